@@ -1,0 +1,126 @@
+# yardstick — a plain Makefile. `make` builds ./yardstick, `make site`
+# renders the example, `make test` runs every test layer.
+#
+#   make SANITIZE=address,undefined   build with sanitizers (into build-san/)
+#   make WERROR=1                     warnings are errors (CI sets this)
+#   make install PREFIX=/usr/local DESTDIR=...
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+
+# pkg-config module -> Debian package
+DEPS_PKG_CONFIG = yaml-0.1 libcmark libcurl jansson sqlite3 inih
+DEPS_TEST       = cmocka
+DEBIAN_yaml-0.1 = libyaml-dev
+DEBIAN_libcmark = libcmark-dev
+DEBIAN_libcurl  = libcurl4-openssl-dev
+DEBIAN_jansson  = libjansson-dev
+DEBIAN_sqlite3  = libsqlite3-dev
+DEBIAN_inih     = libinih-dev
+DEBIAN_cmocka   = libcmocka-dev
+
+WARNINGS = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2
+ifneq ($(WERROR),)
+WARNINGS += -Werror
+endif
+
+ifneq ($(SANITIZE),)
+BUILD    = build-san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT      = -O1 -g
+else
+BUILD    = build
+SANFLAGS =
+OPT      = -O2 -g
+endif
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# Recursively expanded on purpose: evaluated when a recipe runs, after
+# the `deps` step has had the chance to install what was missing.
+PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS_PKG_CONFIG))
+PKG_LIBS   = $(shell pkg-config --libs $(DEPS_PKG_CONFIG))
+TEST_LIBS  = $(shell pkg-config --libs $(DEPS_TEST))
+
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(OPT) $(SANFLAGS) \
+             -MMD -MP -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ = $(BUILD)/obj/main.o
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+ifneq ($(SANITIZE),)
+PROGRAM = $(BUILD)/yardstick
+else
+PROGRAM = yardstick
+endif
+
+.PHONY: all deps site test unit-test golden-test install clean
+.DEFAULT_GOAL := all
+
+all: $(PROGRAM)
+
+# Install missing libraries with apt-get (as root, or through sudo without
+# a password); otherwise stop and print the exact command to run.
+deps:
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for m in $(DEPS_PKG_CONFIG) $(DEPS_TEST); do \
+	  pkg-config --exists $$m 2>/dev/null || case $$m in \
+	    yaml-0.1) missing="$$missing $(DEBIAN_yaml-0.1)";; \
+	    libcmark) missing="$$missing $(DEBIAN_libcmark)";; \
+	    libcurl)  missing="$$missing $(DEBIAN_libcurl)";; \
+	    jansson)  missing="$$missing $(DEBIAN_jansson)";; \
+	    sqlite3)  missing="$$missing $(DEBIAN_sqlite3)";; \
+	    inih)     missing="$$missing $(DEBIAN_inih)";; \
+	    cmocka)   missing="$$missing $(DEBIAN_cmocka)";; \
+	  esac; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "yardstick: installing missing packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	  else echo "yardstick: cannot install as $$(id -un); run:"; \
+	       echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
+	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing \
+	    || { echo "yardstick: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }; \
+	fi
+
+$(BUILD)/obj/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(PROGRAM): $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/tests/%.o: tests/unit/%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) -lm
+
+site: $(PROGRAM)
+	./$(PROGRAM) check -c site.conf
+
+unit-test: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+golden-test: $(PROGRAM)
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/golden/run.sh
+
+test: unit-test golden-test
+
+install: $(PROGRAM)
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
+
+clean:
+	rm -rf build build-san yardstick
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

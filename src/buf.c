@@ -1,0 +1,169 @@
+#include "buf.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+char buf_empty[1];
+
+void buf_init(struct buf *b)
+{
+	b->data = buf_empty;
+	b->len = 0;
+	b->alloc = 0;
+}
+
+void buf_release(struct buf *b)
+{
+	if (b->alloc)
+		free(b->data);
+	buf_init(b);
+}
+
+char *buf_detach(struct buf *b, size_t *len)
+{
+	char *data = b->alloc ? b->data : xcalloc(1, 1);
+	if (len)
+		*len = b->len;
+	buf_init(b);
+	return data;
+}
+
+void buf_grow(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need < b->len)
+		BUG("buf size overflow");
+	if (need <= b->alloc)
+		return;
+	size_t alloc = b->alloc ? b->alloc : 64;
+	while (alloc < need)
+		alloc = alloc * 2 > alloc ? alloc * 2 : need;
+	if (b->alloc) {
+		b->data = xrealloc(b->data, alloc);
+	} else {
+		b->data = xmalloc(alloc);
+		b->data[0] = '\0';
+	}
+	b->alloc = alloc;
+}
+
+void buf_reset(struct buf *b)
+{
+	buf_truncate(b, 0);
+}
+
+void buf_truncate(struct buf *b, size_t len)
+{
+	if (len > b->len)
+		BUG("buf_truncate beyond length");
+	b->len = len;
+	if (b->alloc)
+		b->data[len] = '\0';
+}
+
+void buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	buf_grow(b, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void buf_addch(struct buf *b, char c)
+{
+	buf_grow(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	char small[256];
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		BUG("vsnprintf failed");
+	if ((size_t)n < sizeof(small)) {
+		buf_add(b, small, (size_t)n);
+		return;
+	}
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+}
+
+void buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void buf_add_html(struct buf *b, const char *s, size_t len)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *entity;
+		switch (s[i]) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&#39;"; break;
+		default: continue;
+		}
+		buf_add(b, s + start, i - start);
+		buf_adds(b, entity);
+		start = i + 1;
+	}
+	buf_add(b, s + start, len - start);
+}
+
+/*
+ * printf's %g depends on LC_NUMERIC for the decimal point. We never call
+ * setlocale(), so the C locale applies; still, be defensive and replace a
+ * comma should a host application have changed it.
+ */
+void buf_add_number(struct buf *b, double d)
+{
+	if (isnan(d)) {
+		buf_adds(b, "nan");
+		return;
+	}
+	if (isinf(d)) {
+		buf_adds(b, d < 0 ? "-inf" : "inf");
+		return;
+	}
+	if (d == 0) {
+		buf_adds(b, "0");
+		return;
+	}
+	char text[40];
+	if (fabs(d) < 1e15 && d == (double)(long long)d) {
+		snprintf(text, sizeof(text), "%lld", (long long)d);
+	} else {
+		for (int precision = 1; precision <= 17; precision++) {
+			snprintf(text, sizeof(text), "%.*g", precision, d);
+			if (strtod(text, NULL) == d)
+				break;
+		}
+		for (char *p = text; *p; p++)
+			if (*p == ',')
+				*p = '.';
+	}
+	buf_adds(b, text);
+}

@@ -1,0 +1,56 @@
+/*
+ * buf: the one growable byte buffer used for all output.
+ *
+ * A buf is never NULL-backed: `data` always points at NUL-terminated bytes,
+ * the empty buffer points at a shared empty string until the first append.
+ * Initialise with BUF_INIT or buf_init(); release with buf_release(), or hand
+ * the bytes on with buf_detach().
+ */
+#ifndef YARDSTICK_BUF_H
+#define YARDSTICK_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+extern char buf_empty[];
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t alloc; /* 0 while data points at buf_empty */
+};
+
+#define BUF_INIT { buf_empty, 0, 0 }
+
+void buf_init(struct buf *b);
+/* Free the bytes and reset to empty. */
+void buf_release(struct buf *b);
+/* Return the bytes (caller frees) and reset to empty. Never NULL. */
+char *buf_detach(struct buf *b, size_t *len);
+/* Make room for `extra` more bytes beyond len (plus the NUL). */
+void buf_grow(struct buf *b, size_t extra);
+void buf_reset(struct buf *b);
+void buf_truncate(struct buf *b, size_t len);
+
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addch(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+
+/*
+ * Append `len` bytes of s with &, <, >, " and ' replaced by entities, for
+ * HTML text and attribute values (and SVG, which follows the same rules).
+ */
+void buf_add_html(struct buf *b, const char *s, size_t len);
+
+/*
+ * Append a number in the shortest form that reads back as the same double,
+ * independent of the locale: 1, -3, 1.21, 1e+100. NaN and infinities are
+ * written as "nan", "inf", "-inf".
+ */
+void buf_add_number(struct buf *b, double d);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * cli: the subcommands main() dispatches to, and the exit codes they share.
+ *
+ * Each command takes its own argv (argv[0] is the command name), parses
+ * its options, and returns one of the exit codes below.
+ */
+#ifndef YARDSTICK_CLI_H
+#define YARDSTICK_CLI_H
+
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_CONTENT = 1, /* content errors, or a failed --fail-under */
+	EXIT_USAGE = 2,   /* bad command line */
+	EXIT_IO = 3,      /* I/O or system error */
+	EXIT_SLACK = 4,   /* site built but Slack delivery failed */
+};
+
+int cmd_check(int argc, char **argv);
+
+/* Print "yardstick: <message>" and a hint to stderr; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,70 @@
+/*
+ * yardstick: engineering scorecards as a static site.
+ *
+ * main() only finds the subcommand and hands it the rest of the command
+ * line; each command sequences the pipeline stages it needs.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+#ifndef YARDSTICK_VERSION
+#define YARDSTICK_VERSION "unknown"
+#endif
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "check", cmd_check, "validate the site's content, print every problem" },
+};
+
+static void print_help(FILE *out)
+{
+	fprintf(out, "usage: yardstick <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+	fprintf(out,
+		"\n'yardstick <command> --help' describes a command's options.\n"
+		"exit codes: 0 success, 1 content errors, 2 usage, 3 I/O error,\n"
+		"            4 site built but Slack delivery failed\n");
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "yardstick: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (command)
+		fprintf(stderr, "\ntry 'yardstick %s --help'\n", command);
+	else
+		fprintf(stderr, "\ntry 'yardstick --help'\n");
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return print_help(stderr), EXIT_USAGE;
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+	    strcmp(name, "help") == 0) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+		printf("yardstick %s\n", YARDSTICK_VERSION);
+		return EXIT_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	return cli_usage_error(NULL, "unknown command '%s'", name);
+}

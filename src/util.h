@@ -1,0 +1,41 @@
+/*
+ * util: allocation that never returns NULL, and BUG() for broken invariants.
+ *
+ * Out of memory is not an error the program can recover from, so every
+ * allocation goes through the x* family, which prints a message and aborts.
+ * No other code checks allocation results.
+ */
+#ifndef YARDSTICK_UTIL_H
+#define YARDSTICK_UTIL_H
+
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocate, abort on failure. The caller owns the result and free()s it. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/*
+ * Grow an array to hold at least `need` elements, doubling. `alloc` is the
+ * element count currently allocated and is updated.
+ */
+#define ALLOC_GROW(ptr, need, alloc)                                           \
+	do {                                                                   \
+		if ((need) > (alloc)) {                                        \
+			size_t grow_ = (alloc) ? (alloc) * 2 : 8;              \
+			if (grow_ < (need))                                    \
+				grow_ = (need);                                \
+			(ptr) = xrealloc((ptr), grow_ * sizeof(*(ptr)));       \
+			(alloc) = grow_;                                       \
+		}                                                              \
+	} while (0)
+
+/* A broken invariant: print where, then abort. Never for user errors. */
+#define BUG(msg) util_bug(__FILE__, __LINE__, (msg))
+_Noreturn void util_bug(const char *file, int line, const char *msg);
+
+#endif
