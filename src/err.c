@@ -214,6 +214,7 @@ void err_print(const struct err *e, FILE *out)
 void errlist_add(struct errlist *list, struct err *e)
 {
 	ALLOC_GROW(list->items, list->count + 1, list->alloc);
+	e->order = list->count;
 	list->items[list->count++] = *e;
 	if (e->level == ERR_ERROR)
 		list->errors++;
@@ -245,6 +246,28 @@ void errlist_path(struct errlist *list, enum err_level level,
 	err_vat(&e, level, &src, 0, 0, fmt, ap);
 	va_end(ap);
 	errlist_add(list, &e);
+}
+
+static int compare_errors(const void *a, const void *b)
+{
+	const struct err *x = a, *y = b;
+	if (!x->path != !y->path)
+		return x->path ? 1 : -1;
+	int c = x->path ? strcmp(x->path, y->path) : 0;
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void errlist_sort(struct errlist *list)
+{
+	if (list->count)
+		qsort(list->items, list->count, sizeof(*list->items),
+		      compare_errors);
 }
 
 void errlist_print(const struct errlist *list, FILE *out)
