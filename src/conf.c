@@ -47,6 +47,8 @@ struct conf_reader {
 	size_t pos;         /* offset of the next line */
 	size_t line_start;  /* offset of the line inih is looking at */
 	unsigned line;      /* its number */
+	unsigned section_line; /* where the current [section] started */
+	bool section_reported; /* an unknown section is reported once */
 	bool seen[ARRAY_SIZE(conf_keys)];
 	unsigned seen_line[ARRAY_SIZE(conf_keys)];
 };
@@ -65,6 +67,13 @@ static char *read_line(char *str, int num, void *stream)
 	r->line_start = r->pos;
 	r->pos += len; /* an over-long line is consumed whole */
 	r->line++;
+	const char *first = start;
+	while (first < start + len && (*first == ' ' || *first == '\t'))
+		first++;
+	if (first < start + len && *first == '[') {
+		r->section_line = r->line;
+		r->section_reported = false;
+	}
 	if (copy < len && !(copy + 1 == len && start[copy] == '\n'))
 		errlist_at(r->errors, ERR_ERROR, &r->src, r->line, (unsigned)num - 1,
 			   "line is longer than %d characters", num - 2);
@@ -182,11 +191,13 @@ static int on_key(void *user, const char *section, const char *name,
 			   column_of(r, name),
 			   "'%s' is outside any section (expected [site] or "
 			   "[evaluation] first)", name);
-	else if (!section_known)
-		errlist_at(r->errors, ERR_ERROR, &r->src, r->line, 1,
+	else if (!section_known && !r->section_reported) {
+		errlist_at(r->errors, ERR_ERROR, &r->src, r->section_line, 1,
 			   "unknown section [%s] (known: [site], [evaluation])",
 			   section);
-	else
+		r->section_reported = true;
+	}
+	else if (section_known)
 		errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
 			   column_of(r, name), "unknown key '%s' in [%s]", name,
 			   section);

@@ -636,8 +636,8 @@ static void load_scorecard_file(struct loader *l, const char *path)
 			for (size_t j = 0; j < sc->rule_count; j++) {
 				if (strcmp(sc->rules[j].id, r->id) == 0) {
 					report(l, ERR_ERROR, src, value_get(rules->items[i], "id"),
-					       "duplicate rule id '%s' in scorecard '%s' "
-					       "(first at line %u)", r->id, sc->id ? sc->id : "",
+					       "duplicate rule id '%s' in this scorecard "
+					       "(first at line %u)", r->id,
 					       sc->rules[j].place.line);
 					ok = false;
 				}
@@ -995,7 +995,15 @@ static int compare_teams(const void *a, const void *b)
 	int c = strcmp(x->id, y->id);
 	if (c)
 		return c;
-	return (int)x->origin - (int)y->origin;
+	if (x->origin != y->origin)
+		return (int)x->origin - (int)y->origin;
+	/* Same id and origin: keep load order so the first one wins. */
+	if (!x->place.src || !y->place.src)
+		return !x->place.src - !y->place.src;
+	c = strcmp(x->place.src->path, y->place.src->path);
+	if (c)
+		return c;
+	return x->place.line < y->place.line ? -1 : x->place.line > y->place.line;
 }
 
 static int compare_scorecards(const void *a, const void *b)

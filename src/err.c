@@ -10,39 +10,6 @@
 /* Quoted lines longer than this are shown as a window around the column. */
 enum { ERR_LINE_WINDOW = 120 };
 
-/* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
-static size_t utf8_length(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned cp;
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xE0) == 0xC0) {
-		len = 2;
-		cp = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3;
-		cp = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 void source_position(const struct source *src, size_t offset, unsigned *line,
 		     unsigned *col)
 {
@@ -57,7 +24,7 @@ void source_position(const struct source *src, size_t offset, unsigned *line,
 			i++;
 			continue;
 		}
-		size_t n = utf8_length(t + i, src->len - i);
+		size_t n = util_utf8_length(t + i, src->len - i);
 		i += n ? n : 1;
 		c++;
 	}
@@ -144,7 +111,7 @@ static void quote_line(const char *line, unsigned col, struct buf *out,
 	size_t len = strlen(line);
 	size_t total = 0;
 	for (size_t i = 0; i < len; total++) {
-		size_t n = utf8_length(s + i, len - i);
+		size_t n = util_utf8_length(s + i, len - i);
 		i += n ? n : 1;
 	}
 	size_t from = 0, to = total;
@@ -163,7 +130,7 @@ static void quote_line(const char *line, unsigned col, struct buf *out,
 	}
 	size_t cp = 0;
 	for (size_t i = 0; i < len && cp < to; cp++) {
-		size_t n = utf8_length(s + i, len - i);
+		size_t n = util_utf8_length(s + i, len - i);
 		int bad = n == 0 || (n == 1 && s[i] < 0x20 && s[i] != '\t') ||
 			  s[i] == 0x7F;
 		if (cp >= from) {
