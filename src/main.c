@@ -21,6 +21,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate the site's content, print every problem" },
+	{ "eval", cmd_eval, "evaluate every rule for every entity: JSON, CSV or JUnit" },
 };
 
 static void print_help(FILE *out)
