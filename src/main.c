@@ -21,6 +21,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate the site's content, print every problem" },
+	{ "query", cmd_query, "list the entities a query matches" },
 };
 
 static void print_help(FILE *out)
