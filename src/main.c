@@ -22,6 +22,7 @@ struct command {
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate the site's content, print every problem" },
 	{ "eval", cmd_eval, "evaluate every rule for every entity: JSON, CSV or JUnit" },
+	{ "query", cmd_query, "list the entities a query matches" },
 };
 
 static void print_help(FILE *out)
