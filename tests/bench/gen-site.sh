@@ -5,7 +5,7 @@
 #
 # DIR gets site.conf and content/: ENTITIES Datadog v3 services (50 per
 # file) across TEAMS teams (default ENTITIES/50, at least 8) in a tree,
-# 3 scorecards of 10 rules each (7 checks, 3 external), outcomes for every
+# 3 scorecards of 10 rules each (8 checks, 2 external), outcomes for every
 # external rule and entity, 20 campaigns and a few exemptions.
 set -eu
 dir=$1
@@ -56,9 +56,6 @@ BEGIN {
 	}
 	close(f)
 	split("owner:* link:repo link:runbook link:dashboard contact:* integration:pagerduty language:* tier:<=2 env:prod link:doc", checks, " ")
-	out = dir "/content/outcomes/outcomes.json"
-	printf "{\"data\": {\"type\": \"batched-outcome\", \"attributes\": {\"observed_at\": \"2026-11-20T00:00:00Z\", \"results\": [\n" > out
-	first = 1
 	for (s = 1; s <= 3; s++) {
 		f = dir "/content/scorecards/sc" s ".yaml"
 		printf "id: sc%d\nname: Scorecard %d\nscope: kind:service AND -lifecycle:deprecated\nrules:\n", s, s > f
@@ -70,16 +67,19 @@ BEGIN {
 				printf "    check: %s\n", checks[1 + (r + s) % 10] > f
 			if (r == 3) printf "    scope: tier:<=2\n" > f
 			printf "    description: Rule %d of scorecard %d.\n    docs: https://wiki.example/sc%d/r%d\n", r, s, s, r > f
-			if (r % 4 == 0)
-				for (i = 0; i < n; i++) {
-					printf "%s{\"rule_id\": \"sc%d/r%d\", \"entity_reference\": \"service:svc-%d\", \"state\": \"%s\", \"remarks\": \"checked\"}", first ? "" : ",\n", s, r, i, rand() < 0.7 ? "pass" : "fail" > out
-					first = 0
-				}
+			if (r % 4 == 0) {
+				# One outcomes file per external rule, as one
+				# job per check would write them.
+				out = dir "/content/outcomes/sc" s "-r" r ".json"
+				printf "{\"data\": {\"type\": \"batched-outcome\", \"attributes\": {\"observed_at\": \"2026-11-20T00:00:00Z\", \"results\": [\n" > out
+				for (i = 0; i < n; i++)
+					printf "%s{\"rule_id\": \"sc%d/r%d\", \"entity_reference\": \"service:svc-%d\", \"state\": \"%s\", \"remarks\": \"checked\"}", i ? ",\n" : "", s, r, i, rand() < 0.7 ? "pass" : "fail" > out
+				printf "\n]}}}\n" > out
+				close(out)
+			}
 		}
 		close(f)
 	}
-	printf "\n]}}}\n" > out
-	close(out)
 	for (c = 0; c < 20; c++) {
 		f = dir "/content/campaigns/campaign-" c ".md"
 		printf "---\nkey: campaign-%d\nname: Campaign %d\nowner: %s\nstart: 2026-0%d-01\n", c, c, team(c % teams), 1 + c % 9 > f
