@@ -119,6 +119,10 @@ example-test: $(PROGRAM)
 	@./$(PROGRAM) check -c site.conf >$(BUILD)/example-check.txt || \
 	  { cat $(BUILD)/example-check.txt; echo "example-test: content/ has errors"; exit 1; }
 	@tail -n 1 $(BUILD)/example-check.txt
+	@./$(PROGRAM) eval -c site.conf --date 2026-11-23 >$(BUILD)/example-eval-1.json 2>/dev/null
+	@./$(PROGRAM) eval -c site.conf --date 2026-11-23 >$(BUILD)/example-eval-2.json 2>/dev/null
+	@cmp $(BUILD)/example-eval-1.json $(BUILD)/example-eval-2.json && \
+	  echo "example-test: eval is byte-identical across runs"
 
 test: unit-test golden-test example-test
 

@@ -1,6 +1,7 @@
 # Generates the hostile catalog files: they are too big, or hold bytes
 # (NUL, invalid UTF-8) that do not belong in a repository's text files.
 set -e
+mkdir -p content/catalog
 c=content/catalog
 # A billion laughs: ten levels of ten aliases each.
 {
