@@ -568,7 +568,9 @@ static int parse_name(struct compiler *c, const struct tag *t, struct name *n)
 	size_t len = t->name_end - t->name_start;
 	n->text = arena_strndup(c->arena, s, len);
 	n->len = len;
-	if (len == 1 && s[0] == '.')
+	/* Partial, parent and block names are names, not paths into data. */
+	bool in_data = t->dynamic || !strchr("><$", t->kind);
+	if (!in_data || (len == 1 && s[0] == '.'))
 		return 0;
 	size_t count = 1;
 	for (size_t i = 0; i < len; i++)
@@ -743,6 +745,12 @@ static int compile_template(struct mustache_template *t, struct err *e)
 	c.len = t->src.len;
 	c.e = e;
 	int rc = -1;
+	if (c.len > MUSTACHE_MAX_TEMPLATE_BYTES) {
+		err_path(e, ERR_ERROR, t->src.path,
+			 "template is %zu bytes, over the limit of %u bytes",
+			 c.len, MUSTACHE_MAX_TEMPLATE_BYTES);
+		goto out;
+	}
 	if (scan_tags(&c) < 0)
 		goto out;
 	mark_standalone(&c);
@@ -871,6 +879,12 @@ void mustache_cache_free(struct mustache_cache *cache)
 int mustache_compile(struct mustache_cache *cache, const struct source *src,
 		     const struct mustache_template **out, struct err *e)
 {
+	if (src->text && src->len > MUSTACHE_MAX_TEMPLATE_BYTES) {
+		err_path(e, ERR_ERROR, src->path ? src->path : "-",
+			 "template is %zu bytes, over the limit of %u bytes",
+			 src->len, MUSTACHE_MAX_TEMPLATE_BYTES);
+		return -1;
+	}
 	struct mustache_template *t = arena_alloc(&cache->arena, sizeof(*t));
 	t->cache = cache;
 	t->src.path = arena_strdup(&cache->arena, src->path ? src->path : "-");
@@ -941,7 +955,7 @@ int mustache_load_dir(const void *data, const char *name, struct arena *a,
 	struct stat st;
 	if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
 		return 1;
-	return source_read_file(a, path, MUSTACHE_MAX_FILE_BYTES, src, e) < 0
+	return source_read_file(a, path, MUSTACHE_MAX_TEMPLATE_BYTES, src, e) < 0
 		? -1 : 0;
 }
 

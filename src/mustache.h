@@ -38,8 +38,9 @@
 #define MUSTACHE_MAX_PARTIAL_DEPTH 100
 /* Everything nested while rendering: sections, partials, parents, blocks. */
 #define MUSTACHE_MAX_RENDER_DEPTH 1000
-/* Largest partial file the directory loader reads. */
-#define MUSTACHE_MAX_FILE_BYTES (32u << 20)
+/* Largest template compiled (and partial file read): real templates are
+ * kilobytes, and a hostile one full of tags costs about 100 bytes a tag. */
+#define MUSTACHE_MAX_TEMPLATE_BYTES (8u << 20)
 
 struct mustache_template;
 struct mustache_cache;
