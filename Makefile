@@ -60,7 +60,7 @@ else
 PROGRAM = yardstick
 endif
 
-.PHONY: all deps site test unit-test golden-test install clean
+.PHONY: all deps site test unit-test golden-test example-test install clean
 .DEFAULT_GOAL := all
 
 all: $(PROGRAM)
@@ -114,13 +114,19 @@ unit-test: $(TEST_BIN)
 golden-test: $(PROGRAM)
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/golden/run.sh
 
-test: unit-test golden-test
+# The example organisation must load without a single error.
+example-test: $(PROGRAM)
+	@./$(PROGRAM) check -c site.conf >$(BUILD)/example-check.txt || \
+	  { cat $(BUILD)/example-check.txt; echo "example-test: content/ has errors"; exit 1; }
+	@tail -n 1 $(BUILD)/example-check.txt
+
+test: unit-test golden-test example-test
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(BINDIR)
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
 
 clean:
-	rm -rf build build-san yardstick
+	rm -rf build build-san yardstick tests/out
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)

@@ -10,39 +10,6 @@
 /* Quoted lines longer than this are shown as a window around the column. */
 enum { ERR_LINE_WINDOW = 120 };
 
-/* Length of the UTF-8 sequence at s (at most n bytes), or 0 if invalid. */
-static size_t utf8_length(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned cp;
-	if (s[0] < 0x80)
-		return 1;
-	if ((s[0] & 0xE0) == 0xC0) {
-		len = 2;
-		cp = s[0] & 0x1F;
-	} else if ((s[0] & 0xF0) == 0xE0) {
-		len = 3;
-		cp = s[0] & 0x0F;
-	} else if ((s[0] & 0xF8) == 0xF0) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 void source_position(const struct source *src, size_t offset, unsigned *line,
 		     unsigned *col)
 {
@@ -57,7 +24,7 @@ void source_position(const struct source *src, size_t offset, unsigned *line,
 			i++;
 			continue;
 		}
-		size_t n = utf8_length(t + i, src->len - i);
+		size_t n = util_utf8_length(t + i, src->len - i);
 		i += n ? n : 1;
 		c++;
 	}
@@ -144,7 +111,7 @@ static void quote_line(const char *line, unsigned col, struct buf *out,
 	size_t len = strlen(line);
 	size_t total = 0;
 	for (size_t i = 0; i < len; total++) {
-		size_t n = utf8_length(s + i, len - i);
+		size_t n = util_utf8_length(s + i, len - i);
 		i += n ? n : 1;
 	}
 	size_t from = 0, to = total;
@@ -163,7 +130,7 @@ static void quote_line(const char *line, unsigned col, struct buf *out,
 	}
 	size_t cp = 0;
 	for (size_t i = 0; i < len && cp < to; cp++) {
-		size_t n = utf8_length(s + i, len - i);
+		size_t n = util_utf8_length(s + i, len - i);
 		int bad = n == 0 || (n == 1 && s[i] < 0x20 && s[i] != '\t') ||
 			  s[i] == 0x7F;
 		if (cp >= from) {
@@ -214,6 +181,7 @@ void err_print(const struct err *e, FILE *out)
 void errlist_add(struct errlist *list, struct err *e)
 {
 	ALLOC_GROW(list->items, list->count + 1, list->alloc);
+	e->order = list->count;
 	list->items[list->count++] = *e;
 	if (e->level == ERR_ERROR)
 		list->errors++;
@@ -245,6 +213,28 @@ void errlist_path(struct errlist *list, enum err_level level,
 	err_vat(&e, level, &src, 0, 0, fmt, ap);
 	va_end(ap);
 	errlist_add(list, &e);
+}
+
+static int compare_errors(const void *a, const void *b)
+{
+	const struct err *x = a, *y = b;
+	if (!x->path != !y->path)
+		return x->path ? 1 : -1;
+	int c = x->path ? strcmp(x->path, y->path) : 0;
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+void errlist_sort(struct errlist *list)
+{
+	if (list->count)
+		qsort(list->items, list->count, sizeof(*list->items),
+		      compare_errors);
 }
 
 void errlist_print(const struct errlist *list, FILE *out)

@@ -37,9 +37,10 @@ struct err {
 	unsigned col;      /* 1-based, 0 when unknown */
 	char *msg;         /* owned */
 	char *source_line; /* owned copy of the quoted line, or NULL */
+	size_t order;      /* position in its errlist, for a stable sort */
 };
 
-#define ERR_INIT { ERR_ERROR, NULL, 0, 0, NULL, NULL }
+#define ERR_INIT { ERR_ERROR, NULL, 0, 0, NULL, NULL, 0 }
 
 /*
  * Fill `e` (releasing what it held) for a problem at line:col of `src`.
@@ -76,6 +77,9 @@ void errlist_at(struct errlist *list, enum err_level level,
 void errlist_path(struct errlist *list, enum err_level level,
 		  const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* Order by file, then line and column; problems without a file first,
+ * and the order found where all of that is equal. */
+void errlist_sort(struct errlist *list);
 void errlist_print(const struct errlist *list, FILE *out);
 void errlist_release(struct errlist *list);
 

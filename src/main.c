@@ -4,7 +4,6 @@
  * main() only finds the subcommand and hands it the rest of the command
  * line; each command sequences the pipeline stages it needs.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,20 +32,6 @@ static void print_help(FILE *out)
 		"\n'yardstick <command> --help' describes a command's options.\n"
 		"exit codes: 0 success, 1 content errors, 2 usage, 3 I/O error,\n"
 		"            4 site built but Slack delivery failed\n");
-}
-
-int cli_usage_error(const char *command, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "yardstick: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	if (command)
-		fprintf(stderr, "\ntry 'yardstick %s --help'\n", command);
-	else
-		fprintf(stderr, "\ntry 'yardstick --help'\n");
-	return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)

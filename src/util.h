@@ -34,6 +34,13 @@ char *xstrndup(const char *s, size_t n);
 		}                                                              \
 	} while (0)
 
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0 when
+ * the bytes there are not valid UTF-8 (overlong forms and surrogates
+ * included). */
+size_t util_utf8_length(const unsigned char *s, size_t n);
+/* Offset of the first invalid UTF-8 byte in s, or len when all is valid. */
+size_t util_utf8_invalid(const char *s, size_t len);
+
 /* A broken invariant: print where, then abort. Never for user errors. */
 #define BUG(msg) util_bug(__FILE__, __LINE__, (msg))
 _Noreturn void util_bug(const char *file, int line, const char *msg);

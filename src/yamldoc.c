@@ -423,6 +423,21 @@ int yamldoc_parse(struct arena *a, const struct source *src,
 		return -1;
 	}
 
+	/* libyaml finds bad UTF-8 too, but reports the byte after the one at
+	 * fault; UTF-16 files (with a byte order mark) are left to it. */
+	const unsigned char *u = (const unsigned char *)src->text;
+	bool utf16 = src->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) ||
+				       (u[0] == 0xFF && u[1] == 0xFE));
+	size_t bad = utf16 ? src->len : util_utf8_invalid(src->text, src->len);
+	if (bad < src->len) {
+		unsigned line, col;
+		source_position(src, bad, &line, &col);
+		err_at(e, ERR_ERROR, src, line, col,
+		       "invalid UTF-8 (byte 0x%02X); the file must be UTF-8 encoded",
+		       u[bad]);
+		return -1;
+	}
+
 	yaml_parser_t parser;
 	if (!yaml_parser_initialize(&parser))
 		BUG("yaml_parser_initialize failed");

@@ -1,0 +1,807 @@
+#include "catalog.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/*
+ * Where each normalised field is found in each format. A path is a dotted
+ * walk through mappings; several paths separated by '|' are tried in order.
+ * NULL: the format has no such field.
+ */
+enum field {
+	F_NAME,
+	F_NAMESPACE,
+	F_DISPLAY_NAME,
+	F_DESCRIPTION,
+	F_OWNER,
+	F_TIER,
+	F_LIFECYCLE,
+	F_TYPE,
+	F_SYSTEM,
+	F_LANGUAGES,
+	F_TAGS,
+	F_LINKS,
+	F_CONTACTS,
+	F_DEPENDENCIES,
+	F_ADDITIONAL_OWNERS,
+	F_INTEGRATIONS,
+	F_COUNT
+};
+
+static const char *const field_paths[F_COUNT][3] = {
+	/*                     Datadog v3              Datadog v2        Backstage */
+	[F_NAME]            = { "metadata.name",        "dd-service",     "metadata.name" },
+	[F_NAMESPACE]       = { "metadata.namespace",   NULL,             "metadata.namespace" },
+	[F_DISPLAY_NAME]    = { "metadata.displayName", NULL,             "metadata.title" },
+	[F_DESCRIPTION]     = { "metadata.description", "description",    "metadata.description" },
+	[F_OWNER]           = { "metadata.owner",       "team|dd-team",   "spec.owner" },
+	[F_TIER]            = { "spec.tier",            "tier",           "metadata.labels.tier" },
+	[F_LIFECYCLE]       = { "spec.lifecycle",       "lifecycle",      "spec.lifecycle" },
+	[F_TYPE]            = { "spec.type",            "type",           "spec.type" },
+	[F_SYSTEM]          = { NULL,                   "application",    "spec.system" },
+	[F_LANGUAGES]       = { "spec.languages",       "languages",      NULL },
+	[F_TAGS]            = { "metadata.tags",        "tags",           "metadata.tags" },
+	[F_LINKS]           = { "metadata.links",       "links",          "metadata.links" },
+	[F_CONTACTS]        = { "metadata.contacts",    "contacts",       NULL },
+	[F_DEPENDENCIES]    = { "spec.dependsOn",       NULL,             "spec.dependsOn" },
+	[F_ADDITIONAL_OWNERS] = { "metadata.additionalOwners", NULL,      NULL },
+	[F_INTEGRATIONS]    = { "integrations|spec.integrations", "integrations", NULL },
+};
+
+static const char *const datadog_v3_kinds[] = {
+	"service", "datastore", "queue", "system", "api", "library", "ui",
+};
+
+static const char *const backstage_entity_kinds[] = {
+	"component", "api", "system", "resource", "domain",
+};
+
+/* Read and ignored without a word: they describe where or who, not what. */
+static const char *const backstage_ignored_kinds[] = {
+	"location", "user", "template",
+};
+
+static const struct {
+	const char *word;
+	int tier;
+} tier_words[] = {
+	{ "critical", 1 },  { "mission-critical", 1 }, { "mission critical", 1 },
+	{ "high", 2 },      { "medium", 3 },           { "low", 4 },
+};
+
+static const struct {
+	const char *word;
+	enum lifecycle lifecycle;
+} lifecycle_words[] = {
+	{ "production", LIFECYCLE_PRODUCTION },  { "prod", LIFECYCLE_PRODUCTION },
+	{ "live", LIFECYCLE_PRODUCTION },        { "ga", LIFECYCLE_PRODUCTION },
+	{ "stable", LIFECYCLE_PRODUCTION },      { "active", LIFECYCLE_PRODUCTION },
+	{ "experimental", LIFECYCLE_EXPERIMENTAL }, { "experiment", LIFECYCLE_EXPERIMENTAL },
+	{ "alpha", LIFECYCLE_EXPERIMENTAL },     { "beta", LIFECYCLE_EXPERIMENTAL },
+	{ "preview", LIFECYCLE_EXPERIMENTAL },   { "development", LIFECYCLE_EXPERIMENTAL },
+	{ "dev", LIFECYCLE_EXPERIMENTAL },       { "incubating", LIFECYCLE_EXPERIMENTAL },
+	{ "pilot", LIFECYCLE_EXPERIMENTAL },
+	{ "deprecated", LIFECYCLE_DEPRECATED },  { "sunset", LIFECYCLE_DEPRECATED },
+	{ "sunsetting", LIFECYCLE_DEPRECATED },  { "retired", LIFECYCLE_DEPRECATED },
+	{ "decommissioned", LIFECYCLE_DEPRECATED }, { "end-of-life", LIFECYCLE_DEPRECATED },
+	{ "eol", LIFECYCLE_DEPRECATED },
+};
+
+/* The document being read, and where its problems go. */
+struct reader {
+	struct arena *arena;
+	const struct source *src;
+	const struct value *doc;
+	enum entity_format format;
+	struct errlist *errors;
+};
+
+static void problem(struct reader *r, enum err_level level,
+		    const struct value *at, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void problem(struct reader *r, enum err_level level,
+		    const struct value *at, const char *fmt, ...)
+{
+	struct err e = ERR_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	err_vat(&e, level, r->src, at ? at->line : 0, at ? at->col : 0, fmt, ap);
+	va_end(ap);
+	errlist_add(r->errors, &e);
+}
+
+char *catalog_lower(struct arena *a, const char *s)
+{
+	char *p = arena_strdup(a, s);
+	for (char *c = p; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return p;
+}
+
+/* Walk one dotted path (no '|'); `len` bytes of `path`. */
+static const struct value *walk(const struct value *v, const char *path,
+				size_t len)
+{
+	char key[128];
+	while (v && len) {
+		const char *dot = memchr(path, '.', len);
+		size_t n = dot ? (size_t)(dot - path) : len;
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = value_get(v, key);
+		if (!dot)
+			break;
+		path += n + 1;
+		len -= n + 1;
+	}
+	return v;
+}
+
+/* The value of field `f` in this document's format, or NULL. */
+static const struct value *field(const struct reader *r, enum field f,
+				 const char **used_path)
+{
+	const char *paths = field_paths[f][r->format];
+	while (paths && *paths) {
+		const char *bar = strchr(paths, '|');
+		size_t len = bar ? (size_t)(bar - paths) : strlen(paths);
+		const struct value *v = walk(r->doc, paths, len);
+		if (v && v->type != VALUE_NULL) {
+			if (used_path)
+				*used_path = paths;
+			return v;
+		}
+		paths = bar ? bar + 1 : NULL;
+	}
+	return NULL;
+}
+
+static const char *field_name(const struct reader *r, enum field f)
+{
+	const char *paths = field_paths[f][r->format];
+	const char *bar = strchr(paths, '|');
+	return bar ? arena_strndup(r->arena, paths, (size_t)(bar - paths)) : paths;
+}
+
+/* A scalar as text; a container is a warning and reads as absent. */
+static const char *scalar_text(struct reader *r, const struct value *v,
+			       const char *what)
+{
+	if (!v || v->type == VALUE_NULL)
+		return NULL;
+	if (v->type == VALUE_SEQ || v->type == VALUE_MAP) {
+		problem(r, ERR_WARNING, v, "%s should be a single value, not %s; ignored",
+			what, value_type_name(v->type));
+		return NULL;
+	}
+	return v->str;
+}
+
+static const char *text_field(struct reader *r, enum field f)
+{
+	const struct value *v = field(r, f, NULL);
+	return v ? scalar_text(r, v, field_name(r, f)) : NULL;
+}
+
+/* The items of a list field; a single scalar counts as a list of one. */
+static const struct value *const *list_items(struct reader *r,
+					     const struct value *v,
+					     const char *what, size_t *count)
+{
+	*count = 0;
+	if (!v || v->type == VALUE_NULL)
+		return NULL;
+	if (v->type == VALUE_SEQ) {
+		*count = v->count;
+		return (const struct value *const *)v->items;
+	}
+	if (v->type == VALUE_MAP) {
+		problem(r, ERR_WARNING, v, "%s should be a list, not a mapping; ignored",
+			what);
+		return NULL;
+	}
+	const struct value **one = arena_alloc(r->arena, sizeof(*one));
+	one[0] = v;
+	*count = 1;
+	return one;
+}
+
+static int find_word(const char *const *words, size_t n, const char *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(words[i], w) == 0)
+			return (int)i;
+	return -1;
+}
+
+int catalog_parse_tier(const char *text)
+{
+	if (!text)
+		return TIER_UNKNOWN;
+	char buf[64];
+	size_t n = 0;
+	while (*text == ' ')
+		text++;
+	for (; *text && n < sizeof(buf) - 1; text++)
+		buf[n++] = (char)tolower((unsigned char)*text);
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(tier_words); i++)
+		if (strcmp(buf, tier_words[i].word) == 0)
+			return tier_words[i].tier;
+	const char *p = buf;
+	static const char *const prefixes[] = { "tier-", "tier_", "tier ", "tier",
+						"t", "p" };
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		size_t len = strlen(prefixes[i]);
+		if (strncmp(p, prefixes[i], len) == 0) {
+			p += len;
+			break;
+		}
+	}
+	if (!*p || strlen(p) > 2)
+		return TIER_UNKNOWN;
+	for (const char *c = p; *c; c++)
+		if (!isdigit((unsigned char)*c))
+			return TIER_UNKNOWN;
+	return atoi(p);
+}
+
+enum lifecycle catalog_parse_lifecycle(const char *text)
+{
+	if (!text)
+		return LIFECYCLE_UNKNOWN;
+	char buf[64];
+	size_t n = 0;
+	for (; *text && n < sizeof(buf) - 1; text++)
+		buf[n++] = (char)tolower((unsigned char)*text);
+	buf[n] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(lifecycle_words); i++)
+		if (strcmp(buf, lifecycle_words[i].word) == 0)
+			return lifecycle_words[i].lifecycle;
+	return LIFECYCLE_UNKNOWN;
+}
+
+const char *catalog_lifecycle_name(enum lifecycle l)
+{
+	switch (l) {
+	case LIFECYCLE_PRODUCTION: return "production";
+	case LIFECYCLE_EXPERIMENTAL: return "experimental";
+	case LIFECYCLE_DEPRECATED: return "deprecated";
+	case LIFECYCLE_UNKNOWN: break;
+	}
+	return NULL;
+}
+
+/* Strip a "kind:" prefix equal to `kind` and a "default/" namespace. */
+static const char *strip_ref(const char *ref, const char *kind)
+{
+	size_t k = strlen(kind);
+	if (strncmp(ref, kind, k) == 0 && ref[k] == ':')
+		ref += k + 1;
+	if (strncmp(ref, "default/", 8) == 0)
+		ref += 8;
+	return ref;
+}
+
+const char *catalog_owner_team(struct arena *a, const char *owner)
+{
+	char *lower = catalog_lower(a, owner);
+	return strip_ref(lower, "group");
+}
+
+/*
+ * An entity reference as written in a dependency: "kind:name",
+ * "kind:namespace/name"; without a kind, `default_kind` is assumed.
+ */
+static const char *normalise_ref(struct arena *a, const char *text,
+				 const char *default_kind)
+{
+	char *lower = catalog_lower(a, text);
+	char *colon = strchr(lower, ':');
+	if (!colon)
+		return arena_printf(a, "%s:%s", default_kind, strip_ref(lower, ""));
+	*colon = '\0';
+	return arena_printf(a, "%s:%s", lower, strip_ref(colon + 1, ""));
+}
+
+static void read_tags(struct reader *r, struct entity *e)
+{
+	size_t n;
+	const struct value *const *items =
+		list_items(r, field(r, F_TAGS, NULL), "tags", &n);
+	e->tags = arena_alloc_array(r->arena, n, sizeof(*e->tags));
+	for (size_t i = 0; i < n; i++) {
+		const char *text = scalar_text(r, items[i], "a tag");
+		if (!text || !*text)
+			continue;
+		struct tag *t = &e->tags[e->tag_count++];
+		const char *colon = strchr(text, ':');
+		size_t keylen = colon ? (size_t)(colon - text) : strlen(text);
+		t->key = catalog_lower(r->arena,
+				       arena_strndup(r->arena, text, keylen));
+		t->value = colon ? arena_strdup(r->arena, colon + 1) : "";
+		t->text = text;
+	}
+}
+
+static const char *member_text(struct reader *r, const struct value *map,
+			       const char *keys)
+{
+	/* keys: '|'-separated alternatives */
+	while (keys && *keys) {
+		const char *bar = strchr(keys, '|');
+		size_t len = bar ? (size_t)(bar - keys) : strlen(keys);
+		const struct value *v = walk(map, keys, len);
+		if (v && v->type != VALUE_NULL)
+			return scalar_text(r, v, arena_strndup(r->arena, keys, len));
+		keys = bar ? bar + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void add_link(struct reader *r, struct entity *e, size_t *alloc,
+		     const char *name, const char *type, const char *url)
+{
+	ALLOC_GROW(e->links, e->link_count + 1, *alloc);
+	struct link *l = &e->links[e->link_count++];
+	l->name = name ? name : "";
+	l->type = type ? catalog_lower(r->arena, type) : "";
+	l->url = url;
+}
+
+/*
+ * Links, plus v2's `repos` and `docs` lists and Backstage's source
+ * annotations, all as typed links. The array is heap-grown here and copied
+ * into the arena at the end.
+ */
+static void read_links(struct reader *r, struct entity *e)
+{
+	size_t alloc = 0;
+	struct {
+		const struct value *list;
+		const char *type; /* forced type, or NULL to read it */
+		const char *what;
+	} sources[] = {
+		{ field(r, F_LINKS, NULL), NULL, "links" },
+		{ r->format == FORMAT_DATADOG_V2 ? value_get(r->doc, "repos") : NULL,
+		  "repo", "repos" },
+		{ r->format == FORMAT_DATADOG_V2 ? value_get(r->doc, "docs") : NULL,
+		  "doc", "docs" },
+	};
+	for (size_t s = 0; s < ARRAY_SIZE(sources); s++) {
+		size_t n;
+		const struct value *const *items =
+			list_items(r, sources[s].list, sources[s].what, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (items[i]->type != VALUE_MAP) {
+				problem(r, ERR_WARNING, items[i],
+					"each of %s should be a mapping with a url; ignored",
+					sources[s].what);
+				continue;
+			}
+			const char *url = member_text(r, items[i], "url");
+			if (!url || !*url) {
+				problem(r, ERR_WARNING, items[i],
+					"an entry of %s has no url; ignored",
+					sources[s].what);
+				continue;
+			}
+			const char *type = sources[s].type
+				? sources[s].type : member_text(r, items[i], "type");
+			add_link(r, e, &alloc, member_text(r, items[i], "name|title"),
+				 type, url);
+		}
+	}
+	if (r->format == FORMAT_BACKSTAGE) {
+		const struct value *ann = walk(r->doc, "metadata.annotations", 20);
+		const char *loc = member_text(r, ann, "backstage.io/source-location");
+		const char *slug = member_text(r, ann, "github.com/project-slug");
+		if (loc && strncmp(loc, "url:", 4) == 0)
+			add_link(r, e, &alloc, "source", "repo", loc + 4);
+		else if (slug && *slug)
+			add_link(r, e, &alloc, "source", "repo",
+				 arena_printf(r->arena, "https://github.com/%s", slug));
+	}
+	if (e->link_count) {
+		struct link *copy = arena_alloc_array(r->arena, e->link_count,
+						      sizeof(*copy));
+		memcpy(copy, e->links, e->link_count * sizeof(*copy));
+		free(e->links);
+		e->links = copy;
+	}
+}
+
+static void read_contacts(struct reader *r, struct entity *e)
+{
+	size_t n;
+	const struct value *const *items =
+		list_items(r, field(r, F_CONTACTS, NULL), "contacts", &n);
+	e->contacts = arena_alloc_array(r->arena, n, sizeof(*e->contacts));
+	for (size_t i = 0; i < n; i++) {
+		if (items[i]->type != VALUE_MAP) {
+			problem(r, ERR_WARNING, items[i],
+				"each contact should be a mapping with type and contact; ignored");
+			continue;
+		}
+		const char *contact = member_text(r, items[i], "contact");
+		const char *type = member_text(r, items[i], "type");
+		if (!contact || !*contact) {
+			problem(r, ERR_WARNING, items[i], "a contact has no 'contact'; ignored");
+			continue;
+		}
+		struct contact *c = &e->contacts[e->contact_count++];
+		c->name = member_text(r, items[i], "name");
+		if (!c->name)
+			c->name = "";
+		c->type = type ? catalog_lower(r->arena, type) : "";
+		c->contact = contact;
+	}
+}
+
+static void add_integration(struct entity *e, size_t *alloc,
+			    const char *name, const char *url)
+{
+	for (size_t i = 0; i < e->integration_count; i++)
+		if (strcmp(e->integrations[i].name, name) == 0)
+			return;
+	ALLOC_GROW(e->integrations, e->integration_count + 1, *alloc);
+	e->integrations[e->integration_count].name = name;
+	e->integrations[e->integration_count].url = url ? url : "";
+	e->integration_count++;
+}
+
+/*
+ * Integrations are a mapping from name to either a URL (v2) or a mapping
+ * with serviceURL / service-url. Backstage has them as annotations.
+ */
+static void read_integrations(struct reader *r, struct entity *e)
+{
+	size_t alloc = 0;
+	const char *paths = field_paths[F_INTEGRATIONS][r->format];
+	while (paths && *paths) {
+		const char *bar = strchr(paths, '|');
+		size_t len = bar ? (size_t)(bar - paths) : strlen(paths);
+		const struct value *map = walk(r->doc, paths, len);
+		paths = bar ? bar + 1 : NULL;
+		if (!map || map->type == VALUE_NULL)
+			continue;
+		if (map->type != VALUE_MAP) {
+			problem(r, ERR_WARNING, map,
+				"integrations should be a mapping like "
+				"{pagerduty: {serviceURL: ...}}; ignored");
+			continue;
+		}
+		for (size_t i = 0; i < map->count; i++) {
+			const struct value *v = map->pairs[i].val;
+			const char *url = v->type == VALUE_MAP
+				? member_text(r, v, "serviceURL|service-url|url")
+				: value_str(v);
+			add_integration(e, &alloc,
+					catalog_lower(r->arena, map->pairs[i].key->str),
+					url);
+		}
+	}
+	if (r->format == FORMAT_BACKSTAGE) {
+		const struct value *ann = walk(r->doc, "metadata.annotations", 20);
+		static const struct { const char *prefix, *name; } known[] = {
+			{ "pagerduty.com/", "pagerduty" },
+			{ "opsgenie.com/", "opsgenie" },
+		};
+		for (size_t i = 0; ann && ann->type == VALUE_MAP && i < ann->count; i++)
+			for (size_t k = 0; k < ARRAY_SIZE(known); k++)
+				if (strncmp(ann->pairs[i].key->str, known[k].prefix,
+					    strlen(known[k].prefix)) == 0)
+					add_integration(e, &alloc, known[k].name, NULL);
+	}
+	if (e->integration_count) {
+		struct integration *copy = arena_alloc_array(
+			r->arena, e->integration_count, sizeof(*copy));
+		memcpy(copy, e->integrations, e->integration_count * sizeof(*copy));
+		free(e->integrations);
+		e->integrations = copy;
+	}
+}
+
+/* A list of strings, lowercased or not; non-scalars are warned about. */
+static const char **string_list(struct reader *r, const struct value *v,
+				const char *what, bool lower, size_t *count)
+{
+	size_t n;
+	const struct value *const *items = list_items(r, v, what, &n);
+	const char **out = arena_alloc_array(r->arena, n, sizeof(*out));
+	*count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *text = scalar_text(r, items[i], what);
+		if (text && *text)
+			out[(*count)++] = lower ? catalog_lower(r->arena, text) : text;
+	}
+	return out;
+}
+
+static void read_dependencies(struct reader *r, struct entity *e)
+{
+	size_t n = 0, m = 0;
+	const char **deps = string_list(r, field(r, F_DEPENDENCIES, NULL),
+					"dependsOn", false, &n);
+	const char **apis = NULL;
+	if (r->format == FORMAT_BACKSTAGE)
+		apis = string_list(r, walk(r->doc, "spec.consumesApis", 17),
+				   "consumesApis", false, &m);
+	e->dependencies = arena_alloc_array(r->arena, n + m, sizeof(char *));
+	const char *default_kind = r->format == FORMAT_BACKSTAGE ? "component"
+								 : "service";
+	for (size_t i = 0; i < n; i++)
+		e->dependencies[e->dependency_count++] =
+			normalise_ref(r->arena, deps[i], default_kind);
+	for (size_t i = 0; i < m; i++)
+		e->dependencies[e->dependency_count++] =
+			normalise_ref(r->arena, apis[i], "api");
+}
+
+static void read_additional_owners(struct reader *r, struct entity *e)
+{
+	size_t n;
+	const struct value *const *items = list_items(
+		r, field(r, F_ADDITIONAL_OWNERS, NULL), "additionalOwners", &n);
+	e->additional_owners = arena_alloc_array(r->arena, n, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		const char *name = items[i]->type == VALUE_MAP
+			? member_text(r, items[i], "name")
+			: scalar_text(r, items[i], "an additional owner");
+		if (name && *name)
+			e->additional_owners[e->additional_owner_count++] =
+				catalog_owner_team(r->arena, name);
+	}
+}
+
+/* v3: the first `system:` reference in spec.componentOf. */
+static const char *v3_system(struct reader *r)
+{
+	size_t n;
+	const struct value *const *items = list_items(
+		r, walk(r->doc, "spec.componentOf", 16), "componentOf", &n);
+	for (size_t i = 0; i < n; i++) {
+		const char *ref = scalar_text(r, items[i], "componentOf");
+		if (ref && strncmp(ref, "system:", 7) == 0)
+			return ref + 7;
+	}
+	return NULL;
+}
+
+/* The fields every format shares, by the table. */
+static void read_common(struct reader *r, struct entity *e)
+{
+	const char *display = text_field(r, F_DISPLAY_NAME);
+	e->display_name = display && *display ? display : e->name;
+	e->description = text_field(r, F_DESCRIPTION);
+	const char *owner = text_field(r, F_OWNER);
+	if (!owner && r->format == FORMAT_DATADOG_V3) {
+		const struct value *misplaced = walk(r->doc, "spec.owner", 10);
+		owner = scalar_text(r, misplaced, "spec.owner");
+		if (owner)
+			problem(r, ERR_WARNING, misplaced,
+				"owner belongs under metadata, not spec; "
+				"read from spec.owner");
+	}
+	if (owner && *owner)
+		e->owner = catalog_owner_team(r->arena, owner);
+	e->tier_text = text_field(r, F_TIER);
+	e->tier = catalog_parse_tier(e->tier_text);
+	e->lifecycle_text = text_field(r, F_LIFECYCLE);
+	e->lifecycle = catalog_parse_lifecycle(e->lifecycle_text);
+	e->type = text_field(r, F_TYPE);
+	e->system = r->format == FORMAT_DATADOG_V3 ? v3_system(r)
+						   : text_field(r, F_SYSTEM);
+	if (e->system)
+		e->system = catalog_lower(r->arena, e->system);
+	e->languages = string_list(r, field(r, F_LANGUAGES, NULL), "languages",
+				   true, &e->language_count);
+	read_tags(r, e);
+	read_links(r, e);
+	read_contacts(r, e);
+	read_integrations(r, e);
+	read_dependencies(r, e);
+	read_additional_owners(r, e);
+}
+
+/* The entity's name: a non-empty scalar, or the document is invalid. */
+static const char *required_name(struct reader *r)
+{
+	const struct value *v = field(r, F_NAME, NULL);
+	const char *path = field_paths[F_NAME][r->format];
+	if (!v) {
+		problem(r, ERR_ERROR, r->doc, "missing %s; the entity is left out",
+			path);
+		return NULL;
+	}
+	const char *name = scalar_text(r, v, path);
+	if (!name || !*name) {
+		if (name)
+			problem(r, ERR_ERROR, v, "%s is empty; the entity is left out",
+				path);
+		return NULL;
+	}
+	return name;
+}
+
+static struct entity *new_entity(struct reader *r, const char *kind,
+				 const char *name, const char *namespace_,
+				 const char *version)
+{
+	struct entity *e = arena_alloc(r->arena, sizeof(*e));
+	e->kind = catalog_lower(r->arena, kind);
+	e->name = catalog_lower(r->arena, name);
+	if (namespace_ && *namespace_ && strcmp(namespace_, "default") != 0)
+		e->namespace_ = catalog_lower(r->arena, namespace_);
+	e->ref = e->namespace_
+		? arena_printf(r->arena, "%s:%s/%s", e->kind, e->namespace_, e->name)
+		: arena_printf(r->arena, "%s:%s", e->kind, e->name);
+	e->format = r->format;
+	e->format_version = version;
+	e->place.src = r->src;
+	e->place.line = r->doc->line;
+	e->place.col = r->doc->col;
+	e->doc = r->doc;
+	return e;
+}
+
+static enum catalog_result read_datadog_v3(struct reader *r,
+					   struct entity **out)
+{
+	const struct value *kind_v = value_get(r->doc, "kind");
+	const char *kind = scalar_text(r, kind_v, "kind");
+	if (!kind || !*kind) {
+		problem(r, ERR_ERROR, kind_v ? kind_v : r->doc,
+			"missing kind (service, datastore, queue, system, api, "
+			"library or ui); the entity is left out");
+		return CATALOG_INVALID;
+	}
+	if (!value_get(r->doc, "metadata")) {
+		problem(r, ERR_ERROR, r->doc,
+			"missing metadata (with at least a name); the entity is left out");
+		return CATALOG_INVALID;
+	}
+	const char *name = required_name(r);
+	if (!name)
+		return CATALOG_INVALID;
+	char *lower = catalog_lower(r->arena, kind);
+	if (find_word(datadog_v3_kinds, ARRAY_SIZE(datadog_v3_kinds), lower) < 0)
+		problem(r, ERR_WARNING, kind_v,
+			"kind '%s' is not a Datadog v3 kind (service, datastore, "
+			"queue, system, api, library, ui); read as a custom kind",
+			kind);
+	struct entity *e = new_entity(r, kind, name, text_field(r, F_NAMESPACE), "v3");
+	read_common(r, e);
+	*out = e;
+	return CATALOG_ENTITY;
+}
+
+static enum catalog_result read_datadog_v2(struct reader *r, const char *version,
+					   struct entity **out)
+{
+	static const char *const versions[] = { "v2", "v2.1", "v2.2" };
+	if (find_word(versions, ARRAY_SIZE(versions), version) < 0)
+		problem(r, ERR_WARNING, value_get(r->doc, "schema-version"),
+			"schema-version '%s' is not v2, v2.1 or v2.2; read as v2.2",
+			version);
+	const char *name = required_name(r);
+	if (!name)
+		return CATALOG_INVALID;
+	struct entity *e = new_entity(r, "service", name, NULL, version);
+	read_common(r, e);
+	*out = e;
+	return CATALOG_ENTITY;
+}
+
+static struct team *read_group(struct reader *r, const char *name)
+{
+	struct team *t = arena_alloc(r->arena, sizeof(*t));
+	t->id = catalog_owner_team(r->arena, name);
+	const char *display = member_text(r, r->doc, "spec.profile.displayName");
+	if (!display)
+		display = member_text(r, r->doc, "metadata.title");
+	t->name = display && *display ? display : name;
+	const char *parent = member_text(r, r->doc, "spec.parent");
+	if (parent && *parent)
+		t->parent = catalog_owner_team(r->arena, parent);
+	t->description = member_text(r, r->doc, "metadata.description");
+	t->members = string_list(r, walk(r->doc, "spec.members", 12), "members",
+				 false, &t->member_count);
+	t->origin = TEAM_FROM_GROUP;
+	t->place.src = r->src;
+	t->place.line = r->doc->line;
+	t->place.col = r->doc->col;
+	return t;
+}
+
+static enum catalog_result read_backstage(struct reader *r, const char *version,
+					  struct entity **entity,
+					  struct team **team)
+{
+	const struct value *kind_v = value_get(r->doc, "kind");
+	const char *kind = scalar_text(r, kind_v, "kind");
+	if (!kind || !*kind) {
+		problem(r, ERR_ERROR, kind_v ? kind_v : r->doc,
+			"missing kind (Component, API, System, Resource, Domain or "
+			"Group); the entity is left out");
+		return CATALOG_INVALID;
+	}
+	char *lower = catalog_lower(r->arena, kind);
+	if (find_word(backstage_ignored_kinds, ARRAY_SIZE(backstage_ignored_kinds),
+		      lower) >= 0)
+		return CATALOG_IGNORED;
+	bool group = strcmp(lower, "group") == 0;
+	if (!group && find_word(backstage_entity_kinds,
+				ARRAY_SIZE(backstage_entity_kinds), lower) < 0) {
+		problem(r, ERR_WARNING, kind_v,
+			"Backstage kind '%s' is not supported (Component, API, "
+			"System, Resource, Domain, Group); ignored", kind);
+		return CATALOG_IGNORED;
+	}
+	const char *name = required_name(r);
+	if (!name)
+		return CATALOG_INVALID;
+	if (group) {
+		*team = read_group(r, name);
+		return CATALOG_TEAM;
+	}
+	struct entity *e = new_entity(r, lower, name, text_field(r, F_NAMESPACE),
+				      version);
+	read_common(r, e);
+	*entity = e;
+	return CATALOG_ENTITY;
+}
+
+enum catalog_result catalog_read_document(struct arena *a,
+					  const struct source *src,
+					  const struct value *doc,
+					  struct entity **entity,
+					  struct team **team,
+					  struct errlist *errors)
+{
+	struct reader r = { .arena = a, .src = src, .doc = doc, .errors = errors };
+	*entity = NULL;
+	*team = NULL;
+	if (doc->type == VALUE_NULL)
+		return CATALOG_IGNORED;
+	if (doc->type != VALUE_MAP) {
+		problem(&r, ERR_ERROR, doc,
+			"a catalog document should be a mapping, not %s",
+			value_type_name(doc->type));
+		return CATALOG_INVALID;
+	}
+	const struct value *api = value_get(doc, "apiVersion");
+	const struct value *schema = value_get(doc, "schema-version");
+	const char *api_text = scalar_text(&r, api, "apiVersion");
+	if (api_text && strncmp(api_text, "backstage.io/", 13) == 0) {
+		r.format = FORMAT_BACKSTAGE;
+		return read_backstage(&r, api_text, entity, team);
+	}
+	if (api_text && (strcmp(api_text, "v3") == 0 || strcmp(api_text, "V3") == 0)) {
+		r.format = FORMAT_DATADOG_V3;
+		return read_datadog_v3(&r, entity);
+	}
+	if (api_text) {
+		problem(&r, ERR_ERROR, api,
+			"unknown apiVersion '%s' (expected v3 for Datadog or "
+			"backstage.io/v1alpha1 for Backstage)", api_text);
+		return CATALOG_INVALID;
+	}
+	const char *schema_text = scalar_text(&r, schema, "schema-version");
+	if (schema_text) {
+		r.format = FORMAT_DATADOG_V2;
+		return read_datadog_v2(&r, catalog_lower(a, schema_text), entity);
+	}
+	problem(&r, ERR_ERROR, doc,
+		"not a catalog entity: expected apiVersion (Datadog v3, Backstage) "
+		"or schema-version (Datadog v2)");
+	return CATALOG_INVALID;
+}

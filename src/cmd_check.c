@@ -1,0 +1,103 @@
+/*
+ * yardstick check: load everything, report every problem, count what was
+ * loaded. It writes nothing; it is what CI runs on every change to the
+ * catalog.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "content.h"
+#include "date.h"
+
+static const char check_usage[] =
+	"usage: yardstick check [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
+	"\n"
+	"Load the site's configuration and content and print every problem as\n"
+	"path:line:col: error|warning: message, with the line and a caret.\n"
+	"\n"
+	"  -c, --config FILE   the site's configuration (default: site.conf)\n"
+	"      --date DAY      the run date (default: today in the site's time zone)\n"
+	"      --strict        warnings count as errors\n"
+	"  -h, --help          this help\n"
+	"\n"
+	"exit status: 0 no errors, 1 errors, 2 usage, 3 I/O error\n";
+
+int cmd_check(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "strict", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = "site.conf";
+	const char *date_text = NULL;
+	int strict = 0;
+	int opt;
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":c:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c': config = optarg; break;
+		case 'd': date_text = optarg; break;
+		case 's': strict = 1; break;
+		case 'h': fputs(check_usage, stdout); return EXIT_OK;
+		case ':':
+			return cli_usage_error("check", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("check", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("check", "unexpected argument '%s'",
+				       argv[optind]);
+	day_t given_day = 0;
+	if (date_text && date_parse(date_text, &given_day) != 0)
+		return cli_usage_error("check", "--date wants YYYY-MM-DD, not '%s'",
+				       date_text);
+
+	struct arena arena = ARENA_INIT;
+	struct errlist errors = ERRLIST_INIT;
+	struct conf conf;
+	struct site site;
+	int status = EXIT_OK;
+	if (conf_load(&arena, config, &conf, &errors) != 0) {
+		status = EXIT_IO;
+		goto done;
+	}
+	day_t today = given_day;
+	if (!date_text && date_today(conf.timezone, &today) != 0) {
+		fprintf(stderr, "yardstick: cannot read the clock\n");
+		status = EXIT_IO;
+		goto done;
+	}
+	if (content_load(&arena, &conf, today, &site, &errors) != 0) {
+		status = EXIT_IO;
+		goto done;
+	}
+	errlist_sort(&errors);
+	errlist_print(&errors, stdout);
+	printf("checked: %zu entities, %zu teams, %zu scorecards, %zu rules, "
+	       "%zu campaigns, %zu outcomes; %zu errors, %zu warnings\n",
+	       site.entity_count, site.team_count, site.scorecard_count,
+	       site.rule_count, site.campaign_count, site.outcome_count,
+	       errors.errors, errors.warnings);
+	if (errors.errors || (strict && errors.warnings))
+		status = EXIT_CONTENT;
+	errlist_release(&errors);
+	arena_release(&arena);
+	return status;
+
+done:
+	errlist_sort(&errors);
+	errlist_print(&errors, stderr);
+	errlist_release(&errors);
+	arena_release(&arena);
+	return status;
+}

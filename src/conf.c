@@ -1,0 +1,245 @@
+#include "conf.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util.h"
+#include "yamldoc.h"
+
+enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
+		 KIND_DAYS };
+
+struct conf_key {
+	const char *section;
+	const char *name;
+	enum conf_kind kind;
+	size_t offset;
+	const char *fallback; /* default, as it would be written in the file */
+};
+
+#define FIELD(f) offsetof(struct conf, f)
+
+static const struct conf_key conf_keys[] = {
+	{ "site", "title", KIND_TEXT, FIELD(title), "Engineering scorecards" },
+	{ "site", "base_url", KIND_URL, FIELD(base_url), "" },
+	{ "site", "timezone", KIND_TIMEZONE, FIELD(timezone), "UTC" },
+	{ "site", "content", KIND_PATH, FIELD(content_dir), "content" },
+	{ "site", "templates", KIND_PATH, FIELD(templates_dir), "templates" },
+	{ "site", "static", KIND_PATH, FIELD(static_dir), "static" },
+	{ "site", "output", KIND_PATH, FIELD(output_dir), "output" },
+	{ "evaluation", "no_data", KIND_NO_DATA, FIELD(no_data_fails), "skip" },
+	{ "evaluation", "outcome_max_age_days", KIND_DAYS,
+	  FIELD(outcome_max_age_days), "0" },
+};
+
+/* The line reader inih calls, which also tells us where we are. */
+struct conf_reader {
+	struct arena *arena;
+	struct conf *conf;
+	struct errlist *errors;
+	struct source src;
+	size_t pos;         /* offset of the next line */
+	size_t line_start;  /* offset of the line inih is looking at */
+	unsigned line;      /* its number */
+	unsigned section_line; /* where the current [section] started */
+	bool section_reported; /* an unknown section is reported once */
+	bool seen[ARRAY_SIZE(conf_keys)];
+	unsigned seen_line[ARRAY_SIZE(conf_keys)];
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+	struct conf_reader *r = stream;
+	if (r->pos >= r->src.len || num < 2)
+		return NULL;
+	const char *start = r->src.text + r->pos;
+	const char *nl = memchr(start, '\n', r->src.len - r->pos);
+	size_t len = nl ? (size_t)(nl - start) + 1 : r->src.len - r->pos;
+	size_t copy = len < (size_t)num - 1 ? len : (size_t)num - 1;
+	memcpy(str, start, copy);
+	str[copy] = '\0';
+	r->line_start = r->pos;
+	r->pos += len; /* an over-long line is consumed whole */
+	r->line++;
+	const char *first = start;
+	while (first < start + len && (*first == ' ' || *first == '\t'))
+		first++;
+	if (first < start + len && *first == '[') {
+		r->section_line = r->line;
+		r->section_reported = false;
+	}
+	if (copy < len && !(copy + 1 == len && start[copy] == '\n'))
+		errlist_at(r->errors, ERR_ERROR, &r->src, r->line, (unsigned)num - 1,
+			   "line is longer than %d characters", num - 2);
+	return str;
+}
+
+/* Column (1-based, characters) of `needle` in the current line, or 1. */
+static unsigned column_of(const struct conf_reader *r, const char *needle)
+{
+	const char *line = r->src.text + r->line_start;
+	const char *end = memchr(line, '\n', r->src.len - r->line_start);
+	size_t len = end ? (size_t)(end - line) : r->src.len - r->line_start;
+	size_t n = strlen(needle);
+	for (size_t i = 0; n && i + n <= len; i++) {
+		if (memcmp(line + i, needle, n) == 0) {
+			unsigned line_no, col;
+			source_position(&r->src, r->line_start + i, &line_no, &col);
+			return col;
+		}
+	}
+	return 1;
+}
+
+static bool timezone_exists(const char *tz)
+{
+	if (strcmp(tz, "UTC") == 0)
+		return true;
+	if (tz[0] == '/' || strstr(tz, ".."))
+		return false;
+	struct stat st;
+	if (stat("/usr/share/zoneinfo", &st) != 0)
+		return true; /* no database to check against; trust it */
+	char path[512];
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Store `value` for key `k`; returns an error message or NULL. */
+static const char *set_value(struct arena *a, struct conf *c,
+			     const struct conf_key *k, const char *value)
+{
+	char *field = (char *)c + k->offset;
+	switch (k->kind) {
+	case KIND_TEXT:
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_PATH:
+		if (!*value)
+			return "expected a path";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_URL:
+		if (*value && strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "http://", 7) != 0)
+			return "expected an http:// or https:// URL";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_TIMEZONE:
+		if (!timezone_exists(value))
+			return "unknown time zone (expected a name like "
+			       "Europe/Berlin or UTC)";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_NO_DATA:
+		if (strcmp(value, "skip") == 0)
+			*(bool *)field = false;
+		else if (strcmp(value, "fail") == 0)
+			*(bool *)field = true;
+		else
+			return "expected 'skip' or 'fail'";
+		return NULL;
+	case KIND_DAYS: {
+		char *end;
+		errno = 0;
+		long days = strtol(value, &end, 10);
+		if (!*value || *end || errno || days < 0 || days > 36500)
+			return "expected a number of days from 0 to 36500";
+		*(long *)field = days;
+		return NULL;
+	}
+	}
+	BUG("unknown conf kind");
+}
+
+static int on_key(void *user, const char *section, const char *name,
+		  const char *value)
+{
+	struct conf_reader *r = user;
+	bool section_known = false;
+	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++) {
+		const struct conf_key *k = &conf_keys[i];
+		if (strcmp(section, k->section) != 0)
+			continue;
+		section_known = true;
+		if (strcmp(name, k->name) != 0)
+			continue;
+		if (r->seen[i]) {
+			errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
+				   column_of(r, name),
+				   "'%s' is set twice in [%s] (first at line %u)",
+				   name, section, r->seen_line[i]);
+			return 1;
+		}
+		r->seen[i] = true;
+		r->seen_line[i] = r->line;
+		const char *problem = set_value(r->arena, r->conf, k, value);
+		if (problem)
+			errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
+				   *value ? column_of(r, value) : column_of(r, name),
+				   "bad value for %s: %s", name, problem);
+		return 1;
+	}
+	if (!*section)
+		errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
+			   column_of(r, name),
+			   "'%s' is outside any section (expected [site] or "
+			   "[evaluation] first)", name);
+	else if (!section_known && !r->section_reported) {
+		errlist_at(r->errors, ERR_ERROR, &r->src, r->section_line, 1,
+			   "unknown section [%s] (known: [site], [evaluation])",
+			   section);
+		r->section_reported = true;
+	}
+	else if (section_known)
+		errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
+			   column_of(r, name), "unknown key '%s' in [%s]", name,
+			   section);
+	return 1;
+}
+
+void conf_defaults(struct arena *a, struct conf *c, const char *path)
+{
+	memset(c, 0, sizeof(*c));
+	c->path = arena_strdup(a, path);
+	const char *slash = strrchr(path, '/');
+	c->dir = slash ? arena_strndup(a, path, (size_t)(slash - path + 1)) : "";
+	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++)
+		if (set_value(a, c, &conf_keys[i], conf_keys[i].fallback))
+			BUG("bad default in conf_keys");
+}
+
+int conf_load(struct arena *a, const char *path, struct conf *c,
+	      struct errlist *errors)
+{
+	conf_defaults(a, c, path);
+	struct conf_reader r = { .arena = a, .conf = c, .errors = errors };
+	struct err e = ERR_INIT;
+	if (source_read_file(a, path, 1u << 20, &r.src, &e) != 0) {
+		errlist_add(errors, &e);
+		return -1;
+	}
+	int bad_line = ini_parse_stream(read_line, &r, on_key, &r);
+	/* inih stops the handler at the first line it cannot parse and
+	 * reports it; errors the handler added still stand. A negative value
+	 * would be an allocation failure inside inih. */
+	if (bad_line > 0)
+		errlist_at(errors, ERR_ERROR, &r.src, (unsigned)bad_line, 1,
+			   "expected '[section]', 'key = value' or a ; comment");
+	else if (bad_line < 0)
+		BUG("inih failed to allocate");
+	return 0;
+}
+
+const char *conf_path(struct arena *a, const struct conf *c, const char *rel)
+{
+	if (rel[0] == '/' || !c->dir[0])
+		return arena_strdup(a, rel);
+	return arena_printf(a, "%s%s", c->dir, rel);
+}

@@ -1,0 +1,49 @@
+/*
+ * conf: site.conf, the site's INI configuration, read with inih.
+ *
+ * Every key is described once in a table (section, name, kind, default), so
+ * validation, defaults and the documentation in docs/configuration.md stay
+ * in step. Unknown sections and keys and bad values are errors at their
+ * line and column; parsing goes on so all of them are reported.
+ */
+#ifndef YARDSTICK_CONF_H
+#define YARDSTICK_CONF_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "err.h"
+
+struct conf {
+	const char *path; /* as given on the command line */
+	const char *dir;  /* folder of site.conf; relative paths start here */
+
+	/* [site] */
+	const char *title;
+	const char *base_url;
+	const char *timezone;
+	const char *content_dir;
+	const char *templates_dir;
+	const char *static_dir;
+	const char *output_dir;
+
+	/* [evaluation] */
+	bool no_data_fails;        /* no_data = fail */
+	long outcome_max_age_days; /* 0 = outcomes never go stale */
+};
+
+/* Fill `c` with defaults for a site.conf at `path` (not read). */
+void conf_defaults(struct arena *a, struct conf *c, const char *path);
+
+/*
+ * Read `path` into `c` (defaults first). Problems are added to `errors`.
+ * Returns -1 only when the file cannot be read (an I/O error, also in
+ * `errors`); content problems return 0 with errors counted in the list.
+ */
+int conf_load(struct arena *a, const char *path, struct conf *c,
+	      struct errlist *errors);
+
+/* `rel` resolved against the folder of site.conf (absolute stays as is). */
+const char *conf_path(struct arena *a, const struct conf *c, const char *rel);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * content: every file under the content folder into a `struct site`.
+ *
+ *   catalog/ (any depth)  *.yaml, *.yml: entities (see catalog.h) and
+ *                         Backstage Groups
+ *   teams/                *.yaml: teams
+ *   scorecards/           *.yaml: scorecards with levels and rules
+ *   campaigns/            *.md: front matter + Markdown
+ *   outcomes/             *.json: Datadog scorecard outcomes
+ *   exemptions/           *.yaml: waivers
+ *   pages/                *.md: front matter + Markdown
+ *
+ * Files are read in sorted order so runs are reproducible. Every problem
+ * goes to the error list; docs/content.md says which are errors and which
+ * warnings. A broken catalog file loses only its own entities; the other
+ * kinds of content are all-or-nothing per item.
+ */
+#ifndef YARDSTICK_CONTENT_H
+#define YARDSTICK_CONTENT_H
+
+#include "arena.h"
+#include "conf.h"
+#include "err.h"
+#include "model.h"
+
+/*
+ * Load the content folder of `conf` into `site`; `today` decides which
+ * exemptions have expired. Returns -1 (with the reason in `errors`) only
+ * when the content folder itself cannot be read; everything else is
+ * reported in `errors` and loading goes on.
+ */
+int content_load(struct arena *a, const struct conf *conf, day_t today,
+		 struct site *site, struct errlist *errors);
+
+#endif

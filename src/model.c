@@ -1,0 +1,84 @@
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int compare_entity_key(const void *key, const void *item)
+{
+	return strcmp(key, (*(const struct entity *const *)item)->ref);
+}
+
+static int compare_team_key(const void *key, const void *item)
+{
+	return strcmp(key, (*(const struct team *const *)item)->id);
+}
+
+static int compare_scorecard_key(const void *key, const void *item)
+{
+	return strcmp(key, (*(const struct scorecard *const *)item)->id);
+}
+
+const struct entity *site_find_entity(const struct site *s, const char *ref)
+{
+	if (!s->entity_count || !ref)
+		return NULL;
+	struct entity **e = bsearch(ref, s->entities, s->entity_count,
+				    sizeof(*s->entities), compare_entity_key);
+	return e ? *e : NULL;
+}
+
+const struct team *site_find_team(const struct site *s, const char *id)
+{
+	if (!s->team_count || !id)
+		return NULL;
+	struct team **t = bsearch(id, s->teams, s->team_count, sizeof(*s->teams),
+				  compare_team_key);
+	return t ? *t : NULL;
+}
+
+const struct scorecard *site_find_scorecard(const struct site *s,
+					    const char *id)
+{
+	if (!s->scorecard_count || !id)
+		return NULL;
+	struct scorecard **sc = bsearch(id, s->scorecards, s->scorecard_count,
+					sizeof(*s->scorecards),
+					compare_scorecard_key);
+	return sc ? *sc : NULL;
+}
+
+static const struct rule *find_in(const struct scorecard *sc, const char *id)
+{
+	for (size_t i = 0; i < sc->rule_count; i++)
+		if (strcmp(sc->rules[i].id, id) == 0)
+			return &sc->rules[i];
+	return NULL;
+}
+
+const struct rule *site_find_rule(const struct site *s, const char *ref,
+				  bool *ambiguous)
+{
+	*ambiguous = false;
+	const char *slash = strchr(ref, '/');
+	if (slash) {
+		char id[256];
+		size_t n = (size_t)(slash - ref);
+		if (n >= sizeof(id))
+			return NULL;
+		memcpy(id, ref, n);
+		id[n] = '\0';
+		const struct scorecard *sc = site_find_scorecard(s, id);
+		return sc ? find_in(sc, slash + 1) : NULL;
+	}
+	const struct rule *found = NULL;
+	for (size_t i = 0; i < s->scorecard_count; i++) {
+		const struct rule *r = find_in(s->scorecards[i], ref);
+		if (r && found) {
+			*ambiguous = true;
+			return NULL;
+		}
+		if (r)
+			found = r;
+	}
+	return found;
+}

@@ -1,0 +1,52 @@
+/*
+ * query: the catalog search language of scopes and checks.
+ *
+ * After Datadog's catalog search: `kind:service AND tier:<=2`, `owner:*`,
+ * `-lifecycle:deprecated`, `NOT ...`, `OR`, parentheses, implicit AND,
+ * quoted values, `*` wildcards, dotted paths into the original document.
+ * docs/queries.md is the user's reference.
+ *
+ * A query is parsed once into a tree in the arena and then matched against
+ * many entities; matching allocates nothing.
+ */
+#ifndef YARDSTICK_QUERY_H
+#define YARDSTICK_QUERY_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "model.h"
+
+/* Queries longer than this are rejected (hostile input). */
+enum { QUERY_MAX_LENGTH = 4096, QUERY_MAX_DEPTH = 32 };
+
+struct query;
+
+struct query_error {
+	unsigned col;   /* 1-based column in the query text, in characters */
+	char msg[256];
+};
+
+/*
+ * Parse `text`. Returns the compiled query, or NULL with `error` filled
+ * (the column of the problem and a message without position).
+ */
+struct query *query_parse(struct arena *a, const char *text,
+			  struct query_error *error);
+
+/* Whether entity `e` matches. */
+bool query_match(const struct query *q, const struct entity *e);
+
+/*
+ * Append a short reason, for people, why `e` does or does not match: the
+ * values seen for the fields the query names, such as "tier is 3" or
+ * "no link of type runbook (links: doc, repo)".
+ */
+void query_explain(const struct query *q, const struct entity *e,
+		   struct buf *out);
+
+/* The query as written. */
+const char *query_text(const struct query *q);
+
+#endif
