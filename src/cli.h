@@ -16,6 +16,7 @@ enum exit_code {
 };
 
 int cmd_check(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 /* Print "yardstick: <message>" and a hint to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

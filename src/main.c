@@ -21,6 +21,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", cmd_check, "validate the site's content, print every problem" },
+	{ "render", cmd_render, "render one Mustache template with JSON or YAML data" },
 };
 
 static void print_help(FILE *out)
