@@ -34,18 +34,44 @@
 #include "util.h"
 #include "yamldoc.h" /* source_read_file */
 
+/* buf_add() with the common case (room left) inlined: rendering appends
+ * many short pieces. */
+static inline void emit(struct buf *out, const char *s, size_t len)
+{
+	if (out->len + len < out->alloc) {
+		memcpy(out->data + out->len, s, len);
+		out->len += len;
+		out->data[out->len] = '\0';
+		return;
+	}
+	buf_add(out, s, len);
+}
+
 /* ---- data access: the only code that knows the value model ---------- */
 
-/* The value of `key` in a mapping, or NULL (also for non-mappings). */
+/*
+ * The value of `key` in a mapping, or NULL (also for non-mappings). Pages
+ * repeat a row over maps that have the same keys in the same order, so
+ * the index of the last match is tried first: `*hint` is updated.
+ */
 static const struct value *data_get(const struct value *map, const char *key,
-				    size_t len)
+				    size_t len, size_t *hint)
 {
 	if (!map || map->type != VALUE_MAP)
 		return NULL;
+	size_t h = *hint;
+	if (h < map->count) {
+		const struct value *k = map->pairs[h].key;
+		if (k->len == len && memcmp(k->str, key, len) == 0)
+			return map->pairs[h].val;
+	}
 	for (size_t i = 0; i < map->count; i++) {
 		const struct value *k = map->pairs[i].key;
-		if (k->len == len && memcmp(k->str, key, len) == 0)
+		if (k->len == len && k->str[0] == key[0] &&
+		    memcmp(k->str, key, len) == 0) {
+			*hint = i;
 			return map->pairs[i].val;
+		}
 	}
 	return NULL;
 }
@@ -62,18 +88,48 @@ static bool data_is_list(const struct value *v)
 	return v->type == VALUE_SEQ;
 }
 
+/* Characters buf_add_html() replaces; most strings have none. */
+static const bool html_special[256] = {
+	['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true,
+};
+
 static void data_print(struct buf *out, const struct value *v, bool escape)
 {
 	if (!v)
 		return;
 	if (v->type == VALUE_STRING) {
-		if (escape)
-			buf_add_html(out, v->str, v->len);
-		else
-			buf_add(out, v->str, v->len);
+		size_t i = 0;
+		while (escape && i < v->len &&
+		       !html_special[(unsigned char)v->str[i]])
+			i++;
+		if (!escape || i == v->len) {
+			emit(out, v->str, v->len);
+			return;
+		}
+		emit(out, v->str, i);
+		buf_add_html(out, v->str + i, v->len - i);
 		return;
 	}
-	/* Numbers, booleans and null never contain characters to escape. */
+	/* Whole numbers are most of what pages print (tiers, levels, counts):
+	 * write their digits directly rather than through printf. */
+	if (v->type == VALUE_NUMBER && v->num > -1e15 && v->num < 1e15 &&
+	    v->num == (double)(long long)v->num && v->num != 0) {
+		char digits[24];
+		size_t at = sizeof(digits);
+		long long n = (long long)v->num;
+		unsigned long long u = n < 0 ? 0ull - (unsigned long long)n
+					     : (unsigned long long)n;
+		do {
+			digits[--at] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u);
+		if (n < 0)
+			digits[--at] = '-';
+		emit(out, digits + at, sizeof(digits) - at);
+		return;
+	}
+	/* Other numbers, booleans and null never contain characters to
+	 * escape. */
 	value_add_text(out, v);
 }
 
@@ -93,6 +149,7 @@ enum node_type {
 struct name_part {
 	const char *text;
 	size_t len;
+	size_t hint; /* where the key was last found; written when rendering */
 };
 
 struct name {
@@ -106,6 +163,7 @@ struct node {
 	enum node_type type;
 	bool standalone; /* partial, parent, block alone on their line */
 	bool dynamic;    /* partial, parent: {{>*name}} */
+	bool newline;    /* TEXT: contains a newline */
 	size_t end;      /* containers: index just past the body */
 	const char *text; /* TEXT: the bytes; standalone partial, parent,
 			   * block: the indentation to add */
@@ -541,6 +599,7 @@ static void add_text(struct compiler *c, size_t from, size_t to,
 		struct node *n = add_node(c, NODE_TEXT, from);
 		n->text = s + from;
 		n->len = to - from;
+		n->newline = memchr(n->text, '\n', n->len) != NULL;
 		return;
 	}
 	/* Remove the block's indentation from each line that starts here. */
@@ -558,6 +617,7 @@ static void add_text(struct compiler *c, size_t from, size_t to,
 		struct node *n = add_node(c, NODE_TEXT, from);
 		n->text = arena_strndup(c->arena, b.data, b.len);
 		n->len = b.len;
+		n->newline = memchr(n->text, '\n', n->len) != NULL;
 	}
 	buf_release(&b);
 }
@@ -1033,9 +1093,11 @@ static const struct value *lookup(const struct context *ctx,
 		return ctx ? ctx->value : NULL;
 	const struct value *v = NULL;
 	for (; ctx && !v; ctx = ctx->up)
-		v = data_get(ctx->value, n->parts[0].text, n->parts[0].len);
+		v = data_get(ctx->value, n->parts[0].text, n->parts[0].len,
+			     &n->parts[0].hint);
 	for (size_t i = 1; v && i < n->count; i++)
-		v = data_get(v, n->parts[i].text, n->parts[i].len);
+		v = data_get(v, n->parts[i].text, n->parts[i].len,
+			     &n->parts[i].hint);
 	return v;
 }
 
@@ -1044,17 +1106,20 @@ static void emit_indent(struct render *r, const struct indent *indent)
 	if (!indent)
 		return;
 	emit_indent(r, indent->up);
-	buf_add(r->out, indent->text, indent->len);
+	emit(r->out, indent->text, indent->len);
 }
 
 /* Template text: indented at the start of each non-blank line. */
-static void emit_text(struct render *r, const struct frame *f, const char *s,
-		      size_t len)
+static void emit_text(struct render *r, const struct frame *f,
+		      const struct node *text)
 {
-	if (!f->indent) {
-		buf_add(r->out, s, len);
-		if (len)
-			r->at_line_start = s[len - 1] == '\n';
+	const char *s = text->text;
+	size_t len = text->len;
+	if (!f->indent || !text->newline) {
+		if (r->at_line_start && f->indent)
+			emit_indent(r, f->indent);
+		emit(r->out, s, len);
+		r->at_line_start = text->newline && s[len - 1] == '\n';
 		return;
 	}
 	while (len) {
@@ -1063,7 +1128,7 @@ static void emit_text(struct render *r, const struct frame *f, const char *s,
 		if (r->at_line_start &&
 		    !(nl && (n == 1 || (n == 2 && s[0] == '\r'))))
 			emit_indent(r, f->indent);
-		buf_add(r->out, s, n);
+		emit(r->out, s, n);
 		r->at_line_start = nl != NULL;
 		s += n;
 		len -= n;
@@ -1213,7 +1278,7 @@ static int render_nodes(struct render *r, const struct frame *f, size_t from,
 		const struct node *n = &nodes[i];
 		switch (n->type) {
 		case NODE_TEXT:
-			emit_text(r, f, n->text, n->len);
+			emit_text(r, f, n);
 			i++;
 			continue;
 		case NODE_VAR:
