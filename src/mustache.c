@@ -563,6 +563,25 @@ static void mark_standalone(struct compiler *c)
 
 /* ---- compiling: 3. nodes -------------------------------------------- */
 
+/* The node each kind of tag becomes; comments, delimiter changes and
+ * closing tags become none. */
+static enum node_type node_type_of(char kind)
+{
+	static const struct {
+		char kind;
+		enum node_type type;
+	} types[] = {
+		{ 'v', NODE_VAR },       { '&', NODE_RAW },
+		{ '#', NODE_SECTION },   { '^', NODE_INVERTED },
+		{ '>', NODE_PARTIAL },   { '<', NODE_PARENT },
+		{ '$', NODE_BLOCK },
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].kind == kind)
+			return types[i].type;
+	BUG("unknown tag kind");
+}
+
 struct open_container {
 	size_t node;          /* index of the container node */
 	const char *dedent;   /* leading whitespace removed from each line */
@@ -722,28 +741,9 @@ static int build_nodes(struct compiler *c)
 			c->nodes[o->node].end = c->nnodes;
 			continue;
 		}
-		case 'v':
-		case '&':
-			n = add_node(c, t->kind == 'v' ? NODE_VAR : NODE_RAW,
-				     t->start);
-			break;
-		case '#':
-			n = add_node(c, NODE_SECTION, t->start);
-			break;
-		case '^':
-			n = add_node(c, NODE_INVERTED, t->start);
-			break;
-		case '>':
-			n = add_node(c, NODE_PARTIAL, t->start);
-			break;
-		case '<':
-			n = add_node(c, NODE_PARENT, t->start);
-			break;
-		case '$':
-			n = add_node(c, NODE_BLOCK, t->start);
-			break;
 		default:
-			BUG("unknown tag kind");
+			n = add_node(c, node_type_of(t->kind), t->start);
+			break;
 		}
 		n->dynamic = t->dynamic;
 		n->standalone = t->standalone;
