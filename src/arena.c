@@ -36,46 +36,58 @@ void arena_release(struct arena *a)
 	arena_init(a);
 }
 
+/* Blocks come zeroed from calloc (fresh pages from the kernel cost no
+ * writes), and memory is never reused, so allocations need no memset. */
 static struct arena_block *new_block(size_t size)
 {
-	struct arena_block *b = xmalloc(sizeof(*b) + size);
+	struct arena_block *b = xcalloc(1, sizeof(*b) + size);
 	b->next = NULL;
 	b->size = size;
 	b->used = 0;
 	return b;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* `align` is a power of two no larger than max_align_t's. */
+static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 {
-	const size_t align = alignof(max_align_t);
-	size = (size + align - 1) & ~(align - 1);
 	if (size == 0)
-		size = align;
-	struct arena_block *b = a->head;
-	if (!b || b->size - b->used < size) {
-		if (size > ARENA_BLOCK_SIZE / 4) {
-			/* A large object gets a block of its own, kept
-			 * behind the head so the head's free space is not
-			 * wasted. */
-			struct arena_block *big = new_block(size);
-			if (b) {
-				big->next = b->next;
-				b->next = big;
-			} else {
-				a->head = big;
-			}
-			b = big;
+		size = 1;
+	struct arena_block *head = a->head;
+	if (head) {
+		size_t pad = (align - (head->used & (align - 1))) & (align - 1);
+		if (head->size - head->used >= size + pad) {
+			void *p = head->data + head->used + pad;
+			head->used += size + pad;
+			a->used_total += size;
+			return p;
+		}
+	}
+	/* The head cannot hold it: a new block, whose start is aligned. */
+	struct arena_block *b;
+	if (size > ARENA_BLOCK_SIZE / 4) {
+		/* A large object gets a block of its own, kept behind the
+		 * head so the head's free space is not wasted. */
+		b = new_block(size);
+		if (head) {
+			b->next = head->next;
+			head->next = b;
 		} else {
-			b = new_block(ARENA_BLOCK_SIZE);
-			b->next = a->head;
 			a->head = b;
 		}
+	} else {
+		b = new_block(ARENA_BLOCK_SIZE);
+		b->next = head;
+		a->head = b;
 	}
 	void *p = b->data + b->used;
 	b->used += size;
 	a->used_total += size;
-	memset(p, 0, size);
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	return alloc_aligned(a, size, alignof(max_align_t));
 }
 
 void *arena_alloc_array(struct arena *a, size_t count, size_t size)
@@ -87,7 +99,7 @@ void *arena_alloc_array(struct arena *a, size_t count, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	char *p = alloc_aligned(a, len + 1, 1);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;

@@ -4,6 +4,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "conf.h"
+#include "content.h"
+#include "date.h"
+
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
 	va_list ap;
@@ -16,4 +20,25 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	else
 		fprintf(stderr, "\ntry 'yardstick --help'\n");
 	return EXIT_USAGE;
+}
+
+int cli_load_site(const char *command, struct arena *a, const char *config,
+		  const char *date_text,
+		  struct conf *conf, struct site *site, long *today,
+		  struct errlist *errors)
+{
+	if (date_text && date_parse(date_text, today) != 0)
+		return cli_usage_error(command, "--date wants YYYY-MM-DD, not '%s'",
+				       date_text);
+	int status = EXIT_OK;
+	if (conf_load(a, config, conf, errors) != 0) {
+		status = EXIT_IO;
+	} else if (!date_text && date_today(conf->timezone, today) != 0) {
+		errlist_path(errors, ERR_ERROR, NULL, "cannot read the clock");
+		status = EXIT_IO;
+	} else if (content_load(a, conf, *today, site, errors) != 0) {
+		status = EXIT_IO;
+	}
+	errlist_sort(errors);
+	return status;
 }

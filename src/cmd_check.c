@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "conf.h"
 #include "content.h"
-#include "date.h"
 
 static const char check_usage[] =
 	"usage: yardstick check [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
@@ -57,31 +56,19 @@ int cmd_check(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("check", "unexpected argument '%s'",
 				       argv[optind]);
-	day_t given_day = 0;
-	if (date_text && date_parse(date_text, &given_day) != 0)
-		return cli_usage_error("check", "--date wants YYYY-MM-DD, not '%s'",
-				       date_text);
-
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
 	struct site site;
-	int status = EXIT_OK;
-	if (conf_load(&arena, config, &conf, &errors) != 0) {
-		status = EXIT_IO;
-		goto done;
+	day_t today;
+	int status = cli_load_site("check", &arena, config, date_text, &conf,
+				   &site, &today, &errors);
+	if (status != EXIT_OK) {
+		errlist_print(&errors, stderr);
+		errlist_release(&errors);
+		arena_release(&arena);
+		return status;
 	}
-	day_t today = given_day;
-	if (!date_text && date_today(conf.timezone, &today) != 0) {
-		fprintf(stderr, "yardstick: cannot read the clock\n");
-		status = EXIT_IO;
-		goto done;
-	}
-	if (content_load(&arena, &conf, today, &site, &errors) != 0) {
-		status = EXIT_IO;
-		goto done;
-	}
-	errlist_sort(&errors);
 	errlist_print(&errors, stdout);
 	printf("checked: %zu entities, %zu teams, %zu scorecards, %zu rules, "
 	       "%zu campaigns, %zu outcomes; %zu errors, %zu warnings\n",
@@ -90,13 +77,6 @@ int cmd_check(int argc, char **argv)
 	       errors.errors, errors.warnings);
 	if (errors.errors || (strict && errors.warnings))
 		status = EXIT_CONTENT;
-	errlist_release(&errors);
-	arena_release(&arena);
-	return status;
-
-done:
-	errlist_sort(&errors);
-	errlist_print(&errors, stderr);
 	errlist_release(&errors);
 	arena_release(&arena);
 	return status;

@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "date.h"
 #include "jsondoc.h"
+#include "query.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -316,6 +317,50 @@ static const char *get_markdown(struct loader *l, const struct source *src,
 	return get_text(l, src, map, key, false, ok);
 }
 
+/* The character at line:col of src (1-based), or 0. */
+static char char_at(const struct source *src, unsigned line, unsigned col)
+{
+	const char *p = src->text, *end = src->text + src->len;
+	for (unsigned l = 1; l < line && p < end; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return 0;
+		p++;
+	}
+	for (unsigned c = 1; c < col && p < end; c++) {
+		size_t n = util_utf8_length((const unsigned char *)p, (size_t)(end - p));
+		p += n ? n : 1;
+	}
+	return p < end ? *p : 0;
+}
+
+/*
+ * Compile the query written at `v`. A bad query is an error at the column
+ * of the problem: exact for queries written on one line (plain or quoted),
+ * at the value with the query's own column for block scalars.
+ */
+static const struct query *compile_query(struct loader *l, const struct source *src,
+					 const struct value *v, bool *ok)
+{
+	const char *text = value_str(v);
+	if (!text)
+		return NULL;
+	struct query_error qe;
+	const struct query *q = query_parse(l->arena, text, &qe);
+	if (q)
+		return q;
+	char first = char_at(src, v->line, v->col);
+	if (first == '|' || first == '>' || strchr(text, '\n'))
+		report(l, ERR_ERROR, src, v, "bad query (at column %u of the query): %s",
+		       qe.col, qe.msg);
+	else
+		errlist_at(l->errors, ERR_ERROR, src, v->line,
+			   v->col + (first == '"' || first == '\'') + qe.col - 1,
+			   "bad query: %s", qe.msg);
+	*ok = false;
+	return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Catalog                                                             */
 
@@ -544,6 +589,10 @@ static bool read_rule(struct loader *l, const struct source *src,
 	place_of(&r->scope_place, src, value_get(rv, "scope"));
 	r->check = get_text(l, src, rv, "check", false, &ok);
 	place_of(&r->check_place, src, value_get(rv, "check"));
+	if (r->scope)
+		r->scope_query = compile_query(l, src, value_get(rv, "scope"), &ok);
+	if (r->check)
+		r->check_query = compile_query(l, src, value_get(rv, "check"), &ok);
 	const char *outcome = get_text(l, src, rv, "outcome", false, &ok);
 	if (outcome && strcmp(outcome, "external") != 0) {
 		report(l, ERR_ERROR, src, value_get(rv, "outcome"),
@@ -618,6 +667,8 @@ static void load_scorecard_file(struct loader *l, const char *path)
 		sc->scope = get_text(l, src, doc, "scope", false, &ok);
 		place_of(&sc->place, src, doc);
 		place_of(&sc->scope_place, src, value_get(doc, "scope"));
+		if (sc->scope)
+			sc->scope_query = compile_query(l, src, value_get(doc, "scope"), &ok);
 		if (!read_levels(l, src, doc, sc))
 			continue;
 		const struct value *rules = value_get(doc, "rules");
@@ -744,6 +795,8 @@ static void load_campaign_file(struct loader *l, const char *path)
 		ok = false;
 	}
 	c->scope = get_text(l, src, fm, "scope", false, &ok);
+	if (c->scope)
+		c->scope_query = compile_query(l, src, value_get(fm, "scope"), &ok);
 	place_of(&c->scope_place, src, value_get(fm, "scope"));
 	place_of(&c->place, src, fm);
 	c->description = body;
@@ -1248,6 +1301,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
 			    .today = today, .limits = &yamldoc_default_limits };
 	memset(site, 0, sizeof(*site));
+	size_t errors_at_start = errors->errors;
 	const char *root = conf_path(a, conf, conf->content_dir);
 	struct stat st;
 	if (stat(root, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -1261,6 +1315,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	static const char *const json[] = { ".json" };
 
 	each_file(&l, "teams", yaml, ARRAY_SIZE(yaml), load_team_file);
+	size_t errors_before = errors->errors;
 	walk_catalog(&l, arena_printf(a, "%s/catalog", root), 0);
 	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
 	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
@@ -1269,6 +1324,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	each_file(&l, "pages", markdown, ARRAY_SIZE(markdown), load_page_file);
 
 	dedupe_entities(&l);
+	site->catalog_errors = errors->errors - errors_before;
 	dedupe_teams(&l);
 	site->entities = to_arena(&l, l.entities, l.entity_count, sizeof(*l.entities));
 	site->entity_count = l.entity_count;
@@ -1323,6 +1379,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	site->pages = to_arena(&l, l.pages, l.page_count, sizeof(*l.pages));
 	site->page_count = l.page_count;
 	site->catalog_files = l.catalog_files;
+	site->other_errors = errors->errors - errors_at_start - site->catalog_errors;
 	loader_release(&l);
 	return 0;
 }

@@ -18,22 +18,34 @@ static int compare_scorecard_key(const void *key, const void *item)
 	return strcmp(key, (*(const struct scorecard *const *)item)->id);
 }
 
-const struct entity *site_find_entity(const struct site *s, const char *ref)
+size_t site_entity_index(const struct site *s, const char *ref)
 {
 	if (!s->entity_count || !ref)
-		return NULL;
+		return SITE_NONE;
 	struct entity **e = bsearch(ref, s->entities, s->entity_count,
 				    sizeof(*s->entities), compare_entity_key);
-	return e ? *e : NULL;
+	return e ? (size_t)(e - s->entities) : SITE_NONE;
+}
+
+size_t site_team_index(const struct site *s, const char *id)
+{
+	if (!s->team_count || !id)
+		return SITE_NONE;
+	struct team **t = bsearch(id, s->teams, s->team_count, sizeof(*s->teams),
+				  compare_team_key);
+	return t ? (size_t)(t - s->teams) : SITE_NONE;
+}
+
+const struct entity *site_find_entity(const struct site *s, const char *ref)
+{
+	size_t i = site_entity_index(s, ref);
+	return i == SITE_NONE ? NULL : s->entities[i];
 }
 
 const struct team *site_find_team(const struct site *s, const char *id)
 {
-	if (!s->team_count || !id)
-		return NULL;
-	struct team **t = bsearch(id, s->teams, s->team_count, sizeof(*s->teams),
-				  compare_team_key);
-	return t ? *t : NULL;
+	size_t i = site_team_index(s, id);
+	return i == SITE_NONE ? NULL : s->teams[i];
 }
 
 const struct scorecard *site_find_scorecard(const struct site *s,

@@ -16,6 +16,8 @@
 #include "err.h"
 #include "value.h"
 
+struct query; /* a compiled scope or check, see query.h */
+
 /* Where something was written: for error messages and "defined at" links. */
 struct place {
 	const struct source *src;
@@ -121,6 +123,8 @@ struct rule {
 	int level;
 	const char *scope;    /* query text or NULL */
 	const char *check;    /* query text, NULL for external rules */
+	const struct query *scope_query; /* compiled, or NULL */
+	const struct query *check_query; /* compiled, NULL for external rules */
 	bool external;        /* outcome: external */
 	double weight;
 	bool enabled;
@@ -137,6 +141,7 @@ struct scorecard {
 	const char *name;
 	const char *description;
 	const char *scope;
+	const struct query *scope_query;
 	struct place place, scope_place;
 	struct level *levels;
 	size_t level_count;
@@ -163,6 +168,7 @@ struct campaign {
 	day_t due;         /* -1 when open-ended */
 	bool has_due;
 	const char *scope;
+	const struct query *scope_query;
 	struct place scope_place;
 	struct campaign_rule *rules;
 	size_t rule_count;
@@ -216,6 +222,10 @@ struct site {
 	struct page **pages;
 	size_t page_count;
 	size_t catalog_files;
+	/* Errors in catalog files (their entities are left out; a build goes
+	 * on) and in everything else (a build stops). */
+	size_t catalog_errors;
+	size_t other_errors;
 };
 
 /* Look-ups by exact (lowercase) key; NULL when absent. */
@@ -223,6 +233,11 @@ const struct entity *site_find_entity(const struct site *s, const char *ref);
 const struct team *site_find_team(const struct site *s, const char *id);
 const struct scorecard *site_find_scorecard(const struct site *s,
 					    const char *id);
+
+/* Index in site->entities / site->teams, or SITE_NONE. */
+#define SITE_NONE ((size_t)-1)
+size_t site_entity_index(const struct site *s, const char *ref);
+size_t site_team_index(const struct site *s, const char *id);
 
 /*
  * Find a rule by "scorecard/rule", or by a bare rule id when exactly one

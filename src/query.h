@@ -46,6 +46,17 @@ bool query_match(const struct query *q, const struct entity *e);
 void query_explain(const struct query *q, const struct entity *e,
 		   struct buf *out);
 
+/*
+ * Parse a query written in a content file at `at` (a scope or a check) for
+ * `yardstick check` and evaluation. A bad query is added to `errors` as
+ * "bad query: ..." at its exact line and column when the value is written
+ * on one line as is (plain or quoted without escapes), and otherwise at
+ * the value with the column inside the query in the message. Returns the
+ * query or NULL.
+ */
+struct query *query_parse_at(struct arena *a, const char *text,
+			     const struct place *at, struct errlist *errors);
+
 /* The query as written. */
 const char *query_text(const struct query *q);
 

@@ -1,0 +1,407 @@
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "date.h"
+#include "model.h"
+
+void report_json_string(struct buf *out, const char *s)
+{
+	buf_addch(out, '"');
+	const char *start = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(out, start, (size_t)(s - start));
+		switch (c) {
+		case '"': buf_adds(out, "\\\""); break;
+		case '\\': buf_adds(out, "\\\\"); break;
+		case '\n': buf_adds(out, "\\n"); break;
+		case '\t': buf_adds(out, "\\t"); break;
+		case '\r': buf_adds(out, "\\r"); break;
+		default: buf_addf(out, "\\u%04x", c); break;
+		}
+		start = s + 1;
+	}
+	buf_add(out, start, (size_t)(s - start));
+	buf_addch(out, '"');
+}
+
+static void json_opt_string(struct buf *out, const char *s)
+{
+	if (s)
+		report_json_string(out, s);
+	else
+		buf_adds(out, "null");
+}
+
+/* Scores are rounded to 4 decimals: 0.6667, not 0.66666666666666663. */
+static void json_score(struct buf *out, double score)
+{
+	if (isnan(score)) {
+		buf_adds(out, "null");
+		return;
+	}
+	buf_add_number(out, round(score * 10000) / 10000);
+}
+
+static void json_tally(struct buf *out, const struct tally *t)
+{
+	buf_addf(out, "\"pass\": %zu, \"fail\": %zu, \"skip\": %zu, "
+		 "\"no_data\": %zu, \"exempt\": %zu",
+		 t->pass, t->fail, t->skip, t->no_data, t->exempt);
+}
+
+static bool want_scorecard(const struct report_filter *f, const struct scorecard *sc)
+{
+	return !f->scorecard || strcmp(f->scorecard, sc->id) == 0;
+}
+
+/* Whether team `id` is `root` or one of its sub-teams. */
+static bool team_within(const struct site *site, const char *id, const char *root)
+{
+	const struct team *t = site_find_team(site, id);
+	for (size_t depth = 0; t && depth <= site->team_count; depth++) {
+		if (strcmp(t->id, root) == 0)
+			return true;
+		t = site_find_team(site, t->parent);
+	}
+	return false;
+}
+
+static bool want_entity(const struct eval *ev, const struct report_filter *f,
+			const struct entity *e)
+{
+	if (f->entity && strcmp(f->entity, e->ref) != 0)
+		return false;
+	return !f->team || (e->owner && team_within(ev->site, e->owner, f->team));
+}
+
+static void json_scorecards(const struct eval *ev, const struct report_filter *f,
+			    struct buf *out)
+{
+	const struct site *site = ev->site;
+	buf_adds(out, "  \"scorecards\": [");
+	const char *sep = "\n";
+	for (size_t s = 0; s < site->scorecard_count; s++) {
+		const struct scorecard *sc = site->scorecards[s];
+		if (!want_scorecard(f, sc))
+			continue;
+		buf_adds(out, sep);
+		sep = ",\n";
+		buf_adds(out, "    {\"id\": ");
+		report_json_string(out, sc->id);
+		buf_adds(out, ", \"name\": ");
+		report_json_string(out, sc->name);
+		buf_adds(out, ", \"score\": ");
+		json_score(out, eval_tally_score(&ev->scorecard_tallies[s]));
+		buf_adds(out, ", ");
+		json_tally(out, &ev->scorecard_tallies[s]);
+		buf_adds(out, ", \"levels\": [");
+		for (size_t l = 0; l < sc->level_count; l++) {
+			buf_addf(out, "%s{\"level\": %d, \"name\": ", l ? ", " : "",
+				 sc->levels[l].number);
+			report_json_string(out, sc->levels[l].name);
+			buf_addch(out, '}');
+		}
+		buf_adds(out, "],\n     \"rules\": [");
+		for (size_t r = 0; r < sc->rule_count; r++) {
+			const struct rule *rule = &sc->rules[r];
+			const struct tally *t = &ev->rule_tallies[ev->rule_offset[s] + r];
+			buf_adds(out, r ? ",\n       " : "\n       ");
+			buf_adds(out, "{\"id\": ");
+			report_json_string(out, rule->id);
+			buf_adds(out, ", \"name\": ");
+			report_json_string(out, rule->name);
+			buf_addf(out, ", \"level\": %d, \"score\": ", rule->level);
+			json_score(out, eval_tally_score(t));
+			buf_adds(out, ", ");
+			json_tally(out, t);
+			buf_addch(out, '}');
+		}
+		buf_adds(out, "]}");
+	}
+	buf_adds(out, "\n  ],\n");
+}
+
+static void json_entities(const struct eval *ev, const struct report_filter *f,
+			  struct buf *out)
+{
+	const struct site *site = ev->site;
+	buf_adds(out, "  \"entities\": [");
+	const char *sep = "\n";
+	for (size_t e = 0; e < site->entity_count; e++) {
+		const struct entity *ent = site->entities[e];
+		if (!want_entity(ev, f, ent))
+			continue;
+		buf_adds(out, sep);
+		sep = ",\n";
+		buf_adds(out, "    {\"ref\": ");
+		report_json_string(out, ent->ref);
+		buf_adds(out, ", \"name\": ");
+		report_json_string(out, ent->display_name);
+		buf_adds(out, ", \"team\": ");
+		json_opt_string(out, ent->owner);
+		buf_adds(out, ", \"scorecards\": [");
+		const char *sc_sep = "";
+		for (size_t s = 0; s < site->scorecard_count; s++) {
+			const struct scorecard *sc = site->scorecards[s];
+			if (!want_scorecard(f, sc))
+				continue;
+			const struct entity_score *es =
+				&ev->entity_scores[e * site->scorecard_count + s];
+			buf_adds(out, sc_sep);
+			sc_sep = ",";
+			buf_adds(out, "\n      {\"id\": ");
+			report_json_string(out, sc->id);
+			buf_adds(out, ", \"score\": ");
+			json_score(out, es->score);
+			buf_adds(out, ", \"level\": ");
+			if (es->level < 0)
+				buf_adds(out, "null");
+			else
+				buf_addf(out, "%d", es->level);
+			buf_adds(out, ", \"rules\": [");
+			for (size_t r = 0; r < sc->rule_count; r++) {
+				const struct rule_result *res =
+					eval_result(ev, e, ev->rule_offset[s] + r);
+				buf_adds(out, r ? ",\n        " : "\n        ");
+				buf_adds(out, "{\"id\": ");
+				report_json_string(out, sc->rules[r].id);
+				buf_adds(out, ", \"state\": \"");
+				buf_adds(out, eval_state_name(res->state));
+				buf_adds(out, "\", \"reason\": ");
+				report_json_string(out, res->reason);
+				buf_addch(out, '}');
+			}
+			buf_adds(out, "]}");
+		}
+		buf_adds(out, "]}");
+	}
+	buf_adds(out, "\n  ],\n");
+}
+
+static void json_teams(const struct eval *ev, const struct report_filter *f,
+		       struct buf *out)
+{
+	const struct site *site = ev->site;
+	buf_adds(out, "  \"teams\": [");
+	const char *sep = "\n";
+	for (size_t t = 0; t < site->team_count; t++) {
+		const struct team *team = site->teams[t];
+		if (f->team && !team_within(site, team->id, f->team))
+			continue;
+		buf_adds(out, sep);
+		sep = ",\n";
+		buf_adds(out, "    {\"id\": ");
+		report_json_string(out, team->id);
+		buf_adds(out, ", \"name\": ");
+		report_json_string(out, team->name);
+		buf_adds(out, ", \"parent\": ");
+		json_opt_string(out, team->parent);
+		buf_addf(out, ", \"entities\": %zu, \"scorecards\": [",
+			 ev->team_entity_counts[t]);
+		const char *sc_sep = "";
+		for (size_t s = 0; s < site->scorecard_count; s++) {
+			if (!want_scorecard(f, site->scorecards[s]))
+				continue;
+			buf_adds(out, sc_sep);
+			sc_sep = ", ";
+			buf_adds(out, "{\"id\": ");
+			report_json_string(out, site->scorecards[s]->id);
+			buf_adds(out, ", \"score\": ");
+			json_score(out, ev->team_scores[t * site->scorecard_count + s].score);
+			buf_addch(out, '}');
+		}
+		buf_adds(out, "]}");
+	}
+	buf_adds(out, "\n  ],\n");
+}
+
+static void json_parts(struct buf *out, const char *name, const char *key_name,
+		       const struct campaign_part *parts, size_t count)
+{
+	buf_addf(out, ", \"%s\": [", name);
+	for (size_t i = 0; i < count; i++) {
+		buf_addf(out, "%s{\"%s\": ", i ? ", " : "", key_name);
+		if (*parts[i].key)
+			report_json_string(out, parts[i].key);
+		else
+			buf_adds(out, "null");
+		buf_adds(out, ", \"progress\": ");
+		json_score(out, parts[i].total ? (double)parts[i].pass /
+						 (double)parts[i].total : NAN);
+		buf_addf(out, ", \"pass\": %zu, \"total\": %zu}", parts[i].pass,
+			 parts[i].total);
+	}
+	buf_addch(out, ']');
+}
+
+static void json_campaigns(const struct eval *ev, struct buf *out)
+{
+	const struct site *site = ev->site;
+	buf_adds(out, "  \"campaigns\": [");
+	for (size_t c = 0; c < site->campaign_count; c++) {
+		const struct campaign_result *cr = &ev->campaigns[c];
+		const struct campaign *cp = cr->campaign;
+		char day[11];
+		buf_adds(out, c ? ",\n    {\"key\": " : "\n    {\"key\": ");
+		report_json_string(out, cp->key);
+		buf_adds(out, ", \"name\": ");
+		report_json_string(out, cp->name);
+		buf_adds(out, ", \"owner\": ");
+		report_json_string(out, cp->owner);
+		buf_addf(out, ", \"status\": \"%s\", \"progress\": ",
+			 eval_campaign_status_name(cr->status));
+		json_score(out, cr->progress);
+		date_format(cp->start, day);
+		buf_addf(out, ", \"pass\": %zu, \"total\": %zu, \"entities\": %zu, "
+			 "\"start\": \"%s\", \"due\": ", cr->pass, cr->total,
+			 cr->entity_count, day);
+		if (cp->has_due) {
+			date_format(cp->due, day);
+			buf_addf(out, "\"%s\", \"days_left\": %ld", day, cr->days_left);
+		} else {
+			buf_adds(out, "null, \"days_left\": null");
+		}
+		json_parts(out, "by_team", "team", cr->by_team, cr->team_count);
+		json_parts(out, "by_rule", "rule", cr->by_rule, cr->rule_count);
+		buf_addch(out, '}');
+	}
+	buf_adds(out, "\n  ]\n");
+}
+
+void report_json(const struct eval *ev, const struct report_filter *f,
+		 struct buf *out)
+{
+	char day[11];
+	date_format(ev->today, day);
+	buf_addf(out, "{\n  \"date\": \"%s\",\n", day);
+	json_scorecards(ev, f, out);
+	json_entities(ev, f, out);
+	json_teams(ev, f, out);
+	json_campaigns(ev, out);
+	buf_adds(out, "}\n");
+}
+
+/* RFC 4180: quote fields with commas, quotes or line breaks. */
+static void csv_field(struct buf *out, const char *s)
+{
+	if (!s)
+		s = "";
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_adds(out, s);
+		return;
+	}
+	buf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(out, '"');
+		buf_addch(out, *s);
+	}
+	buf_addch(out, '"');
+}
+
+void report_csv(const struct eval *ev, const struct report_filter *f,
+		struct buf *out)
+{
+	const struct site *site = ev->site;
+	buf_adds(out, "entity,scorecard,rule,level,team,tier,lifecycle,state,reason\r\n");
+	for (size_t e = 0; e < site->entity_count; e++) {
+		const struct entity *ent = site->entities[e];
+		if (!want_entity(ev, f, ent))
+			continue;
+		for (size_t s = 0; s < site->scorecard_count; s++) {
+			const struct scorecard *sc = site->scorecards[s];
+			if (!want_scorecard(f, sc))
+				continue;
+			for (size_t r = 0; r < sc->rule_count; r++) {
+				const struct rule_result *res =
+					eval_result(ev, e, ev->rule_offset[s] + r);
+				csv_field(out, ent->ref);
+				buf_addch(out, ',');
+				csv_field(out, sc->id);
+				buf_addch(out, ',');
+				csv_field(out, sc->rules[r].id);
+				buf_addf(out, ",%d,", sc->rules[r].level);
+				csv_field(out, ent->owner);
+				buf_addch(out, ',');
+				csv_field(out, ent->tier_text);
+				buf_addch(out, ',');
+				csv_field(out, ent->lifecycle_text);
+				buf_addch(out, ',');
+				buf_adds(out, eval_state_name(res->state));
+				buf_addch(out, ',');
+				csv_field(out, res->reason);
+				buf_adds(out, "\r\n");
+			}
+		}
+	}
+}
+
+static void xml_text(struct buf *out, const char *s)
+{
+	buf_add_html(out, s, strlen(s));
+}
+
+void report_junit(const struct eval *ev, const struct report_filter *f,
+		  struct buf *out)
+{
+	const struct site *site = ev->site;
+	buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"yardstick\">\n");
+	for (size_t s = 0; s < site->scorecard_count; s++) {
+		const struct scorecard *sc = site->scorecards[s];
+		if (!want_scorecard(f, sc))
+			continue;
+		/* Counts first: JUnit wants them on the suite element. */
+		size_t tests = 0, failures = 0, skipped = 0;
+		for (size_t e = 0; e < site->entity_count; e++) {
+			if (!want_entity(ev, f, site->entities[e]))
+				continue;
+			for (size_t r = 0; r < sc->rule_count; r++) {
+				enum rule_state st = eval_result(ev, e, ev->rule_offset[s] + r)->state;
+				tests++;
+				if (st == STATE_FAIL || (st == STATE_NO_DATA && ev->no_data_fails))
+					failures++;
+				else if (st != STATE_PASS)
+					skipped++;
+			}
+		}
+		buf_adds(out, "  <testsuite name=\"");
+		xml_text(out, sc->name);
+		buf_addf(out, "\" tests=\"%zu\" failures=\"%zu\" skipped=\"%zu\">\n",
+			 tests, failures, skipped);
+		for (size_t e = 0; e < site->entity_count; e++) {
+			const struct entity *ent = site->entities[e];
+			if (!want_entity(ev, f, ent))
+				continue;
+			for (size_t r = 0; r < sc->rule_count; r++) {
+				const struct rule_result *res =
+					eval_result(ev, e, ev->rule_offset[s] + r);
+				buf_adds(out, "    <testcase classname=\"");
+				xml_text(out, sc->id);
+				buf_addch(out, '.');
+				xml_text(out, ent->ref);
+				buf_adds(out, "\" name=\"");
+				xml_text(out, sc->rules[r].name);
+				buf_adds(out, "\"");
+				enum rule_state st = res->state;
+				if (st == STATE_PASS) {
+					buf_adds(out, "/>\n");
+					continue;
+				}
+				bool fails = st == STATE_FAIL ||
+					     (st == STATE_NO_DATA && ev->no_data_fails);
+				buf_adds(out, fails ? "><failure message=\"" : "><skipped message=\"");
+				xml_text(out, eval_state_name(st));
+				buf_adds(out, ": ");
+				xml_text(out, res->reason);
+				buf_adds(out, "\"/></testcase>\n");
+			}
+		}
+		buf_adds(out, "  </testsuite>\n");
+	}
+	buf_adds(out, "</testsuites>\n");
+}

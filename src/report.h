@@ -1,0 +1,31 @@
+/*
+ * report: evaluation results as JSON, CSV and JUnit XML.
+ *
+ * The same documents serve `yardstick eval` and, later, the site's
+ * data/ exports. Output is deterministic: same site and date, same bytes.
+ * docs/eval-output.md describes each format.
+ */
+#ifndef YARDSTICK_REPORT_H
+#define YARDSTICK_REPORT_H
+
+#include "buf.h"
+#include "eval.h"
+
+/* What to include; NULL fields mean everything. */
+struct report_filter {
+	const char *scorecard; /* a scorecard id */
+	const char *team;      /* a team id: its entities and its sub-teams' */
+	const char *entity;    /* an entity reference */
+};
+
+void report_json(const struct eval *ev, const struct report_filter *f,
+		 struct buf *out);
+void report_csv(const struct eval *ev, const struct report_filter *f,
+		struct buf *out);
+void report_junit(const struct eval *ev, const struct report_filter *f,
+		  struct buf *out);
+
+/* Append s as a JSON string literal (quotes included). */
+void report_json_string(struct buf *out, const char *s);
+
+#endif
