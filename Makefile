@@ -134,3 +134,28 @@ clean:
 	rm -rf build build-san yardstick tests/out
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
+
+# ---- Mustache engine: the spec through the unit tests and through the
+# binary (`yardstick render`), and the benchmark against mustache.js.
+.PHONY: spec-test render-test bench-mustache
+
+spec-test: $(BUILD)/tests/test_mustache_spec
+	@$(BUILD)/tests/test_mustache_spec
+
+$(BUILD)/tests/spec_files: tests/render/spec_files.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
+
+render-test: $(PROGRAM) $(BUILD)/tests/spec_files
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) SPEC_FILES=$(CURDIR)/$(BUILD)/tests/spec_files \
+	  sh tests/render/run.sh
+
+$(BUILD)/bench/bench_mustache: tests/bench/mustache/bench_mustache.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+bench-mustache: $(BUILD)/bench/bench_mustache
+	@sh tests/bench/mustache/run.sh $(BUILD)/bench/bench_mustache
+
+test: spec-test render-test
+# ---- end of the Mustache block

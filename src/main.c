@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "validate the site's content, print every problem" },
 	{ "eval", cmd_eval, "evaluate every rule for every entity: JSON, CSV or JUnit" },
 	{ "query", cmd_query, "list the entities a query matches" },
+	{ "render", cmd_render, "render one Mustache template with JSON or YAML data" },
 };
 
 static void print_help(FILE *out)
