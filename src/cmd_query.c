@@ -3,7 +3,7 @@
  * line, sorted. Standard output carries nothing else, so it can be piped;
  * content errors and a bad query go to standard error.
  */
-#include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,10 +14,11 @@
 #include "query.h"
 
 static const char query_usage[] =
-	"usage: yardstick query [-c site.conf] [--date YYYY-MM-DD] QUERY\n"
+	"usage: yardstick query [-c site.conf] [--date YYYY-MM-DD] [--] QUERY...\n"
 	"\n"
 	"Print the references of the entities QUERY matches, one a line, sorted,\n"
 	"for example:  yardstick query 'kind:service tier:<=2 -link:runbook'\n"
+	"Several arguments are joined with spaces into one query.\n"
 	"docs/queries.md describes the language.\n"
 	"\n"
 	"  -c, --config FILE   the site's configuration (default: site.conf)\n"
@@ -45,45 +46,73 @@ static int bad_query(struct arena *arena, const char *text,
 	return EXIT_USAGE;
 }
 
+/* Only errors, and each once: warnings are for `yardstick check`. */
+static void print_errors(struct errlist *errors)
+{
+	errlist_sort(errors);
+	for (size_t i = 0; i < errors->count; i++)
+		if (errors->items[i].level == ERR_ERROR)
+			err_print(&errors->items[i], stderr);
+	fflush(stderr);
+	errlist_release(errors);
+}
+
 int cmd_query(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "date", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *config = "site.conf";
 	const char *date_text = NULL;
-	int opt;
-	opterr = 0;
-	optind = 1;
-	/* '+': a query may start with '-' (-lifecycle:deprecated); options
-	 * come first, and '--' ends them. */
-	while ((opt = getopt_long(argc, argv, "+:c:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c': config = optarg; break;
-		case 'd': date_text = optarg; break;
-		case 'h': fputs(query_usage, stdout); return EXIT_OK;
-		case ':':
-			return cli_usage_error("query", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return cli_usage_error("query", "unknown option '%s'",
-					       argv[optind - 1]);
+	struct buf text = BUF_INIT;
+	/*
+	 * Not getopt: a query may start with '-' (-lifecycle:deprecated), and
+	 * its words may come as separate arguments, joined with spaces. An
+	 * argument starting with '-' is an option unless it looks like a
+	 * negated term (a ':' in it, or "-(").
+	 */
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		bool option = !options_done && arg[0] == '-' && arg[1] &&
+			      !strchr(arg, ':') && arg[1] != '(';
+		if (!option) {
+			if (text.len)
+				buf_addch(&text, ' ');
+			buf_adds(&text, arg);
+		} else if (strcmp(arg, "--") == 0) {
+			options_done = true;
+		} else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+			fputs(query_usage, stdout);
+			buf_release(&text);
+			return EXIT_OK;
+		} else if (strcmp(arg, "-c") == 0 || strcmp(arg, "--config") == 0 ||
+			   strcmp(arg, "--date") == 0) {
+			if (i + 1 >= argc) {
+				buf_release(&text);
+				return cli_usage_error("query", "option '%s' needs a value",
+						       arg);
+			}
+			if (arg[1] == 'c' || arg[2] == 'c')
+				config = argv[++i];
+			else
+				date_text = argv[++i];
+		} else if (strncmp(arg, "--config=", 9) == 0) {
+			config = arg + 9;
+		} else if (strncmp(arg, "--date=", 7) == 0) {
+			date_text = arg + 7;
+		} else {
+			buf_release(&text);
+			return cli_usage_error("query", "unknown option '%s'", arg);
 		}
 	}
-	if (optind >= argc)
+	if (!text.len) {
+		buf_release(&text);
 		return cli_usage_error("query", "missing the query");
-	if (optind + 1 < argc)
-		return cli_usage_error("query", "unexpected argument '%s' (quote "
-				       "the whole query as one argument)",
-				       argv[optind + 1]);
-	const char *text = argv[optind];
+	}
 	day_t given_day = 0;
-	if (date_text && date_parse(date_text, &given_day) != 0)
+	if (date_text && date_parse(date_text, &given_day) != 0) {
+		buf_release(&text);
 		return cli_usage_error("query", "--date wants YYYY-MM-DD, not '%s'",
 				       date_text);
+	}
 
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
@@ -92,9 +121,9 @@ int cmd_query(int argc, char **argv)
 	struct query_error error;
 	int status = EXIT_OK;
 	/* The query first: a typo should not wait for the catalog to load. */
-	struct query *q = query_parse(&arena, text, &error);
+	struct query *q = query_parse(&arena, text.data, &error);
 	if (!q) {
-		status = bad_query(&arena, text, &error);
+		status = bad_query(&arena, text.data, &error);
 		goto done;
 	}
 	if (conf_load(&arena, config, &conf, &errors) != 0) {
@@ -111,19 +140,16 @@ int cmd_query(int argc, char **argv)
 		status = EXIT_IO;
 		goto done;
 	}
+	if (errors.errors)
+		status = EXIT_CONTENT;
+	print_errors(&errors);
 	for (size_t i = 0; i < site.entity_count; i++)
 		if (query_match(q, site.entities[i]))
 			printf("%s\n", site.entities[i]->ref);
-	if (errors.errors)
-		status = EXIT_CONTENT;
 
 done:
-	/* Only errors: warnings are for `yardstick check`. */
-	errlist_sort(&errors);
-	for (size_t i = 0; i < errors.count; i++)
-		if (errors.items[i].level == ERR_ERROR)
-			err_print(&errors.items[i], stderr);
-	errlist_release(&errors);
+	print_errors(&errors);
+	buf_release(&text);
 	arena_release(&arena);
 	return status;
 }

@@ -102,6 +102,10 @@ struct term {
 	struct piece *pieces; /* OP_MATCH: pieces[0] * pieces[1] * ... */
 	size_t piece_count;
 	double number; /* comparisons */
+	/* tier and lifecycle values without wildcards, recognised like the
+	 * catalog's (`tier:critical` is tier 1, `lifecycle:prod` production);
+	 * -1 when not recognised */
+	int recognised;
 };
 
 enum node_type { NODE_ALL, NODE_TERM, NODE_NOT, NODE_AND, NODE_OR };
@@ -238,6 +242,7 @@ static struct node *new_node(struct parser *p, enum node_type type)
 {
 	struct node *n = arena_alloc(p->arena, sizeof(*n));
 	n->type = type;
+	n->term.recognised = -1;
 	return n;
 }
 
@@ -482,6 +487,13 @@ static struct node *parse_term(struct parser *p)
 		value_end = pos;
 	}
 	compile_value(p, t, value_start, value_end);
+	if (t->op == OP_MATCH && t->piece_count == 1) {
+		if (t->field == FIELD_TIER)
+			t->recognised = catalog_parse_tier(t->value); /* or -1 */
+		else if (t->field == FIELD_LIFECYCLE &&
+			 catalog_parse_lifecycle(t->value) != LIFECYCLE_UNKNOWN)
+			t->recognised = (int)catalog_parse_lifecycle(t->value);
+	}
 	p->pos = pos;
 	return n;
 }
@@ -903,6 +915,9 @@ static bool term_match(const struct term *t, const struct entity *e)
 		return e->doc && path_walk(t, e->doc, 0, leaf_accepts, NULL);
 	if (t->field == FIELD_TIER && t->op != OP_MATCH && t->op != OP_PRESENT)
 		return e->tier != TIER_UNKNOWN && compare(t, e->tier);
+	if (t->recognised >= 0 &&
+	    t->recognised == (t->field == FIELD_TIER ? e->tier : (int)e->lifecycle))
+		return true;
 	char number[16];
 	size_t i = 0;
 	const char *s;
