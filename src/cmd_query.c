@@ -107,13 +107,6 @@ int cmd_query(int argc, char **argv)
 		buf_release(&text);
 		return cli_usage_error("query", "missing the query");
 	}
-	day_t given_day = 0;
-	if (date_text && date_parse(date_text, &given_day) != 0) {
-		buf_release(&text);
-		return cli_usage_error("query", "--date wants YYYY-MM-DD, not '%s'",
-				       date_text);
-	}
-
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
@@ -126,20 +119,11 @@ int cmd_query(int argc, char **argv)
 		status = bad_query(&arena, text.data, &error);
 		goto done;
 	}
-	if (conf_load(&arena, config, &conf, &errors) != 0) {
-		status = EXIT_IO;
+	day_t today;
+	status = cli_load_site("query", &arena, config, date_text, &conf, &site,
+			       &today, &errors);
+	if (status != EXIT_OK)
 		goto done;
-	}
-	day_t today = given_day;
-	if (!date_text && date_today(conf.timezone, &today) != 0) {
-		fprintf(stderr, "yardstick: cannot read the clock\n");
-		status = EXIT_IO;
-		goto done;
-	}
-	if (content_load(&arena, &conf, today, &site, &errors) != 0) {
-		status = EXIT_IO;
-		goto done;
-	}
 	if (errors.errors)
 		status = EXIT_CONTENT;
 	print_errors(&errors);

@@ -317,48 +317,27 @@ static const char *get_markdown(struct loader *l, const struct source *src,
 	return get_text(l, src, map, key, false, ok);
 }
 
-/* The character at line:col of src (1-based), or 0. */
-static char char_at(const struct source *src, unsigned line, unsigned col)
+static void place_of(struct place *p, const struct source *src,
+		     const struct value *v)
 {
-	const char *p = src->text, *end = src->text + src->len;
-	for (unsigned l = 1; l < line && p < end; l++) {
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (!p)
-			return 0;
-		p++;
-	}
-	for (unsigned c = 1; c < col && p < end; c++) {
-		size_t n = util_utf8_length((const unsigned char *)p, (size_t)(end - p));
-		p += n ? n : 1;
-	}
-	return p < end ? *p : 0;
+	p->src = src;
+	p->line = v ? v->line : 0;
+	p->col = v ? v->col : 0;
 }
 
-/*
- * Compile the query written at `v`. A bad query is an error at the column
- * of the problem: exact for queries written on one line (plain or quoted),
- * at the value with the query's own column for block scalars.
- */
+/* Compile the query written at `v`; a bad query is an error at its place. */
 static const struct query *compile_query(struct loader *l, const struct source *src,
 					 const struct value *v, bool *ok)
 {
 	const char *text = value_str(v);
 	if (!text)
 		return NULL;
-	struct query_error qe;
-	const struct query *q = query_parse(l->arena, text, &qe);
-	if (q)
-		return q;
-	char first = char_at(src, v->line, v->col);
-	if (first == '|' || first == '>' || strchr(text, '\n'))
-		report(l, ERR_ERROR, src, v, "bad query (at column %u of the query): %s",
-		       qe.col, qe.msg);
-	else
-		errlist_at(l->errors, ERR_ERROR, src, v->line,
-			   v->col + (first == '"' || first == '\'') + qe.col - 1,
-			   "bad query: %s", qe.msg);
-	*ok = false;
-	return NULL;
+	struct place at;
+	place_of(&at, src, v);
+	const struct query *q = query_parse_at(l->arena, text, &at, l->errors);
+	if (!q)
+		*ok = false;
+	return q;
 }
 
 /* ------------------------------------------------------------------ */
@@ -489,13 +468,6 @@ static const char *const default_level_names[] = { "Basic", "Intermediate",
 						   "Advanced" };
 enum { MAX_LEVELS = 10 };
 
-static void place_of(struct place *p, const struct source *src,
-		     const struct value *v)
-{
-	p->src = src;
-	p->line = v ? v->line : 0;
-	p->col = v ? v->col : 0;
-}
 
 static bool read_levels(struct loader *l, const struct source *src,
 			const struct value *doc, struct scorecard *sc)
