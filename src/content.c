@@ -410,55 +410,71 @@ static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
 /* ------------------------------------------------------------------ */
 /* Teams                                                               */
 
-static void load_team_file(struct loader *l, const char *path)
+/*
+ * Call `load` for every mapping document of the YAML file at `path`. Empty
+ * documents are skipped; any other document is the error `not_a_mapping`.
+ */
+static void each_mapping(struct loader *l, const char *path,
+			 const char *not_a_mapping,
+			 void (*load)(struct loader *, const struct source *,
+				      const struct value *))
 {
-	static const char *const keys[] = { "id", "name", "parent", "slack",
-					    "description", "members", NULL };
 	const struct source *src = read_source(l, path);
 	if (!src)
 		return;
 	size_t count;
 	struct value **docs = parse_yaml(l, src, &count);
 	for (size_t i = 0; docs && i < count; i++) {
-		const struct value *doc = docs[i];
-		if (doc->type == VALUE_NULL)
+		if (docs[i]->type == VALUE_NULL)
 			continue;
-		if (doc->type != VALUE_MAP) {
-			report(l, ERR_ERROR, src, doc,
-			       "a team should be a mapping with id and name");
-			continue;
-		}
-		check_keys(l, src, doc, keys, "a team");
-		bool ok = true;
-		struct team *t = arena_alloc(l->arena, sizeof(*t));
-		t->id = get_id(l, src, doc, "id", &ok);
-		t->name = get_text(l, src, doc, "name", false, &ok);
-		const char *parent = get_text(l, src, doc, "parent", false, &ok);
-		t->parent = parent ? catalog_owner_team(l->arena, parent) : NULL;
-		t->slack = get_text(l, src, doc, "slack", false, &ok);
-		t->description = get_markdown(l, src, doc, "description", &ok);
-		const struct value *members = value_get(doc, "members");
-		if (members && members->type == VALUE_SEQ) {
-			t->members = arena_alloc_array(l->arena, members->count,
-						       sizeof(char *));
-			for (size_t m = 0; m < members->count; m++)
-				if (value_str(members->items[m]))
-					t->members[t->member_count++] =
-						members->items[m]->str;
-		} else if (members && members->type != VALUE_NULL) {
-			report(l, ERR_ERROR, src, members, "'members' should be a list");
-			ok = false;
-		}
-		if (!ok)
-			continue;
-		if (!t->name)
-			t->name = t->id;
-		t->origin = TEAM_FROM_FILE;
-		t->place.src = src;
-		t->place.line = doc->line;
-		t->place.col = doc->col;
-		add_team(l, t);
+		if (docs[i]->type != VALUE_MAP)
+			report(l, ERR_ERROR, src, docs[i], "%s", not_a_mapping);
+		else
+			load(l, src, docs[i]);
 	}
+}
+
+static void load_team(struct loader *l, const struct source *src,
+		      const struct value *doc)
+{
+	static const char *const keys[] = { "id", "name", "parent", "slack",
+					    "description", "members", NULL };
+	check_keys(l, src, doc, keys, "a team");
+	bool ok = true;
+	struct team *t = arena_alloc(l->arena, sizeof(*t));
+	t->id = get_id(l, src, doc, "id", &ok);
+	t->name = get_text(l, src, doc, "name", false, &ok);
+	const char *parent = get_text(l, src, doc, "parent", false, &ok);
+	t->parent = parent ? catalog_owner_team(l->arena, parent) : NULL;
+	t->slack = get_text(l, src, doc, "slack", false, &ok);
+	t->description = get_markdown(l, src, doc, "description", &ok);
+	const struct value *members = value_get(doc, "members");
+	if (members && members->type == VALUE_SEQ) {
+		t->members = arena_alloc_array(l->arena, members->count,
+					       sizeof(char *));
+		for (size_t m = 0; m < members->count; m++)
+			if (value_str(members->items[m]))
+				t->members[t->member_count++] =
+					members->items[m]->str;
+	} else if (members && members->type != VALUE_NULL) {
+		report(l, ERR_ERROR, src, members, "'members' should be a list");
+		ok = false;
+	}
+	if (!ok)
+		return;
+	if (!t->name)
+		t->name = t->id;
+	t->origin = TEAM_FROM_FILE;
+	t->place.src = src;
+	t->place.line = doc->line;
+	t->place.col = doc->col;
+	add_team(l, t);
+}
+
+static void load_team_file(struct loader *l, const char *path)
+{
+	each_mapping(l, path, "a team should be a mapping with id and name",
+		     load_team);
 }
 
 /* ------------------------------------------------------------------ */
@@ -612,66 +628,58 @@ static bool read_rule(struct loader *l, const struct source *src,
 	return ok;
 }
 
-static void load_scorecard_file(struct loader *l, const char *path)
+static void load_scorecard(struct loader *l, const struct source *src,
+			   const struct value *doc)
 {
 	static const char *const keys[] = { "id", "name", "description", "scope",
 					    "levels", "rules", NULL };
-	const struct source *src = read_source(l, path);
-	if (!src)
+	check_keys(l, src, doc, keys, "a scorecard");
+	bool ok = true;
+	struct scorecard *sc = arena_alloc(l->arena, sizeof(*sc));
+	sc->id = get_id(l, src, doc, "id", &ok);
+	sc->name = get_text(l, src, doc, "name", true, &ok);
+	sc->description = get_markdown(l, src, doc, "description", &ok);
+	sc->scope = get_text(l, src, doc, "scope", false, &ok);
+	place_of(&sc->place, src, doc);
+	place_of(&sc->scope_place, src, value_get(doc, "scope"));
+	if (sc->scope)
+		sc->scope_query = compile_query(l, src, value_get(doc, "scope"), &ok);
+	if (!read_levels(l, src, doc, sc))
 		return;
-	size_t count;
-	struct value **docs = parse_yaml(l, src, &count);
-	for (size_t d = 0; docs && d < count; d++) {
-		const struct value *doc = docs[d];
-		if (doc->type == VALUE_NULL)
-			continue;
-		if (doc->type != VALUE_MAP) {
-			report(l, ERR_ERROR, src, doc, "a scorecard should be a mapping "
-			       "with id, name and rules");
-			continue;
-		}
-		check_keys(l, src, doc, keys, "a scorecard");
-		bool ok = true;
-		struct scorecard *sc = arena_alloc(l->arena, sizeof(*sc));
-		sc->id = get_id(l, src, doc, "id", &ok);
-		sc->name = get_text(l, src, doc, "name", true, &ok);
-		sc->description = get_markdown(l, src, doc, "description", &ok);
-		sc->scope = get_text(l, src, doc, "scope", false, &ok);
-		place_of(&sc->place, src, doc);
-		place_of(&sc->scope_place, src, value_get(doc, "scope"));
-		if (sc->scope)
-			sc->scope_query = compile_query(l, src, value_get(doc, "scope"), &ok);
-		if (!read_levels(l, src, doc, sc))
-			continue;
-		const struct value *rules = value_get(doc, "rules");
-		if (!rules || rules->type != VALUE_SEQ || rules->count == 0) {
-			report(l, ERR_ERROR, src, rules ? rules : doc,
-			       "'rules' should be a list of at least one rule");
-			continue;
-		}
-		sc->rules = arena_alloc_array(l->arena, rules->count, sizeof(*sc->rules));
-		for (size_t i = 0; i < rules->count; i++) {
-			struct rule *r = &sc->rules[sc->rule_count];
-			if (!read_rule(l, src, rules->items[i], sc, r)) {
-				ok = false;
-				continue;
-			}
-			for (size_t j = 0; j < sc->rule_count; j++) {
-				if (strcmp(sc->rules[j].id, r->id) == 0) {
-					report(l, ERR_ERROR, src, value_get(rules->items[i], "id"),
-					       "duplicate rule id '%s' in this scorecard "
-					       "(first at line %u)", r->id,
-					       sc->rules[j].place.line);
-					ok = false;
-				}
-			}
-			sc->rule_count++;
-		}
-		if (!ok)
-			continue;
-		ALLOC_GROW(l->scorecards, l->scorecard_count + 1, l->scorecard_alloc);
-		l->scorecards[l->scorecard_count++] = sc;
+	const struct value *rules = value_get(doc, "rules");
+	if (!rules || rules->type != VALUE_SEQ || rules->count == 0) {
+		report(l, ERR_ERROR, src, rules ? rules : doc,
+		       "'rules' should be a list of at least one rule");
+		return;
 	}
+	sc->rules = arena_alloc_array(l->arena, rules->count, sizeof(*sc->rules));
+	for (size_t i = 0; i < rules->count; i++) {
+		struct rule *r = &sc->rules[sc->rule_count];
+		if (!read_rule(l, src, rules->items[i], sc, r)) {
+			ok = false;
+			continue;
+		}
+		for (size_t j = 0; j < sc->rule_count; j++) {
+			if (strcmp(sc->rules[j].id, r->id) == 0) {
+				report(l, ERR_ERROR, src, value_get(rules->items[i], "id"),
+				       "duplicate rule id '%s' in this scorecard "
+				       "(first at line %u)", r->id,
+				       sc->rules[j].place.line);
+				ok = false;
+			}
+		}
+		sc->rule_count++;
+	}
+	if (!ok)
+		return;
+	ALLOC_GROW(l->scorecards, l->scorecard_count + 1, l->scorecard_alloc);
+	l->scorecards[l->scorecard_count++] = sc;
+}
+
+static void load_scorecard_file(struct loader *l, const char *path)
+{
+	each_mapping(l, path, "a scorecard should be a mapping with id, name "
+		     "and rules", load_scorecard);
 }
 
 /* ------------------------------------------------------------------ */
