@@ -143,6 +143,11 @@ static const struct value *walk(const struct value *v, const char *path,
 	return v;
 }
 
+static const struct value *walk_path(const struct value *v, const char *path)
+{
+	return walk(v, path, strlen(path));
+}
+
 /* The value of field `f` in this document's format, or NULL. */
 static const struct value *field(const struct reader *r, enum field f,
 				 const char **used_path)
@@ -401,7 +406,7 @@ static void read_links(struct reader *r, struct entity *e)
 		}
 	}
 	if (r->format == FORMAT_BACKSTAGE) {
-		const struct value *ann = walk(r->doc, "metadata.annotations", 20);
+		const struct value *ann = walk_path(r->doc, "metadata.annotations");
 		const char *loc = member_text(r, ann, "backstage.io/source-location");
 		const char *slug = member_text(r, ann, "github.com/project-slug");
 		if (loc && strncmp(loc, "url:", 4) == 0)
@@ -490,7 +495,7 @@ static void read_integrations(struct reader *r, struct entity *e)
 		}
 	}
 	if (r->format == FORMAT_BACKSTAGE) {
-		const struct value *ann = walk(r->doc, "metadata.annotations", 20);
+		const struct value *ann = walk_path(r->doc, "metadata.annotations");
 		static const struct { const char *prefix, *name; } known[] = {
 			{ "pagerduty.com/", "pagerduty" },
 			{ "opsgenie.com/", "opsgenie" },
@@ -533,7 +538,7 @@ static void read_dependencies(struct reader *r, struct entity *e)
 					"dependsOn", false, &n);
 	const char **apis = NULL;
 	if (r->format == FORMAT_BACKSTAGE)
-		apis = string_list(r, walk(r->doc, "spec.consumesApis", 17),
+		apis = string_list(r, walk_path(r->doc, "spec.consumesApis"),
 				   "consumesApis", false, &m);
 	e->dependencies = arena_alloc_array(r->arena, n + m, sizeof(char *));
 	const char *default_kind = r->format == FORMAT_BACKSTAGE ? "component"
@@ -567,7 +572,7 @@ static const char *v3_system(struct reader *r)
 {
 	size_t n;
 	const struct value *const *items = list_items(
-		r, walk(r->doc, "spec.componentOf", 16), "componentOf", &n);
+		r, walk_path(r->doc, "spec.componentOf"), "componentOf", &n);
 	for (size_t i = 0; i < n; i++) {
 		const char *ref = scalar_text(r, items[i], "componentOf");
 		if (ref && strncmp(ref, "system:", 7) == 0)
@@ -584,7 +589,7 @@ static void read_common(struct reader *r, struct entity *e)
 	e->description = text_field(r, F_DESCRIPTION);
 	const char *owner = text_field(r, F_OWNER);
 	if (!owner && r->format == FORMAT_DATADOG_V3) {
-		const struct value *misplaced = walk(r->doc, "spec.owner", 10);
+		const struct value *misplaced = walk_path(r->doc, "spec.owner");
 		owner = scalar_text(r, misplaced, "spec.owner");
 		if (owner)
 			problem(r, ERR_WARNING, misplaced,
@@ -713,7 +718,7 @@ static struct team *read_group(struct reader *r, const char *name)
 	if (parent && *parent)
 		t->parent = catalog_owner_team(r->arena, parent);
 	t->description = member_text(r, r->doc, "metadata.description");
-	t->members = string_list(r, walk(r->doc, "spec.members", 12), "members",
+	t->members = string_list(r, walk_path(r->doc, "spec.members"), "members",
 				 false, &t->member_count);
 	t->origin = TEAM_FROM_GROUP;
 	t->place.src = r->src;

@@ -99,10 +99,10 @@ void err_path(struct err *e, enum err_level level, const char *path,
 }
 
 /*
- * Write the quoted line safely: invalid UTF-8 and control characters become
- * '?', tabs are kept so the caret lines up. Only code points in
- * [from, to) are shown. Returns nothing; `caret` receives the padding for
- * the caret line (tabs where the line had tabs).
+ * Write the quoted line safely to `out`: invalid UTF-8 and control
+ * characters become '?', tabs are kept so the caret lines up, and a long
+ * line is cut to a window around `col` marked with "...". `caret` receives
+ * the padding that puts a caret under `col` (tabs where the line has tabs).
  */
 static void quote_line(const char *line, unsigned col, struct buf *out,
 		       struct buf *caret)

@@ -30,9 +30,12 @@ static void advance(struct walker *w, size_t n)
 
 static void skip_space(struct walker *w)
 {
-	while (w->pos < w->src->len && strchr(" \t\r\n", w->src->text[w->pos]) &&
-	       w->src->text[w->pos])
+	while (w->pos < w->src->len) {
+		char c = w->src->text[w->pos];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			break;
 		advance(w, 1);
+	}
 }
 
 /* Skip a string, number or literal starting at pos. */

@@ -1207,6 +1207,22 @@ static void find_override(const struct overrides *o, const struct node *b,
 	}
 }
 
+/*
+ * The indentation inside a standalone partial, parent or block: the tag's
+ * own leading whitespace (kept in `storage`) on top of the enclosing one.
+ */
+static const struct indent *standalone_indent(struct indent *storage,
+					      const struct node *n,
+					      const struct indent *up)
+{
+	if (!n->len)
+		return up;
+	storage->text = n->text;
+	storage->len = n->len;
+	storage->up = up;
+	return storage;
+}
+
 static int render_partial(struct render *r, const struct frame *f,
 			  const struct node *n)
 {
@@ -1224,13 +1240,7 @@ static int render_partial(struct render *r, const struct frame *f,
 	struct indent indent;
 	struct overrides args;
 	if (n->standalone) {
-		sub.indent = f->indent;
-		if (n->len) {
-			indent.text = n->text;
-			indent.len = n->len;
-			indent.up = f->indent;
-			sub.indent = &indent;
-		}
+		sub.indent = standalone_indent(&indent, n, f->indent);
 		r->at_line_start = true;
 	} else if (r->at_line_start) {
 		emit_indent(r, f->indent);
@@ -1258,12 +1268,7 @@ static int render_block(struct render *r, const struct frame *f,
 	struct indent indent;
 	sub.t = t;
 	if (n->standalone) {
-		if (n->len) {
-			indent.text = n->text;
-			indent.len = n->len;
-			indent.up = f->indent;
-			sub.indent = &indent;
-		}
+		sub.indent = standalone_indent(&indent, n, f->indent);
 		r->at_line_start = true;
 	}
 	return descend(r, &sub, f->t, n, from, to);

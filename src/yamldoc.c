@@ -163,7 +163,7 @@ static void resolve_plain(struct value *v)
 			return;
 		}
 	const char *u = (*s == '-' || *s == '+') ? s + 1 : s;
-	if (is_digits(u, "0123456789") || is_float(s)) {
+	if (is_float(s)) { /* integers included */
 		v->type = VALUE_NUMBER;
 		v->num = strtod(s, NULL);
 		return;
