@@ -15,6 +15,7 @@ enum exit_code {
 	EXIT_SLACK = 4,   /* site built but Slack delivery failed */
 };
 
+int cmd_build(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_query(int argc, char **argv);

@@ -13,7 +13,7 @@
 #include "yamldoc.h"
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
-		 KIND_DAYS };
+		 KIND_DAYS, KIND_URL_TEMPLATE };
 
 struct conf_key {
 	const char *section;
@@ -36,6 +36,8 @@ static const struct conf_key conf_keys[] = {
 	{ "evaluation", "no_data", KIND_NO_DATA, FIELD(no_data_fails), "skip" },
 	{ "evaluation", "outcome_max_age_days", KIND_DAYS,
 	  FIELD(outcome_max_age_days), "0" },
+	{ "campaigns", "ticket_url_template", KIND_URL_TEMPLATE,
+	  FIELD(ticket_url_template), "" },
 };
 
 /* The line reader inih calls, which also tells us where we are. */
@@ -129,6 +131,13 @@ static const char *set_value(struct arena *a, struct conf *c,
 		if (*value && strncmp(value, "https://", 8) != 0 &&
 		    strncmp(value, "http://", 7) != 0)
 			return "expected an http:// or https:// URL";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_URL_TEMPLATE:
+		if (*value && strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "http://", 7) != 0)
+			return "expected an http:// or https:// URL with {title} "
+			       "and {body} where the ticket's text goes";
 		*(const char **)field = arena_strdup(a, value);
 		return NULL;
 	case KIND_TIMEZONE:

@@ -27,6 +27,11 @@ struct conf {
 	const char *static_dir;
 	const char *output_dir;
 
+	/* [campaigns] */
+	/* "Create ticket" links: {title}, {body}, {team}, {campaign} are
+	 * replaced by URL-encoded text; "" when not set. */
+	const char *ticket_url_template;
+
 	/* [evaluation] */
 	bool no_data_fails;        /* no_data = fail */
 	long outcome_max_age_days; /* 0 = outcomes never go stale */

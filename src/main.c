@@ -20,6 +20,7 @@ struct command {
 };
 
 static const struct command commands[] = {
+	{ "build", cmd_build, "evaluate and write the website into the output folder" },
 	{ "check", cmd_check, "validate the site's content, print every problem" },
 	{ "eval", cmd_eval, "evaluate every rule for every entity: JSON, CSV or JUnit" },
 	{ "query", cmd_query, "list the entities a query matches" },

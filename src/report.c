@@ -405,3 +405,46 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
 	}
 	buf_adds(out, "</testsuites>\n");
 }
+
+/*
+ * Datadog's batched-outcome document, the same shape content/outcomes/
+ * reads: results for the states Datadog knows. Skipped pairs (out of
+ * scope) and missing data are left out, because sending them would
+ * overwrite what Datadog may know; exemptions go as "skip" with the reason.
+ */
+void report_outcomes(const struct eval *ev, struct buf *out)
+{
+	const struct site *site = ev->site;
+	char day[11];
+	date_format(ev->today, day);
+	buf_addf(out, "{\n  \"data\": {\n    \"type\": \"batched-outcome\",\n"
+		 "    \"attributes\": {\n      \"observed_at\": \"%sT00:00:00Z\",\n"
+		 "      \"results\": [", day);
+	const char *sep = "\n";
+	for (size_t e = 0; e < site->entity_count; e++) {
+		for (size_t s = 0; s < site->scorecard_count; s++) {
+			const struct scorecard *sc = site->scorecards[s];
+			for (size_t r = 0; r < sc->rule_count; r++) {
+				const struct rule_result *res =
+					eval_result(ev, e, ev->rule_offset[s] + r);
+				const char *state;
+				switch (res->state) {
+				case STATE_PASS: state = "pass"; break;
+				case STATE_FAIL: state = "fail"; break;
+				case STATE_EXEMPT: state = "skip"; break;
+				default: continue;
+				}
+				buf_adds(out, sep);
+				sep = ",\n";
+				buf_adds(out, "        {\"rule_id\": ");
+				report_json_string(out, sc->rules[r].ref);
+				buf_adds(out, ", \"entity_reference\": ");
+				report_json_string(out, site->entities[e]->ref);
+				buf_addf(out, ", \"state\": \"%s\", \"remarks\": ", state);
+				report_json_string(out, res->reason);
+				buf_addch(out, '}');
+			}
+		}
+	}
+	buf_adds(out, "\n      ]\n    }\n  }\n}\n");
+}

@@ -25,6 +25,14 @@ void report_csv(const struct eval *ev, const struct report_filter *f,
 void report_junit(const struct eval *ev, const struct report_filter *f,
 		  struct buf *out);
 
+/*
+ * The results as Datadog's scorecard outcomes (a "batched-outcome"
+ * document, as content/outcomes/ reads them), for pushing to Datadog:
+ * pass and fail as they are, exempt as skip; skipped and no-data pairs are
+ * left out. Rule ids are yardstick's "scorecard/rule" references.
+ */
+void report_outcomes(const struct eval *ev, struct buf *out);
+
 /* Append s as a JSON string literal (quotes included). */
 void report_json_string(struct buf *out, const char *s);
 

@@ -1,0 +1,214 @@
+/*
+ * yardstick build: load, evaluate, render and write the site.
+ *
+ * Nothing in the output folder changes unless the whole build succeeds:
+ * errors in site.conf, scorecards, campaigns or the theme stop it before a
+ * page is rendered, and a failure while rendering or staging aborts the
+ * output, which removes what it staged. Broken entity files only lose their
+ * entities (listed on the problems page), unless --strict.
+ */
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "content.h"
+#include "date.h"
+#include "eval.h"
+#include "mustache.h"
+#include "output.h"
+#include "site.h"
+
+static const char build_usage[] =
+	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
+	"                       [--output DIR]\n"
+	"\n"
+	"Evaluate every scorecard and write the website: pages, badges, data\n"
+	"exports and the theme's static files. Only files whose bytes changed are\n"
+	"written; files an earlier build wrote and this one does not are removed.\n"
+	"\n"
+	"  -c, --config FILE  the site's configuration (default: site.conf)\n"
+	"      --date DAY     the run date (default: today in the site's time zone)\n"
+	"  -o, --output DIR   write here instead of site.conf's output folder\n"
+	"      --strict       broken catalog files stop the build too\n"
+	"  -h, --help         this help\n"
+	"\n"
+	"exit status: 0 built, 1 content or template errors (nothing written),\n"
+	"             2 usage, 3 I/O error (nothing written)\n";
+
+/* Whether `inner` is `outer` or inside it, both as real paths. */
+static bool path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (strncmp(inner, outer, n) != 0)
+		return false;
+	return inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/');
+}
+
+/*
+ * The output folder is emptied of yardstick's old files on every build, so
+ * it must not be the site's own folder or hold its sources.
+ */
+static int check_output_dir(struct arena *a, const struct conf *conf,
+			    const char *output, struct errlist *errors)
+{
+	char real_out[PATH_MAX];
+	if (!realpath(output, real_out))
+		return 0; /* does not exist yet: output_open creates it */
+	const char *sources[] = {
+		conf->dir, conf_path(a, conf, conf->content_dir),
+		conf_path(a, conf, conf->templates_dir),
+		conf_path(a, conf, conf->static_dir),
+	};
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		char real_src[PATH_MAX];
+		if (!realpath(sources[i], real_src))
+			continue;
+		if (path_within(real_src, real_out)) {
+			errlist_path(errors, ERR_ERROR, conf->path,
+				     "the output folder '%s' holds the site's own "
+				     "files ('%s'); choose a folder of its own",
+				     output, sources[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* Render and write everything; returns an exit code. */
+static int write_site(struct arena *a, const struct conf *conf,
+		      const char *output_dir, const struct eval *ev,
+		      const struct errlist *problems, struct mustache_cache *theme,
+		      const struct timespec *start)
+{
+	struct err e = ERR_INIT;
+	struct output *out = NULL;
+	struct output_stats stats = { 0 };
+	size_t pages = 0;
+	int status = EXIT_OK;
+	if (output_open(&out, output_dir, &e) < 0) {
+		status = EXIT_IO;
+		goto fail;
+	}
+	bool io_error = false;
+	if (site_render(ev, conf, problems, theme, out, &pages, &io_error, &e) < 0) {
+		status = io_error ? EXIT_IO : EXIT_CONTENT;
+		goto fail;
+	}
+	const char *static_dir = conf_path(a, conf, conf->static_dir);
+	struct stat st;
+	if (stat(static_dir, &st) == 0 &&
+	    output_copy_tree(out, static_dir, "static", &e) < 0) {
+		status = EXIT_IO;
+		goto fail;
+	}
+	if (output_commit(out, &stats, &e) < 0) {
+		status = EXIT_IO;
+		goto fail;
+	}
+	output_free(out);
+	printf("built: %zu pages, %zu written, %zu unchanged, %zu removed in %.2f s\n",
+	       pages, stats.written, stats.unchanged, stats.removed,
+	       seconds_since(start));
+	return EXIT_OK;
+fail:
+	err_print(&e, stderr);
+	err_release(&e);
+	if (out) {
+		output_abort(out);
+		output_free(out);
+	}
+	fprintf(stderr, "yardstick: build failed; the output folder is unchanged\n");
+	return status;
+}
+
+int cmd_build(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, 'S' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = "site.conf", *date_text = NULL, *output = NULL;
+	int strict = 0, opt;
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, ":c:o:h", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c': config = optarg; break;
+		case 'd': date_text = optarg; break;
+		case 'o': output = optarg; break;
+		case 'S': strict = 1; break;
+		case 'h': fputs(build_usage, stdout); return EXIT_OK;
+		case ':':
+			return cli_usage_error("build", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return cli_usage_error("build", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
+
+	struct arena arena = ARENA_INIT;
+	struct errlist errors = ERRLIST_INIT;
+	struct conf conf;
+	struct site site;
+	day_t today;
+	struct mustache_cache *theme = NULL;
+	int status = cli_load_site("build", &arena, config, date_text, &conf, &site,
+				   &today, &errors);
+	if (status != EXIT_OK) {
+		errlist_print(&errors, stderr);
+		goto done;
+	}
+	const char *templates = conf_path(&arena, &conf, conf.templates_dir);
+	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
+	struct mustache_loader loader = { mustache_load_dir, templates };
+	theme = mustache_cache_new(&loader);
+	/* The theme is checked with the content, so one run reports both. */
+	struct errlist theme_errors = ERRLIST_INIT;
+	site_load_theme(theme, templates, &theme_errors);
+	check_output_dir(&arena, &conf, output_dir, &theme_errors);
+	for (size_t i = 0; i < theme_errors.count; i++)
+		errlist_add(&errors, &theme_errors.items[i]);
+	errlist_release(&theme_errors);
+	errlist_sort(&errors);
+	errlist_print(&errors, stderr);
+	if (errors.errors > site.catalog_errors || (strict && site.catalog_errors)) {
+		fprintf(stderr, "yardstick: %zu errors; nothing written\n", errors.errors);
+		status = EXIT_CONTENT;
+		goto done;
+	}
+
+	struct eval ev;
+	eval_run(&arena, &site, &conf, today, &ev);
+	status = write_site(&arena, &conf, output_dir, &ev, &errors, theme, &start);
+done:
+	mustache_cache_free(theme);
+	errlist_release(&errors);
+	arena_release(&arena);
+	return status;
+}
