@@ -60,7 +60,7 @@ else
 PROGRAM = yardstick
 endif
 
-.PHONY: all deps site test unit-test golden-test example-test install clean
+.PHONY: all deps site test unit-test golden-test example-test build-test install clean
 .DEFAULT_GOAL := all
 
 all: $(PROGRAM)
@@ -105,8 +105,9 @@ $(BUILD)/tests/%.o: tests/unit/%.c | deps
 $(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) -lm
 
+# The example organisation, rendered into output/ (open output/index.html).
 site: $(PROGRAM)
-	./$(PROGRAM) check -c site.conf
+	./$(PROGRAM) build -c site.conf
 
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -124,7 +125,12 @@ example-test: $(PROGRAM)
 	@cmp $(BUILD)/example-eval-1.json $(BUILD)/example-eval-2.json && \
 	  echo "example-test: eval is byte-identical across runs"
 
-test: unit-test golden-test example-test
+# Small sites built and compared byte for byte, rebuilt to prove nothing
+# changes, and a hostile site checked page by page (tests/build/).
+build-test: $(PROGRAM)
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/run.sh
+
+test: unit-test golden-test example-test build-test
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(BINDIR)
