@@ -22,18 +22,43 @@ struct arena_block {
 void arena_init(struct arena *a)
 {
 	a->head = NULL;
+	a->spare = NULL;
 	a->used_total = 0;
 }
 
-void arena_release(struct arena *a)
+static void free_blocks(struct arena_block *b)
 {
-	struct arena_block *b = a->head;
 	while (b) {
 		struct arena_block *next = b->next;
 		free(b);
 		b = next;
 	}
+}
+
+void arena_release(struct arena *a)
+{
+	free_blocks(a->head);
+	free_blocks(a->spare);
 	arena_init(a);
+}
+
+void arena_reset(struct arena *a)
+{
+	struct arena_block *b = a->head;
+	while (b) {
+		struct arena_block *next = b->next;
+		if (b->size == ARENA_BLOCK_SIZE) {
+			memset(b->data, 0, b->used);
+			b->used = 0;
+			b->next = a->spare;
+			a->spare = b;
+		} else {
+			free(b);
+		}
+		b = next;
+	}
+	a->head = NULL;
+	a->used_total = 0;
 }
 
 /* Blocks come zeroed from calloc (fresh pages from the kernel cost no
@@ -74,6 +99,11 @@ static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 		} else {
 			a->head = b;
 		}
+	} else if (a->spare) {
+		b = a->spare;
+		a->spare = b->next;
+		b->next = head;
+		a->head = b;
 	} else {
 		b = new_block(ARENA_BLOCK_SIZE);
 		b->next = head;

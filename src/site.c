@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "badge.h"
@@ -52,6 +53,11 @@ static const struct {
 /* Sorts open-ended campaigns after every due date. */
 #define DAY_NEVER LONG_MAX
 
+/* Pages live at most this many folders down (entities/<kind>/<name>). */
+enum { MAX_DEPTH = 2 };
+/* Distinct keys of all contexts, with room to spare (a power of two). */
+enum { KEY_SLOTS = 512 };
+
 /* Dashboard lists: how many of the best and of the worst. */
 enum { TOP_COUNT = 5, FIX_FIRST_COUNT = 10, FIX_FIRST_ENTITIES = 20 };
 
@@ -62,8 +68,10 @@ struct render {
 	const struct errlist *problems;
 	struct mustache_cache *theme;
 	struct output *out;
-	struct arena run;     /* paths and tables for the whole render */
+	struct arena run;     /* paths, tables and shared values for the run */
 	struct arena scratch; /* one page's context, emptied after each page */
+	struct arena *mem;    /* where values are built now: scratch or run */
+	size_t depth;         /* folders between the root and the page */
 	struct buf text;      /* one file's bytes */
 	const char *base;     /* from the current page back to the root */
 	const char *section;  /* the current page's navigation section */
@@ -82,34 +90,74 @@ struct render {
 	double *team_overall;        /* [team]: mean of entities' totals */
 	size_t *team_scored;
 	bool *in_campaign;           /* [campaign * entities + entity] */
+	size_t *entity_team;         /* [entity]: owner's index, team_count if none */
+	size_t *team_parent;         /* [team]: parent's index, SITE_NONE if none */
+	size_t **owned;              /* [team + 1]: entities it owns; last: unowned */
+	size_t *owned_count;
 	size_t **dependents;         /* [entity]: entities depending on it */
 	size_t *dependent_count;
+
+	/*
+	 * Values many pages share, built once in `run` and shallow-copied
+	 * onto each page (value_copy): links, whose hrefs depend only on the
+	 * page's depth, and keys. Most of a context is links, so this is
+	 * what keeps 10,000 entity pages cheap.
+	 */
+	struct value **entity_links[MAX_DEPTH + 1], **team_links[MAX_DEPTH + 1];
+	struct value **scorecard_links[MAX_DEPTH + 1], **rule_links[MAX_DEPTH + 1];
+	struct value *state_values[STATE_EXEMPT + 1];
+	struct key_slot {
+		const char *literal;
+		struct value *key;
+	} keys[KEY_SLOTS];
+	size_t key_count;
 };
 
 /* ---- context building ------------------------------------------------ */
 
 static struct value *new_map(struct render *r)
 {
-	return value_new(&r->scratch, VALUE_MAP);
+	return value_new(r->mem, VALUE_MAP);
 }
 
 static struct value *new_list(struct render *r)
 {
-	return value_new(&r->scratch, VALUE_SEQ);
+	return value_new(r->mem, VALUE_SEQ);
 }
 
-/* A key that points at the literal instead of copying it. */
+/* The key for a literal, made once per run: keys are always literals, so
+ * their addresses identify them. */
 static struct value *key_of(struct render *r, const char *key)
 {
-	struct value *k = value_new(&r->scratch, VALUE_STRING);
-	k->str = key;
-	k->len = strlen(key);
-	return k;
+	size_t i = ((uintptr_t)key >> 3) & (KEY_SLOTS - 1);
+	while (r->keys[i].literal && r->keys[i].literal != key)
+		i = (i + 1) & (KEY_SLOTS - 1);
+	if (!r->keys[i].literal) {
+		if (++r->key_count > KEY_SLOTS / 2)
+			BUG("more distinct context keys than KEY_SLOTS allows");
+		struct value *k = value_new(&r->run, VALUE_STRING);
+		k->str = key;
+		k->len = strlen(key);
+		r->keys[i].literal = key;
+		r->keys[i].key = k;
+	}
+	return r->keys[i].key;
 }
 
+/* Text that outlives the page (the model's, the run's, a literal, or the
+ * page's own arena): referenced, not copied. */
 static struct value *text_of(struct render *r, const char *s)
 {
-	return value_new_string(&r->scratch, s, strlen(s));
+	struct value *v = value_new(r->mem, VALUE_STRING);
+	v->str = s;
+	v->len = strlen(s);
+	return v;
+}
+
+/* Text in a buffer about to change: copied into the page's arena. */
+static struct value *copy_of(struct render *r, const char *s, size_t len)
+{
+	return value_new_string(r->mem, s, len);
 }
 
 /* Put `v` under `key`; a NULL value leaves the key absent. */
@@ -117,7 +165,7 @@ static void put(struct render *r, struct value *map, const char *key,
 		struct value *v)
 {
 	if (v)
-		value_map_put(&r->scratch, map, key_of(r, key), v);
+		value_map_put(r->mem, map, key_of(r, key), v);
 }
 
 static void put_text(struct render *r, struct value *map, const char *key,
@@ -130,7 +178,7 @@ static void put_text(struct render *r, struct value *map, const char *key,
 static void put_number(struct render *r, struct value *map, const char *key,
 		       double d)
 {
-	put(r, map, key, value_new_number(&r->scratch, d));
+	put(r, map, key, value_new_number(r->mem, d));
 }
 
 static void put_count(struct render *r, struct value *map, const char *key,
@@ -142,7 +190,7 @@ static void put_count(struct render *r, struct value *map, const char *key,
 static void put_bool(struct render *r, struct value *map, const char *key,
 		     bool b)
 {
-	put(r, map, key, value_new_bool(&r->scratch, b));
+	put(r, map, key, value_new_bool(r->mem, b));
 }
 
 static struct value *put_map(struct render *r, struct value *map,
@@ -164,19 +212,19 @@ static struct value *put_list(struct render *r, struct value *map,
 static struct value *push_map(struct render *r, struct value *list)
 {
 	struct value *v = new_map(r);
-	value_seq_push(&r->scratch, list, v);
+	value_seq_push(r->mem, list, v);
 	return v;
 }
 
 static void push_text(struct render *r, struct value *list, const char *s)
 {
-	value_seq_push(&r->scratch, list, text_of(r, s));
+	value_seq_push(r->mem, list, text_of(r, s));
 }
 
 /* A root-relative path as seen from the current page. */
 static const char *href(struct render *r, const char *path)
 {
-	return arena_printf(&r->scratch, "%s%s", r->base, path);
+	return arena_printf(r->mem, "%s%s", r->base, path);
 }
 
 /* The absolute URL of a root-relative path when base_url is set, else the
@@ -185,9 +233,9 @@ static const char *absolute_url(struct render *r, const char *path)
 {
 	const char *base = r->conf->base_url;
 	if (!base || !*base)
-		return arena_strdup(&r->scratch, path);
+		return arena_strdup(r->mem, path);
 	size_t n = strlen(base);
-	return arena_printf(&r->scratch, "%s%s%s", base,
+	return arena_printf(r->mem, "%s%s%s", base,
 			    base[n - 1] == '/' ? "" : "/", path);
 }
 
@@ -197,7 +245,7 @@ static struct value *markdown_value(struct render *r, const char *markdown)
 		return NULL;
 	struct buf html = BUF_INIT;
 	markdown_render(&html, markdown, strlen(markdown), 1);
-	struct value *v = value_new_string(&r->scratch, html.data, html.len);
+	struct value *v = copy_of(r, html.data, html.len);
 	buf_release(&html);
 	return v;
 }
@@ -217,7 +265,7 @@ static struct value *score_value(struct render *r, double score,
 		return NULL;
 	struct value *v = new_map(r);
 	double percent = round(score * 1000) / 10;
-	put_text(r, v, "text", arena_printf(&r->scratch, "%.1f%%", percent));
+	put_text(r, v, "text", arena_printf(r->mem, "%.1f%%", percent));
 	put_number(r, v, "percent", percent);
 	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
 	if (t) {
@@ -240,13 +288,36 @@ static void put_tally(struct render *r, struct value *map, const struct tally *t
 	put_count(r, map, "skip", t->skip);
 }
 
-static struct value *state_value(struct render *r, const struct rule_result *res)
+/* Build `*slot` in the run's arena on first use; return a copy of it that
+ * the page may extend. */
+typedef struct value *(*build_fn)(struct render *r, size_t index);
+
+static struct value *shared(struct render *r, struct value **slot,
+			    build_fn build, size_t index)
+{
+	if (!*slot) {
+		struct arena *page = r->mem;
+		r->mem = &r->run;
+		*slot = build(r, index);
+		r->mem = page;
+	}
+	return value_copy(r->mem, *slot);
+}
+
+static struct value *build_state(struct render *r, size_t state)
 {
 	struct value *v = new_map(r);
-	put_text(r, v, "state", eval_state_name(res->state));
-	put_text(r, v, "label", state_texts[res->state].label);
-	put_text(r, v, "symbol", state_texts[res->state].symbol);
-	put_bool(r, v, "failing", res->state == STATE_FAIL);
+	put_text(r, v, "state", eval_state_name((enum rule_state)state));
+	put_text(r, v, "label", state_texts[state].label);
+	put_text(r, v, "symbol", state_texts[state].symbol);
+	put_bool(r, v, "failing", state == STATE_FAIL);
+	return v;
+}
+
+static struct value *state_value(struct render *r, const struct rule_result *res)
+{
+	struct value *v = shared(r, &r->state_values[res->state], build_state,
+				 res->state);
 	put_text(r, v, "reason", res->reason);
 	return v;
 }
@@ -279,7 +350,7 @@ static size_t scorecard_index(const struct site *site, const struct scorecard *s
 
 /* ---- links ----------------------------------------------------------- */
 
-static struct value *entity_link(struct render *r, size_t e)
+static struct value *build_entity_link(struct render *r, size_t e)
 {
 	const struct entity *ent = r->site->entities[e];
 	struct value *v = new_map(r);
@@ -290,23 +361,33 @@ static struct value *entity_link(struct render *r, size_t e)
 	return v;
 }
 
-/* A team by id; NULL means "no owner". */
-static struct value *team_link(struct render *r, const char *id)
+static struct value *entity_link(struct render *r, size_t e)
+{
+	return shared(r, &r->entity_links[r->depth][e], build_entity_link, e);
+}
+
+static struct value *build_team_link(struct render *r, size_t t)
 {
 	struct value *v = new_map(r);
-	size_t t = id ? site_team_index(r->site, id) : SITE_NONE;
-	if (t == SITE_NONE) {
-		put_text(r, v, "id", id ? id : "");
-		put_text(r, v, "name", id ? id : "Unowned");
-		return v;
-	}
 	put_text(r, v, "id", r->site->teams[t]->id);
 	put_text(r, v, "name", r->site->teams[t]->name);
 	put_text(r, v, "href", href(r, r->team_page[t]));
 	return v;
 }
 
-static struct value *scorecard_link(struct render *r, size_t s)
+/* A team by id; NULL means "no owner". */
+static struct value *team_link(struct render *r, const char *id)
+{
+	size_t t = id ? site_team_index(r->site, id) : SITE_NONE;
+	if (t != SITE_NONE)
+		return shared(r, &r->team_links[r->depth][t], build_team_link, t);
+	struct value *v = new_map(r);
+	put_text(r, v, "id", id ? id : "");
+	put_text(r, v, "name", id ? id : "Unowned");
+	return v;
+}
+
+static struct value *build_scorecard_link(struct render *r, size_t s)
 {
 	struct value *v = new_map(r);
 	put_text(r, v, "id", r->site->scorecards[s]->id);
@@ -315,7 +396,12 @@ static struct value *scorecard_link(struct render *r, size_t s)
 	return v;
 }
 
-static struct value *rule_link(struct render *r, size_t ri)
+static struct value *scorecard_link(struct render *r, size_t s)
+{
+	return shared(r, &r->scorecard_links[r->depth][s], build_scorecard_link, s);
+}
+
+static struct value *build_rule_link(struct render *r, size_t ri)
 {
 	const struct rule *rule = r->rules[ri];
 	const struct scorecard *sc = rule->scorecard;
@@ -331,6 +417,11 @@ static struct value *rule_link(struct render *r, size_t ri)
 	put_text(r, owner, "href",
 		 href(r, r->scorecard_page[scorecard_index(r->site, sc)]));
 	return v;
+}
+
+static struct value *rule_link(struct render *r, size_t ri)
+{
+	return shared(r, &r->rule_links[r->depth][ri], build_rule_link, ri);
 }
 
 static struct value *rule_row(struct render *r, size_t ri)
@@ -389,11 +480,11 @@ static const char *campaign_when(struct render *r, const struct campaign_result 
 	if (cr->status == CAMPAIGN_NOT_STARTED) {
 		long days = c->start - r->ev->today;
 		return days == 1 ? "starts tomorrow"
-				 : arena_printf(&r->scratch, "starts in %ld days", days);
+				 : arena_printf(r->mem, "starts in %ld days", days);
 	}
 	if (cr->status == CAMPAIGN_ENDED) {
 		date_format(c->due, day);
-		return arena_printf(&r->scratch, "ended %s", day);
+		return arena_printf(r->mem, "ended %s", day);
 	}
 	if (!cr->has_days_left)
 		return "no due date";
@@ -403,16 +494,16 @@ static const char *campaign_when(struct render *r, const struct campaign_result 
 	if (d == 1)
 		return "1 day left";
 	if (d > 1)
-		return arena_printf(&r->scratch, "%ld days left", d);
+		return arena_printf(r->mem, "%ld days left", d);
 	return d == -1 ? "1 day overdue"
-		       : arena_printf(&r->scratch, "%ld days overdue", -d);
+		       : arena_printf(r->mem, "%ld days overdue", -d);
 }
 
 static void put_day(struct render *r, struct value *map, const char *key, day_t d)
 {
 	char day[11];
 	date_format(d, day);
-	put_text(r, map, key, day);
+	put(r, map, key, copy_of(r, day, strlen(day)));
 }
 
 static struct value *campaign_row(struct render *r, size_t c)
@@ -480,9 +571,9 @@ static void put_ranking(struct render *r, struct value *ctx, const char *top_key
 	struct value *bottom = put_list(r, ctx, bottom_key);
 	size_t top_n = n < TOP_COUNT ? n : TOP_COUNT;
 	for (size_t i = 0; i < top_n; i++)
-		value_seq_push(&r->scratch, top, row(r, items[i].index));
+		value_seq_push(r->mem, top, row(r, items[i].index));
 	for (size_t i = n; i > top_n && n - i < TOP_COUNT; i--)
-		value_seq_push(&r->scratch, bottom, row(r, items[i - 1].index));
+		value_seq_push(r->mem, bottom, row(r, items[i - 1].index));
 }
 
 /* ---- pages ----------------------------------------------------------- */
@@ -511,9 +602,13 @@ static struct value *page_begin(struct render *r, const char *path,
 				const char *page_type, const char *section,
 				const char *title)
 {
-	arena_release(&r->scratch);
+	arena_reset(&r->scratch);
+	r->mem = &r->scratch;
 	size_t depth = path_depth(path);
-	char *base = arena_alloc(&r->scratch, depth * 3 + 1);
+	if (depth > MAX_DEPTH)
+		BUG("a page deeper than MAX_DEPTH");
+	r->depth = depth;
+	char *base = arena_alloc(r->mem, depth * 3 + 1);
 	for (size_t i = 0; i < depth; i++)
 		memcpy(base + i * 3, "../", 3);
 	r->base = base;
@@ -661,7 +756,7 @@ static int render_index(struct render *r)
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < site->scorecard_count; s++)
-		value_seq_push(&r->scratch, scorecards, scorecard_row(r, s));
+		value_seq_push(r->mem, scorecards, scorecard_row(r, s));
 
 	size_t most = site->team_count;
 	if (ev->rule_total > most)
@@ -701,7 +796,7 @@ static int render_index(struct render *r)
 	qsort(active, n, sizeof(*active), campaign_due_compare);
 	struct value *campaigns = put_list(r, ctx, "campaigns");
 	for (size_t i = 0; i < n; i++)
-		value_seq_push(&r->scratch, campaigns,
+		value_seq_push(r->mem, campaigns,
 			       campaign_row(r, (size_t)(active[i] - ev->campaigns)));
 	free(active);
 
@@ -731,8 +826,8 @@ static int render_problems(struct render *r)
 		put_count(r, v, "col", p->col);
 		put_text(r, v, "location",
 			 !p->path ? "" :
-			 p->line && p->col ? arena_printf(&r->scratch, "%s:%u:%u", p->path, p->line, p->col) :
-			 p->line ? arena_printf(&r->scratch, "%s:%u", p->path, p->line) :
+			 p->line && p->col ? arena_printf(r->mem, "%s:%u:%u", p->path, p->line, p->col) :
+			 p->line ? arena_printf(r->mem, "%s:%u", p->path, p->line) :
 			 p->path);
 		put_text(r, v, "message", p->msg ? p->msg : "");
 	}
@@ -745,7 +840,7 @@ static int render_scorecards(struct render *r)
 				       "scorecards", "Scorecards");
 	struct value *list = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < r->site->scorecard_count; s++)
-		value_seq_push(&r->scratch, list, scorecard_row(r, s));
+		value_seq_push(r->mem, list, scorecard_row(r, s));
 	return page_end(r, "scorecards", "scorecards/index.html", ctx);
 }
 
@@ -770,7 +865,7 @@ static int render_scorecard(struct render *r, size_t s)
 		struct value *rules = put_list(r, level, "rules");
 		for (size_t i = 0; i < sc->rule_count; i++)
 			if (sc->rules[i].level == sc->levels[l].number)
-				value_seq_push(&r->scratch, rules, rule_row(r, first + i));
+				value_seq_push(r->mem, rules, rule_row(r, first + i));
 	}
 
 	struct value *entities = put_list(r, ctx, "entities");
@@ -781,7 +876,7 @@ static int render_scorecard(struct render *r, size_t s)
 			continue;
 		const struct entity *ent = site->entities[e];
 		struct value *v = entity_link(r, e);
-		value_seq_push(&r->scratch, entities, v);
+		value_seq_push(r->mem, entities, v);
 		put(r, v, "owner", team_link(r, ent->owner));
 		put_text(r, v, "tier", ent->tier_text);
 		put_text(r, v, "lifecycle", ent->lifecycle_text);
@@ -789,13 +884,13 @@ static int render_scorecard(struct render *r, size_t s)
 		put(r, v, "score", score_value(r, es->score, &es->tally));
 		put_bool(r, v, "failing", es->tally.fail > 0);
 		size_t applicable = es->tally.pass + es->tally.fail + es->tally.no_data;
-		put_text(r, v, "passed", arena_printf(&r->scratch, "%zu/%zu",
+		put_text(r, v, "passed", arena_printf(r->mem, "%zu/%zu",
 						      es->tally.pass, applicable));
 		/* Teams with entities in scope: the owner and its parents. */
-		size_t t = site_team_index(site, ent->owner);
-		for (size_t depth = 0; t != SITE_NONE && depth <= site->team_count; depth++) {
+		size_t t = r->entity_team[e];
+		for (size_t depth = 0; t < site->team_count && depth <= site->team_count; depth++) {
 			team_in_scope[t]++;
-			t = site_team_index(site, site->teams[t]->parent);
+			t = r->team_parent[t];
 		}
 	}
 	struct value *teams = put_list(r, ctx, "teams");
@@ -803,7 +898,7 @@ static int render_scorecard(struct render *r, size_t s)
 		if (!team_in_scope[t])
 			continue;
 		struct value *v = team_link(r, site->teams[t]->id);
-		value_seq_push(&r->scratch, teams, v);
+		value_seq_push(r->mem, teams, v);
 		put(r, v, "score", score_value(r, r->ev->team_scores[t * scs + s].score, NULL));
 		put_count(r, v, "entities", team_in_scope[t]);
 	}
@@ -854,7 +949,7 @@ static int render_rule(struct render *r, size_t ri)
 		}
 		const struct entity *ent = site->entities[e];
 		struct value *row = entity_link(r, e);
-		value_seq_push(&r->scratch, list, row);
+		value_seq_push(r->mem, list, row);
 		put(r, row, "owner", team_link(r, ent->owner));
 		put(r, row, "state", state_value(r, res));
 		put_bool(r, row, "failing", res->state == STATE_FAIL);
@@ -872,7 +967,7 @@ static int render_rule(struct render *r, size_t ri)
 		const struct campaign *camp = site->campaigns[c];
 		for (size_t i = 0; i < camp->rule_count; i++)
 			if (camp->rules[i].rule == rule) {
-				value_seq_push(&r->scratch, campaigns, campaign_row(r, c));
+				value_seq_push(r->mem, campaigns, campaign_row(r, c));
 				break;
 			}
 	}
@@ -885,10 +980,10 @@ static int render_entities(struct render *r)
 				       "entities", "Entities");
 	struct value *heads = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < r->site->scorecard_count; s++)
-		value_seq_push(&r->scratch, heads, scorecard_link(r, s));
+		value_seq_push(r->mem, heads, scorecard_link(r, s));
 	struct value *list = put_list(r, ctx, "entities");
 	for (size_t e = 0; e < r->site->entity_count; e++)
-		value_seq_push(&r->scratch, list, entity_row(r, e));
+		value_seq_push(r->mem, list, entity_row(r, e));
 	return page_end(r, "entities", "entities/index.html", ctx);
 }
 
@@ -925,7 +1020,7 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 	put(r, v, "owner", team_link(r, ent->owner));
 	struct value *owners = put_list(r, v, "additional_owners");
 	for (size_t i = 0; i < ent->additional_owner_count; i++)
-		value_seq_push(&r->scratch, owners, team_link(r, ent->additional_owners[i]));
+		value_seq_push(r->mem, owners, team_link(r, ent->additional_owners[i]));
 	put_text(r, v, "tier", ent->tier_text);
 	put_text(r, v, "lifecycle", ent->lifecycle_text);
 	put_text(r, v, "type", ent->type);
@@ -959,7 +1054,7 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 		else if (strcmp(c->type, "email") == 0 && strchr(c->contact, '@') &&
 			 !strpbrk(c->contact, " <>\"'?&"))
 			put_text(r, item, "url",
-				 arena_printf(&r->scratch, "mailto:%s", c->contact));
+				 arena_printf(r->mem, "mailto:%s", c->contact));
 	}
 	struct value *integrations = put_list(r, v, "integrations");
 	for (size_t i = 0; i < ent->integration_count; i++) {
@@ -969,10 +1064,10 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 	}
 	struct value *deps = put_list(r, v, "dependencies");
 	for (size_t i = 0; i < ent->dependency_count; i++)
-		value_seq_push(&r->scratch, deps, reference_link(r, ent->dependencies[i]));
+		value_seq_push(r->mem, deps, reference_link(r, ent->dependencies[i]));
 	struct value *users = put_list(r, v, "dependents");
 	for (size_t i = 0; i < r->dependent_count[e]; i++)
-		value_seq_push(&r->scratch, users, entity_link(r, r->dependents[e][i]));
+		value_seq_push(r->mem, users, entity_link(r, r->dependents[e][i]));
 	struct value *source = put_map(r, v, "source");
 	put_text(r, source, "path", ent->place.src ? ent->place.src->path : "");
 	put_count(r, source, "line", ent->place.line);
@@ -1003,7 +1098,7 @@ static int render_entity(struct render *r, size_t e)
 		const struct scorecard *sc = site->scorecards[s];
 		const struct entity_score *es = &ev->entity_scores[e * scs + s];
 		struct value *v = scorecard_link(r, s);
-		value_seq_push(&r->scratch, scorecards, v);
+		value_seq_push(r->mem, scorecards, v);
 		put_bool(r, v, "in_scope", es->in_scope);
 		if (!es->in_scope)
 			continue;
@@ -1024,7 +1119,7 @@ static int render_entity(struct render *r, size_t e)
 				size_t ri = ev->rule_offset[s] + i;
 				const struct rule_result *res = eval_result(ev, e, ri);
 				struct value *rule = rule_link(r, ri);
-				value_seq_push(&r->scratch, rules, rule);
+				value_seq_push(r->mem, rules, rule);
 				put(r, rule, "state", state_value(r, res));
 				if (res->state == STATE_SKIP || res->state == STATE_EXEMPT)
 					continue;
@@ -1035,18 +1130,18 @@ static int render_entity(struct render *r, size_t e)
 			put_count(r, level, "total", total);
 		}
 
-		const char *svg = arena_printf(&r->scratch, "%s%s.svg",
+		const char *svg = arena_printf(r->mem, "%s%s.svg",
 					       r->entity_badges[e], r->scorecard_slug[s]);
 		const char *url = absolute_url(r, svg);
 		const char *page = absolute_url(r, r->entity_page[e]);
-		const char *alt = arena_printf(&r->scratch, "%s: %s", sc->name,
+		const char *alt = arena_printf(r->mem, "%s: %s", sc->name,
 					       level_name(sc, es->level));
 		struct value *badge = push_map(r, badges);
 		put_text(r, badge, "scorecard", sc->name);
 		put_text(r, badge, "src", href(r, svg));
 		put_text(r, badge, "url", url);
 		put_text(r, badge, "markdown",
-			 arena_printf(&r->scratch, "[![%s](%s)](%s)", alt, url, page));
+			 arena_printf(r->mem, "[![%s](%s)](%s)", alt, url, page));
 		struct buf html = BUF_INIT;
 		buf_adds(&html, "<a href=\"");
 		buf_add_html(&html, page, strlen(page));
@@ -1055,7 +1150,7 @@ static int render_entity(struct render *r, size_t e)
 		buf_adds(&html, "\" alt=\"");
 		buf_add_html(&html, alt, strlen(alt));
 		buf_adds(&html, "\"></a>");
-		put_text(r, badge, "html", html.data);
+		put(r, badge, "html", copy_of(r, html.data, html.len));
 		buf_release(&html);
 	}
 
@@ -1065,7 +1160,7 @@ static int render_entity(struct render *r, size_t e)
 			continue;
 		const struct campaign *camp = site->campaigns[c];
 		struct value *v = campaign_row(r, c);
-		value_seq_push(&r->scratch, campaigns, v);
+		value_seq_push(r->mem, campaigns, v);
 		struct value *rules = put_list(r, v, "rules");
 		size_t open = 0;
 		for (size_t i = 0; i < camp->rule_count; i++) {
@@ -1073,7 +1168,7 @@ static int render_entity(struct render *r, size_t e)
 			size_t ri = eval_rule_index(ev, cr->rule);
 			const struct rule_result *res = eval_result(ev, e, ri);
 			struct value *rule = rule_link(r, ri);
-			value_seq_push(&r->scratch, rules, rule);
+			value_seq_push(r->mem, rules, rule);
 			put(r, rule, "state", state_value(r, res));
 			bool is_open = state_open(ev, res->state);
 			open += is_open;
@@ -1139,7 +1234,7 @@ static int render_teams(struct render *r)
 	for (size_t i = 0; i < site->team_count; i++) {
 		size_t t = order[i];
 		struct value *v = team_row(r, t);
-		value_seq_push(&r->scratch, list, v);
+		value_seq_push(r->mem, list, v);
 		put_count(r, v, "depth", depth[t]);
 		struct value *indent = put_list(r, v, "indent");
 		for (size_t d = 0; d < depth[t]; d++)
@@ -1159,13 +1254,13 @@ static const char *const team_origins[] = {
 };
 
 /* Whether entity `e` belongs to team `t` or one of its sub-teams. */
-static bool entity_in_team(const struct site *site, size_t e, size_t t)
+static bool entity_in_team(const struct render *r, size_t e, size_t t)
 {
-	size_t u = site_team_index(site, site->entities[e]->owner);
-	for (size_t depth = 0; u != SITE_NONE && depth <= site->team_count; depth++) {
+	size_t n = r->site->team_count, u = r->entity_team[e];
+	for (size_t depth = 0; u < n && depth <= n; depth++) {
 		if (u == t)
 			return true;
-		u = site_team_index(site, site->teams[u]->parent);
+		u = r->team_parent[u];
 	}
 	return false;
 }
@@ -1188,17 +1283,17 @@ static int fix_compare(const void *pa, const void *pb)
 	return a->rule < b->rule ? -1 : a->rule > b->rule;
 }
 
-static void put_fix_first(struct render *r, struct value *ctx, size_t t,
-			  const bool *member)
+/* The rules that fail most for `members` (entity indices, in order). */
+static void put_fix_first(struct render *r, struct value *ctx,
+			  const size_t *members, size_t member_count)
 {
 	const struct eval *ev = r->ev;
-	const struct site *site = r->site;
 	struct fix *fixes = xcalloc(ev->rule_total + 1, sizeof(*fixes));
 	size_t n = 0;
 	for (size_t ri = 0; ri < ev->rule_total; ri++) {
 		size_t failing = 0;
-		for (size_t e = 0; e < site->entity_count; e++)
-			failing += member[e] && eval_result(ev, e, ri)->state == STATE_FAIL;
+		for (size_t i = 0; i < member_count; i++)
+			failing += eval_result(ev, members[i], ri)->state == STATE_FAIL;
 		if (failing)
 			fixes[n++] = (struct fix){ ri, failing,
 						   (size_t)r->rules[ri]->level,
@@ -1208,19 +1303,17 @@ static void put_fix_first(struct render *r, struct value *ctx, size_t t,
 	struct value *list = put_list(r, ctx, "fix_first");
 	for (size_t i = 0; i < n && i < FIX_FIRST_COUNT; i++) {
 		struct value *v = rule_link(r, fixes[i].rule);
-		value_seq_push(&r->scratch, list, v);
+		value_seq_push(r->mem, list, v);
 		put_count(r, v, "failing", fixes[i].failing);
 		struct value *entities = put_list(r, v, "entities");
 		size_t shown = 0;
-		for (size_t e = 0; e < site->entity_count && shown < FIX_FIRST_ENTITIES; e++)
-			if (member[e] &&
-			    eval_result(ev, e, fixes[i].rule)->state == STATE_FAIL) {
-				value_seq_push(&r->scratch, entities, entity_link(r, e));
+		for (size_t m = 0; m < member_count && shown < FIX_FIRST_ENTITIES; m++)
+			if (eval_result(ev, members[m], fixes[i].rule)->state == STATE_FAIL) {
+				value_seq_push(r->mem, entities, entity_link(r, members[m]));
 				shown++;
 			}
 		put_count(r, v, "more", fixes[i].failing - shown);
 	}
-	(void)t;
 	free(fixes);
 }
 
@@ -1245,22 +1338,22 @@ static int render_team(struct render *r, size_t t)
 	struct value *scorecards = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < scs; s++) {
 		struct value *row = scorecard_link(r, s);
-		value_seq_push(&r->scratch, scorecards, row);
+		value_seq_push(r->mem, scorecards, row);
 		put(r, row, "score", score_value(r, ev->team_scores[t * scs + s].score, NULL));
 	}
 	struct value *entities = put_list(r, ctx, "entities");
-	bool *member = xcalloc(site->entity_count + 1, sizeof(*member));
-	for (size_t e = 0; e < site->entity_count; e++) {
-		member[e] = entity_in_team(site, e, t);
-		const char *owner = site->entities[e]->owner;
-		if (owner && strcmp(owner, team->id) == 0)
-			value_seq_push(&r->scratch, entities, entity_row(r, e));
-	}
+	for (size_t i = 0; i < r->owned_count[t]; i++)
+		value_seq_push(r->mem, entities, entity_row(r, r->owned[t][i]));
+	size_t *members = xcalloc(site->entity_count + 1, sizeof(*members));
+	size_t member_count = 0;
+	for (size_t e = 0; e < site->entity_count; e++)
+		if (entity_in_team(r, e, t))
+			members[member_count++] = e;
 	struct value *children = put_list(r, ctx, "children");
 	for (size_t c = 0; c < site->team_count; c++) {
 		const char *parent = site->teams[c]->parent;
 		if (parent && strcmp(parent, team->id) == 0)
-			value_seq_push(&r->scratch, children, team_row(r, c));
+			value_seq_push(r->mem, children, team_row(r, c));
 	}
 	struct value *campaigns = put_list(r, ctx, "campaigns");
 	for (size_t c = 0; c < site->campaign_count; c++) {
@@ -1269,13 +1362,13 @@ static int render_team(struct render *r, size_t t)
 			if (strcmp(cr->by_team[i].key, team->id) != 0)
 				continue;
 			struct value *row = campaign_row(r, c);
-			value_seq_push(&r->scratch, campaigns, row);
+			value_seq_push(r->mem, campaigns, row);
 			put_part(r, row, &cr->by_team[i]);
 			put_count(r, row, "open", cr->by_team[i].total - cr->by_team[i].pass);
 		}
 	}
-	put_fix_first(r, ctx, t, member);
-	free(member);
+	put_fix_first(r, ctx, members, member_count);
+	free(members);
 	return page_end(r, "team", r->team_page[t], ctx);
 }
 
@@ -1296,7 +1389,7 @@ static int render_campaigns(struct render *r)
 		enum campaign_status st = sorted[i]->status;
 		struct value *list = campaign_active(sorted[i]) ? active
 				   : st == CAMPAIGN_NOT_STARTED ? upcoming : past;
-		value_seq_push(&r->scratch, list,
+		value_seq_push(r->mem, list,
 			       campaign_row(r, (size_t)(sorted[i] - ev->campaigns)));
 	}
 	free(sorted);
@@ -1341,7 +1434,7 @@ static const char *ticket_url(struct render *r, const char *template,
 			buf_addch(&out, *p++);
 		}
 	}
-	const char *url = arena_strdup(&r->scratch, out.data);
+	const char *url = arena_strdup(r->mem, out.data);
 	buf_release(&out);
 	return url;
 }
@@ -1364,7 +1457,7 @@ static const char *follow_up(struct render *r, const struct campaign_result *cr,
 	buf_add(&msg, lines->data, lines->len);
 	buf_addf(&msg, "\nWhat to do, with guidance for each rule: %s\n"
 		 "Thank you!\n", page_url);
-	const char *text = arena_strdup(&r->scratch, msg.data);
+	const char *text = arena_strdup(r->mem, msg.data);
 	buf_release(&msg);
 	return text;
 }
@@ -1387,7 +1480,7 @@ static int render_campaign(struct render *r, size_t c)
 	for (size_t i = 0; i < cr->team_count; i++) {
 		const char *key = cr->by_team[i].key;
 		struct value *row = team_link(r, *key ? key : NULL);
-		value_seq_push(&r->scratch, by_team, row);
+		value_seq_push(r->mem, by_team, row);
 		put_part(r, row, &cr->by_team[i]);
 	}
 	size_t *rule_index = xcalloc(camp->rule_count + 1, sizeof(*rule_index));
@@ -1396,7 +1489,7 @@ static int render_campaign(struct render *r, size_t c)
 		const struct campaign_rule *rule = &camp->rules[i];
 		rule_index[i] = eval_rule_index(ev, rule->rule);
 		struct value *row = rule_link(r, rule_index[i]);
-		value_seq_push(&r->scratch, by_rule, row);
+		value_seq_push(r->mem, by_rule, row);
 		put_part(r, row, &cr->by_rule[i]);
 		put(r, row, "guidance_html", markdown_value(r, rule->guidance));
 		put_url(r, row, "docs", rule->docs);
@@ -1413,12 +1506,10 @@ static int render_campaign(struct render *r, size_t c)
 		struct value *entities = NULL, *row = NULL;
 		size_t open = 0;
 		buf_reset(&lines);
-		for (size_t e = 0; e < site->entity_count; e++) {
+		for (size_t k = 0; k < r->owned_count[t]; k++) {
+			size_t e = r->owned[t][k];
 			const struct entity *ent = site->entities[e];
 			if (!r->in_campaign[c * site->entity_count + e])
-				continue;
-			if (id ? !ent->owner || strcmp(ent->owner, id) != 0
-			       : ent->owner && site_team_index(site, ent->owner) != SITE_NONE)
 				continue;
 			struct value *rules = NULL;
 			for (size_t i = 0; i < camp->rule_count; i++) {
@@ -1427,17 +1518,17 @@ static int render_campaign(struct render *r, size_t c)
 					continue;
 				if (!row) {
 					row = team_link(r, id);
-					value_seq_push(&r->scratch, teams, row);
+					value_seq_push(r->mem, teams, row);
 					entities = put_list(r, row, "entities");
 				}
 				if (!rules) {
 					struct value *ev_row = entity_link(r, e);
-					value_seq_push(&r->scratch, entities, ev_row);
+					value_seq_push(r->mem, entities, ev_row);
 					rules = put_list(r, ev_row, "rules");
 					buf_addf(&lines, "- %s (%s):", ent->display_name, ent->ref);
 				}
 				struct value *rule = rule_link(r, rule_index[i]);
-				value_seq_push(&r->scratch, rules, rule);
+				value_seq_push(r->mem, rules, rule);
 				put(r, rule, "state", state_value(r, res));
 				buf_addf(&lines, "%s %s", rules->count > 1 ? "," : "",
 					 camp->rules[i].rule->name);
@@ -1453,7 +1544,7 @@ static int render_campaign(struct render *r, size_t c)
 		const char *message = follow_up(r, cr, team_name, open, &lines, page_url);
 		put_text(r, row, "message", message);
 		if (template && *template) {
-			const char *title = arena_printf(&r->scratch, "%s: %zu open item%s for %s",
+			const char *title = arena_printf(r->mem, "%s: %zu open item%s for %s",
 							 camp->name, open, open == 1 ? "" : "s",
 							 team_name);
 			put_text(r, row, "ticket_url",
@@ -1489,20 +1580,21 @@ static int render_badges(struct render *r)
 			const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
 			if (!es->in_scope)
 				continue;
-			arena_release(&r->scratch);
+			arena_reset(&r->scratch);
+			r->mem = &r->scratch;
 			const char *level = level_name(sc, es->level);
 			const char *message, *color;
 			if (isnan(es->score)) {
-				message = arena_printf(&r->scratch, "%s", level);
+				message = arena_printf(r->mem, "%s", level);
 				color = BADGE_COLOR_NO_SCORE;
 			} else {
-				message = arena_printf(&r->scratch, "%s · %.0f%%", level,
+				message = arena_printf(r->mem, "%s · %.0f%%", level,
 						       round(es->score * 100));
 				color = badge_color_for_level(es->level, (int)sc->level_count);
 			}
 			buf_reset(&r->text);
 			badge_svg(&r->text, sc->name, message, color);
-			const char *path = arena_printf(&r->scratch, "%s%s.svg",
+			const char *path = arena_printf(r->mem, "%s%s.svg",
 							r->entity_badges[e],
 							r->scorecard_slug[s]);
 			if (stage(r, path, &r->text) < 0)
@@ -1557,7 +1649,6 @@ static void assign_paths(struct render *r)
 			kind_slug = slug_set_claim(&kinds, a, kind);
 			slug_set_release(&names);
 			slug_set_init(&names);
-			slug_set_reserve(&names, "index");
 		}
 		const char *name = ent->namespace_
 			? arena_printf(a, "%s/%s", ent->namespace_, ent->name)
@@ -1643,6 +1734,30 @@ static void compute_tables(struct render *r)
 			t->weighted_counted += es->tally.weighted_counted;
 		}
 
+	size_t teams = site->team_count;
+	r->entity_team = arena_alloc_array(a, n + 1, sizeof(size_t));
+	r->team_parent = arena_alloc_array(a, teams + 1, sizeof(size_t));
+	r->owned = arena_alloc_array(a, teams + 1, sizeof(size_t *));
+	r->owned_count = arena_alloc_array(a, teams + 1, sizeof(size_t));
+	for (size_t t = 0; t < teams; t++) {
+		const char *parent = site->teams[t]->parent;
+		r->team_parent[t] = parent ? site_team_index(site, parent) : SITE_NONE;
+	}
+	for (size_t e = 0; e < n; e++) {
+		const char *owner = site->entities[e]->owner;
+		size_t t = owner ? site_team_index(site, owner) : SITE_NONE;
+		r->entity_team[e] = t == SITE_NONE ? teams : t;
+		r->owned_count[r->entity_team[e]]++;
+	}
+	for (size_t t = 0; t <= teams; t++) {
+		r->owned[t] = arena_alloc_array(a, r->owned_count[t] + 1, sizeof(size_t));
+		r->owned_count[t] = 0;
+	}
+	for (size_t e = 0; e < n; e++) {
+		size_t t = r->entity_team[e];
+		r->owned[t][r->owned_count[t]++] = e;
+	}
+
 	/* A team's overall score: the mean of its entities' (sub-teams'
 	 * included), as for one scorecard. */
 	r->team_overall = arena_alloc_array(a, site->team_count + 1, sizeof(double));
@@ -1651,11 +1766,11 @@ static void compute_tables(struct render *r)
 		double score = eval_tally_score(&r->entity_totals[e]);
 		if (isnan(score))
 			continue;
-		size_t t = site_team_index(site, site->entities[e]->owner);
-		for (size_t depth = 0; t != SITE_NONE && depth <= site->team_count; depth++) {
+		size_t t = r->entity_team[e];
+		for (size_t depth = 0; t < teams && depth <= teams; depth++) {
 			r->team_overall[t] += score;
 			r->team_scored[t]++;
-			t = site_team_index(site, site->teams[t]->parent);
+			t = r->team_parent[t];
 		}
 	}
 	for (size_t t = 0; t < site->team_count; t++)
@@ -1667,6 +1782,15 @@ static void compute_tables(struct render *r)
 		const struct query *scope = site->campaigns[c]->scope_query;
 		for (size_t e = 0; e < n; e++)
 			r->in_campaign[c * n + e] = !scope || query_match(scope, site->entities[e]);
+	}
+
+	for (size_t d = 0; d <= MAX_DEPTH; d++) {
+		r->entity_links[d] = arena_alloc_array(a, n + 1, sizeof(struct value *));
+		r->team_links[d] = arena_alloc_array(a, site->team_count + 1,
+						     sizeof(struct value *));
+		r->scorecard_links[d] = arena_alloc_array(a, scs + 1, sizeof(struct value *));
+		r->rule_links[d] = arena_alloc_array(a, ev->rule_total + 1,
+						     sizeof(struct value *));
 	}
 
 	r->dependent_count = arena_alloc_array(a, n + 1, sizeof(size_t));
@@ -1739,6 +1863,7 @@ int site_render(const struct eval *ev, const struct conf *conf,
 		.text = BUF_INIT, .e = e,
 	};
 	int status = -1;
+	r.mem = &r.scratch;
 	assign_paths(&r);
 	compute_tables(&r);
 	if (render_index(&r) < 0 || render_problems(&r) < 0 ||

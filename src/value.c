@@ -80,6 +80,20 @@ void value_map_put(struct arena *a, struct value *map, struct value *key,
 	map->count++;
 }
 
+struct value *value_copy(struct arena *a, const struct value *v)
+{
+	struct value *c = value_new(a, v->type);
+	*c = *v;
+	if (v->type == VALUE_MAP && v->count) {
+		c->pairs = arena_alloc_array(a, capacity_for(v->count), sizeof(*c->pairs));
+		memcpy(c->pairs, v->pairs, v->count * sizeof(*c->pairs));
+	} else if (v->type == VALUE_SEQ && v->count) {
+		c->items = arena_alloc_array(a, capacity_for(v->count), sizeof(*c->items));
+		memcpy(c->items, v->items, v->count * sizeof(*c->items));
+	}
+	return c;
+}
+
 const struct value_pair *value_get_pair(const struct value *map,
 					const char *key)
 {

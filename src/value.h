@@ -62,6 +62,13 @@ void value_seq_push(struct arena *a, struct value *seq, struct value *item);
 void value_map_put(struct arena *a, struct value *map, struct value *key,
 		   struct value *val);
 
+/*
+ * A shallow copy: a new node whose pairs or items are the same children.
+ * Adding to the copy leaves `v` as it was, so one read-only value can be
+ * shared and extended per use.
+ */
+struct value *value_copy(struct arena *a, const struct value *v);
+
 /* The value of the first pair whose key equals `key` (case-sensitive), or
  * NULL. Works on any value; non-maps have no keys. */
 const struct value *value_get(const struct value *map, const char *key);
