@@ -1,0 +1,1043 @@
+/*
+ * output: staged, incremental writes into the output folder.
+ *
+ * Every path is walked from a descriptor of the output folder with
+ * openat(O_NOFOLLOW | O_DIRECTORY), one name at a time, and every file is
+ * reached relative to the descriptor of its own folder, so a symlink
+ * planted anywhere inside the folder is refused instead of followed. That
+ * is also why temporary files are made with openat(O_CREAT | O_EXCL) and a
+ * generated name rather than mkstemp(): mkstemp() takes a path, which would
+ * be resolved again through whatever is on disk by then.
+ *
+ * One hash table, keyed by relative path, holds what the build knows: the
+ * files of the previous manifest, the files of this build (staged or
+ * unchanged) and the folders they are in, so clashes and stale files are
+ * found without scanning.
+ */
+#include "output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "util.h"
+
+enum {
+	COMPARE_CHUNK = 64 * 1024, /* bytes read at a time to compare */
+	TEMP_NAME_KEEP = 200,      /* bytes of the target's name in a temp name */
+	TEMP_ATTEMPTS = 100,       /* temp names tried before giving up */
+};
+
+enum entry_kind {
+	ENTRY_LISTED,    /* only listed in the previous manifest */
+	ENTRY_FOLDER,    /* a folder holding files of this build */
+	ENTRY_UNCHANGED, /* a file of this build already on disk */
+	ENTRY_STAGED,    /* a file of this build in a temporary file */
+};
+
+struct entry {
+	const char *path;     /* relative; in the output's arena */
+	const char *temp;     /* ENTRY_STAGED: temp name in the same folder,
+			       * NULL once renamed or deleted */
+	enum entry_kind kind;
+	bool listed;          /* in the previous manifest */
+	bool keep;            /* stale but could not be removed: stays listed */
+};
+
+enum output_state { OUTPUT_OPEN, OUTPUT_DONE };
+
+struct output {
+	char *dir;            /* the output folder as given, for messages */
+	int root;             /* descriptor of the output folder */
+	bool created_root;    /* output_open() made the folder */
+	enum output_state state;
+	bool failed;          /* a write of this build failed */
+	size_t written, unchanged;
+
+	struct arena arena;   /* paths and temp names */
+	struct entry *entries;
+	size_t count, alloc;
+	size_t *slots;        /* open addressing: index + 1, 0 empty */
+	size_t slot_count;    /* a power of two, or 0 */
+
+	const char **created; /* folders this build made, in order */
+	size_t created_count, created_alloc;
+
+	struct buf manifest;  /* the manifest's bytes on disk */
+	bool manifest_exists;
+
+	unsigned char *scratch; /* COMPARE_CHUNK bytes */
+	uint64_t random;        /* state for temp names */
+};
+
+/* ---- paths ---------------------------------------------------------- */
+
+_Static_assert(OUTPUT_MAX_PATH == 1024 && OUTPUT_MAX_SEGMENTS == 16 &&
+		       OUTPUT_MAX_NAME == 255,
+	       "the messages of output_check_path() quote these numbers");
+
+static bool name_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+}
+
+const char *output_check_path(const char *path)
+{
+	if (!path || !*path)
+		return "the path is empty";
+	if (*path == '/')
+		return "absolute paths are not allowed";
+	if (strnlen(path, OUTPUT_MAX_PATH + 1) > OUTPUT_MAX_PATH)
+		return "the path is longer than 1024 bytes";
+	size_t names = 0;
+	for (const char *s = path;;) {
+		size_t n = strcspn(s, "/");
+		if (n == 0)
+			return "empty name (a '/' at the end or two in a row)";
+		if (++names > OUTPUT_MAX_SEGMENTS)
+			return "more than 16 names";
+		if (n > OUTPUT_MAX_NAME)
+			return "a name is longer than 255 bytes";
+		if (s[0] == '.')
+			return "a name starts with '.' (no '.', '..' or hidden files)";
+		for (size_t i = 0; i < n; i++)
+			if (!name_byte((unsigned char)s[i]))
+				return "a name has a byte outside [A-Za-z0-9._-]";
+		if (!s[n])
+			return NULL;
+		s += n + 1;
+	}
+}
+
+/*
+ * Fill `e`, when not NULL, for the first `rel_len` bytes of `rel` in the
+ * output folder (the folder itself when `rel` is NULL). Returns -1.
+ */
+__attribute__((format(printf, 5, 6)))
+static int fail(const struct output *o, struct err *e, const char *rel,
+		size_t rel_len, const char *fmt, ...)
+{
+	if (!e)
+		return -1;
+	struct buf path = BUF_INIT;
+	buf_adds(&path, o->dir);
+	if (rel) {
+		buf_addch(&path, '/');
+		buf_add(&path, rel, rel_len);
+	}
+	struct source src = { path.data, NULL, 0 };
+	va_list ap;
+	va_start(ap, fmt);
+	err_vat(e, ERR_ERROR, &src, 0, 0, fmt, ap);
+	va_end(ap);
+	buf_release(&path);
+	return -1;
+}
+
+/* ---- the table of paths ---------------------------------------------- */
+
+static uint64_t hash_path(const char *s)
+{
+	uint64_t h = 14695981039346656037u; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return h;
+}
+
+static struct entry *entry_find(const struct output *o, const char *path)
+{
+	if (!o->slot_count)
+		return NULL;
+	size_t mask = o->slot_count - 1;
+	for (size_t i = hash_path(path) & mask; o->slots[i]; i = (i + 1) & mask) {
+		struct entry *en = &o->entries[o->slots[i] - 1];
+		if (strcmp(en->path, path) == 0)
+			return en;
+	}
+	return NULL;
+}
+
+static void entry_place(struct output *o, size_t at)
+{
+	size_t mask = o->slot_count - 1;
+	size_t i = hash_path(o->entries[at].path) & mask;
+	while (o->slots[i])
+		i = (i + 1) & mask;
+	o->slots[i] = at + 1;
+}
+
+/* The entry for `path`, added (copied, with `kind`) when missing. */
+static struct entry *entry_get(struct output *o, const char *path,
+			       enum entry_kind kind)
+{
+	struct entry *en = entry_find(o, path);
+	if (en)
+		return en;
+	if ((o->count + 1) * 2 > o->slot_count) {
+		free(o->slots);
+		o->slot_count = o->slot_count ? o->slot_count * 2 : 256;
+		o->slots = xcalloc(o->slot_count, sizeof(*o->slots));
+		for (size_t i = 0; i < o->count; i++)
+			entry_place(o, i);
+	}
+	ALLOC_GROW(o->entries, o->count + 1, o->alloc);
+	en = &o->entries[o->count];
+	en->path = arena_strdup(&o->arena, path);
+	en->temp = NULL;
+	en->kind = kind;
+	en->listed = false;
+	en->keep = false;
+	entry_place(o, o->count++);
+	return en;
+}
+
+static bool is_file(const struct entry *en)
+{
+	return en->kind == ENTRY_UNCHANGED || en->kind == ENTRY_STAGED;
+}
+
+static int compare_entries(const void *a, const void *b)
+{
+	return strcmp((*(struct entry *const *)a)->path,
+		      (*(struct entry *const *)b)->path);
+}
+
+/* ---- walking folders without following symlinks ---------------------- */
+
+struct walk {
+	char names[OUTPUT_MAX_PATH + 1];    /* the path, each '/' made a NUL */
+	size_t start[OUTPUT_MAX_SEGMENTS];  /* where each name starts */
+	size_t count;                       /* names in the path */
+	int fd[OUTPUT_MAX_SEGMENTS];        /* fd[i]: folder of the first i
+					     * names; fd[0] is the root */
+	size_t depth;                       /* descriptors in fd */
+};
+
+static void walk_close(struct walk *w)
+{
+	for (size_t i = 1; i < w->depth; i++)
+		if (w->fd[i] >= 0)
+			close(w->fd[i]);
+	w->depth = 0;
+}
+
+/* The folder holding the last name, and that name. */
+static int walk_folder(const struct walk *w)
+{
+	return w->fd[w->count - 1];
+}
+
+static const char *walk_name(const struct walk *w)
+{
+	return w->names + w->start[w->count - 1];
+}
+
+/* Why `name` in `dirfd` could not be opened as a folder; returns -1. */
+static int folder_error(const struct output *o, struct err *e, int dirfd,
+			const char *name, const char *path, size_t path_len,
+			int error)
+{
+	struct stat st;
+	if (error != ENOENT &&
+	    fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return fail(o, e, path, path_len, "is a symbolic link; "
+				    "refusing to write through it");
+		if (!S_ISDIR(st.st_mode))
+			return fail(o, e, path, path_len, "is not a folder");
+	}
+	return fail(o, e, path, path_len, "cannot open folder: %s",
+		    strerror(error));
+}
+
+/*
+ * Open the folders of `path` (a checked path), all names but the last,
+ * from the root, never following a symlink. With `create`, missing folders
+ * are made and remembered for output_abort(). On success the caller
+ * walk_close()s `w`; on failure nothing is left open and `e` (may be NULL)
+ * is filled.
+ */
+static int walk_open(struct output *o, const char *path, bool create,
+		     struct walk *w, struct err *e)
+{
+	size_t len = strlen(path);
+	if (len > OUTPUT_MAX_PATH)
+		BUG("walk_open on an unchecked path");
+	memcpy(w->names, path, len + 1);
+	w->count = 0;
+	w->start[w->count++] = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (w->names[i] == '/') {
+			if (w->count == OUTPUT_MAX_SEGMENTS)
+				BUG("walk_open on an unchecked path");
+			w->names[i] = '\0';
+			w->start[w->count++] = i + 1;
+		}
+	}
+	w->fd[0] = o->root;
+	w->depth = 1;
+	for (size_t i = 0; i + 1 < w->count; i++) {
+		const char *name = w->names + w->start[i];
+		size_t prefix_len = w->start[i] + strlen(name);
+		int flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+		int fd = openat(w->fd[i], name, flags);
+		if (fd < 0 && errno == ENOENT && create) {
+			if (mkdirat(w->fd[i], name, 0755) == 0) {
+				ALLOC_GROW(o->created, o->created_count + 1,
+					   o->created_alloc);
+				o->created[o->created_count++] =
+					arena_strndup(&o->arena, path, prefix_len);
+			} else if (errno != EEXIST) {
+				int error = errno;
+				walk_close(w);
+				return fail(o, e, path, prefix_len,
+					    "cannot create folder: %s",
+					    strerror(error));
+			}
+			fd = openat(w->fd[i], name, flags);
+		}
+		if (fd < 0) {
+			int rc = folder_error(o, e, w->fd[i], name, path,
+					      prefix_len, errno);
+			walk_close(w);
+			return rc;
+		}
+		w->fd[w->depth++] = fd;
+	}
+	return 0;
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+/*
+ * Read all of `fd` into `out` (appending), failing with EFBIG past `limit`
+ * bytes. Returns 0, or -1 with errno set.
+ */
+static int read_all(int fd, size_t limit, struct buf *out)
+{
+	size_t start = out->len;
+	for (;;) {
+		buf_grow(out, COMPARE_CHUNK);
+		ssize_t n = read(fd, out->data + out->len, COMPARE_CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->data[out->len] = '\0';
+		if (out->len - start > limit) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * 1 when `name` in `dirfd` holds exactly the `len` bytes of `data`, 0 when
+ * it differs or does not exist, -1 (`e` filled) when it is a symlink, a
+ * folder or another non-regular file, or cannot be read.
+ */
+static int same_bytes(struct output *o, int dirfd, const char *name,
+		      const char *path, const void *data, size_t len,
+		      struct err *e)
+{
+	size_t path_len = strlen(path);
+	/* O_NONBLOCK: a FIFO planted here must not hang the build. */
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int error = errno;
+		struct stat st;
+		if (error == ENOENT)
+			return 0;
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			return fail(o, e, path, path_len, "is a symbolic link; "
+				    "refusing to replace it");
+		return fail(o, e, path, path_len, "cannot read: %s",
+			    strerror(error));
+	}
+	struct stat st;
+	int rc = 1;
+	if (fstat(fd, &st) != 0) {
+		rc = fail(o, e, path, path_len, "cannot read: %s", strerror(errno));
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = fail(o, e, path, path_len, "is a folder; refusing to replace "
+			  "it with a file");
+	} else if (!S_ISREG(st.st_mode)) {
+		rc = fail(o, e, path, path_len, "is not a regular file; refusing "
+			  "to replace it");
+	} else if ((uintmax_t)st.st_size != (uintmax_t)len) {
+		rc = 0;
+	} else {
+		const unsigned char *bytes = data;
+		size_t done = 0;
+		/* One byte more than expected tells a file that grew. */
+		while (rc == 1) {
+			size_t want = len - done < COMPARE_CHUNK ? len - done + 1
+								 : COMPARE_CHUNK;
+			ssize_t n = read(fd, o->scratch, want);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0)
+				rc = fail(o, e, path, path_len, "cannot read: %s",
+					  strerror(errno));
+			else if (n == 0)
+				break;
+			else if ((size_t)n > len - done ||
+				 memcmp(o->scratch, bytes + done, (size_t)n) != 0)
+				rc = 0;
+			else
+				done += (size_t)n;
+		}
+		if (rc == 1 && done != len)
+			rc = 0; /* it shrank while we read */
+	}
+	close(fd);
+	return rc;
+}
+
+static uint64_t next_random(struct output *o)
+{
+	uint64_t z = (o->random += 0x9E3779B97F4A7C15u); /* splitmix64 */
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	return z ^ (z >> 31);
+}
+
+/*
+ * Write `len` bytes of `data` to a new temporary file ".<name>.tmp-XXXXXX"
+ * in `dirfd`; its name, in the output's arena, goes to *temp. The name
+ * starts with '.', so it can never be a path of the site. On failure
+ * nothing is left behind.
+ */
+static int stage_bytes(struct output *o, int dirfd, const char *name,
+		       const char *path, const void *data, size_t len,
+		       const char **temp, struct err *e)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	char tmp[OUTPUT_MAX_NAME + 1];
+	size_t keep = strlen(name);
+	if (keep > TEMP_NAME_KEEP)
+		keep = TEMP_NAME_KEEP;
+	size_t path_len = strlen(path);
+	int fd = -1;
+	for (int attempt = 0; fd < 0 && attempt < TEMP_ATTEMPTS; attempt++) {
+		size_t n = 0;
+		tmp[n++] = '.';
+		memcpy(tmp + n, name, keep);
+		n += keep;
+		memcpy(tmp + n, ".tmp-", 5);
+		n += 5;
+		uint64_t r = next_random(o);
+		for (int i = 0; i < 6; i++, r /= sizeof(alphabet) - 1)
+			tmp[n++] = alphabet[r % (sizeof(alphabet) - 1)];
+		tmp[n] = '\0';
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+				   O_CLOEXEC, 0644);
+		if (fd < 0 && errno != EEXIST)
+			return fail(o, e, path, path_len, "cannot create a "
+				    "temporary file: %s", strerror(errno));
+	}
+	if (fd < 0)
+		return fail(o, e, path, path_len, "cannot create a temporary "
+			    "file: every name tried exists");
+	const unsigned char *bytes = data;
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = write(fd, bytes + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int error = errno;
+			close(fd);
+			unlinkat(dirfd, tmp, 0);
+			return fail(o, e, path, path_len, "cannot write: %s",
+				    strerror(error));
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) != 0) {
+		int error = errno;
+		unlinkat(dirfd, tmp, 0);
+		return fail(o, e, path, path_len, "cannot write: %s",
+			    strerror(error));
+	}
+	*temp = arena_strdup(&o->arena, tmp);
+	return 0;
+}
+
+/* ---- the manifest ------------------------------------------------------ */
+
+static int read_manifest(struct output *o, struct err *e)
+{
+	const char *name = OUTPUT_MANIFEST;
+	size_t name_len = strlen(name);
+	int fd = openat(o->root, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int error = errno;
+		struct stat st;
+		if (error == ENOENT)
+			return 0;
+		if (fstatat(o->root, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode))
+			return fail(o, e, name, name_len, "is a symbolic link, "
+				    "not yardstick's list of files; remove it");
+		return fail(o, e, name, name_len, "cannot read: %s",
+			    strerror(error));
+	}
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st) != 0)
+		rc = fail(o, e, name, name_len, "cannot read: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		rc = fail(o, e, name, name_len, "is not a regular file, not "
+			  "yardstick's list of files; remove it");
+	else if (read_all(fd, OUTPUT_MAX_MANIFEST, &o->manifest) != 0)
+		rc = fail(o, e, name, name_len, "cannot read: %s",
+			  errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
+	close(fd);
+	if (rc)
+		return rc;
+	o->manifest_exists = true;
+
+	/* A line that is not a valid path (a tampered manifest) is ignored:
+	 * only what passes output_check_path() is ever removed. */
+	const char *p = o->manifest.data, *end = p + o->manifest.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (n > 0 && n <= OUTPUT_MAX_PATH && !memchr(p, '\0', n)) {
+			char line[OUTPUT_MAX_PATH + 1];
+			memcpy(line, p, n);
+			line[n] = '\0';
+			if (!output_check_path(line))
+				entry_get(o, line, ENTRY_LISTED)->listed = true;
+		}
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return 0;
+}
+
+/*
+ * Atomically replace the manifest with `text`, unless it already holds
+ * exactly that (or is missing and `text` is empty).
+ */
+static int replace_manifest(struct output *o, const struct buf *text,
+			    struct err *e)
+{
+	if (text->len == o->manifest.len &&
+	    memcmp(text->data, o->manifest.data, text->len) == 0 &&
+	    (o->manifest_exists || text->len == 0))
+		return 0;
+	const char *name = OUTPUT_MANIFEST, *temp;
+	if (stage_bytes(o, o->root, name, name, text->data, text->len, &temp, e))
+		return -1;
+	if (renameat(o->root, temp, o->root, name) != 0) {
+		int error = errno;
+		unlinkat(o->root, temp, 0);
+		return fail(o, e, name, strlen(name), "cannot replace: %s",
+			    strerror(error));
+	}
+	buf_reset(&o->manifest);
+	buf_add(&o->manifest, text->data, text->len);
+	o->manifest_exists = true;
+	return 0;
+}
+
+/* ---- open, write ------------------------------------------------------ */
+
+int output_open(struct output **out, const char *dir, struct err *e)
+{
+	struct output *o = xcalloc(1, sizeof(*o));
+	*out = NULL;
+	o->root = -1;
+	o->state = OUTPUT_OPEN;
+	arena_init(&o->arena);
+	buf_init(&o->manifest);
+	size_t len = strlen(dir);
+	while (len > 1 && dir[len - 1] == '/')
+		len--;
+	o->dir = xstrndup(dir, len);
+	if (!len) {
+		fail(o, e, NULL, 0, "the output folder has no name");
+		goto fail;
+	}
+	if (mkdir(o->dir, 0755) == 0) {
+		o->created_root = true;
+	} else if (errno != EEXIST) {
+		fail(o, e, NULL, 0, "cannot create the output folder: %s",
+		     strerror(errno));
+		goto fail;
+	}
+	o->root = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (o->root < 0) {
+		fail(o, e, NULL, 0, "cannot open the output folder: %s",
+		     errno == ENOTDIR ? "not a folder" : strerror(errno));
+		goto fail;
+	}
+	if (read_manifest(o, e) != 0)
+		goto fail;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	o->random = ((uint64_t)now.tv_sec * 1000000007u) ^ (uint64_t)now.tv_nsec ^
+		    ((uint64_t)getpid() << 32) ^ (uint64_t)(uintptr_t)o;
+	o->scratch = xmalloc(COMPARE_CHUNK);
+	*out = o;
+	return 0;
+fail:
+	o->state = OUTPUT_DONE;
+	if (o->created_root)
+		rmdir(o->dir);
+	output_free(o);
+	return -1;
+}
+
+/*
+ * Whether `path` clashes with this build: written already, a folder of
+ * another file, or inside a file. Returns -1 with `e` filled when it does.
+ */
+static int check_clash(struct output *o, const char *path, struct err *e)
+{
+	size_t len = strlen(path);
+	struct entry *en = entry_find(o, path);
+	if (en && is_file(en))
+		return fail(o, e, path, len, "is written twice in one build");
+	if (en && en->kind == ENTRY_FOLDER)
+		return fail(o, e, path, len, "is a folder of this build; it "
+			    "cannot also be a file");
+	char prefix[OUTPUT_MAX_PATH + 1];
+	memcpy(prefix, path, len + 1);
+	for (size_t i = 0; i < len; i++) {
+		if (prefix[i] != '/')
+			continue;
+		prefix[i] = '\0';
+		en = entry_find(o, prefix);
+		if (en && is_file(en))
+			return fail(o, e, prefix, i, "is a file of this build; it "
+				    "cannot also be a folder");
+		prefix[i] = '/';
+	}
+	return 0;
+}
+
+/* Record the folders of `path` as folders of this build. */
+static void add_folders(struct output *o, const char *path)
+{
+	char prefix[OUTPUT_MAX_PATH + 1];
+	size_t len = strlen(path);
+	memcpy(prefix, path, len + 1);
+	for (size_t i = 0; i < len; i++) {
+		if (prefix[i] != '/')
+			continue;
+		prefix[i] = '\0';
+		entry_get(o, prefix, ENTRY_FOLDER)->kind = ENTRY_FOLDER;
+		prefix[i] = '/';
+	}
+}
+
+int output_write(struct output *o, const char *path, const void *data,
+		 size_t len, struct err *e)
+{
+	if (o->state != OUTPUT_OPEN)
+		BUG("output_write after output_commit or output_abort");
+	const char *problem = output_check_path(path);
+	if (problem) {
+		o->failed = true;
+		return fail(o, e, NULL, 0, "bad output path '%.300s': %s",
+			    path ? path : "(null)", problem);
+	}
+	if (check_clash(o, path, e) != 0) {
+		o->failed = true;
+		return -1;
+	}
+	struct walk w;
+	if (walk_open(o, path, true, &w, e) != 0) {
+		o->failed = true;
+		return -1;
+	}
+	const char *temp = NULL;
+	int same = same_bytes(o, walk_folder(&w), walk_name(&w), path, data,
+			      len, e);
+	if (same == 0 && stage_bytes(o, walk_folder(&w), walk_name(&w), path,
+				     data, len, &temp, e) != 0)
+		same = -1;
+	walk_close(&w);
+	if (same < 0) {
+		o->failed = true;
+		return -1;
+	}
+	add_folders(o, path);
+	struct entry *en = entry_get(o, path, ENTRY_LISTED);
+	if (same) {
+		en->kind = ENTRY_UNCHANGED;
+		o->unchanged++;
+	} else {
+		en->kind = ENTRY_STAGED;
+		en->temp = temp;
+		o->written++;
+	}
+	return 0;
+}
+
+/* ---- copy_tree ---------------------------------------------------------- */
+
+static int compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int copy_file(struct output *o, int dirfd, const char *name,
+		     const char *src, const char *dest, struct err *e)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		err_path(e, ERR_ERROR, src, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	struct buf data = BUF_INIT;
+	int rc = -1;
+	if (fstat(fd, &st) != 0)
+		err_path(e, ERR_ERROR, src, "cannot read: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		err_path(e, ERR_ERROR, src, "is no longer a regular file");
+	else if (read_all(fd, OUTPUT_MAX_COPY, &data) != 0)
+		err_path(e, ERR_ERROR, src, "cannot read: %s",
+			 errno == EFBIG ? "larger than 32 MiB" : strerror(errno));
+	else
+		rc = output_write(o, dest, data.data, data.len, e);
+	close(fd);
+	buf_release(&data);
+	return rc;
+}
+
+/*
+ * Copy the folder open as `fd` (taken over) whose path is `src`, to the
+ * output folder `dest` ("" for the root) of `depth` names.
+ */
+static int copy_folder(struct output *o, int fd, struct buf *src,
+		       struct buf *dest, size_t depth, struct err *e)
+{
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		err_path(e, ERR_ERROR, src->data, "cannot read folder: %s",
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	char **names = NULL;
+	size_t count = 0, alloc = 0;
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de)
+			break;
+		if (de->d_name[0] == '.')
+			continue;
+		ALLOC_GROW(names, count + 1, alloc);
+		names[count++] = xstrdup(de->d_name);
+	}
+	int rc = 0;
+	if (errno) {
+		err_path(e, ERR_ERROR, src->data, "cannot read folder: %s",
+			 strerror(errno));
+		rc = -1;
+	}
+	if (count)
+		qsort(names, count, sizeof(*names), compare_names);
+	size_t src_len = src->len, dest_len = dest->len;
+	for (size_t i = 0; i < count && rc == 0; i++) {
+		buf_truncate(src, src_len);
+		buf_addf(src, "/%s", names[i]);
+		buf_truncate(dest, dest_len);
+		if (dest_len)
+			buf_addch(dest, '/');
+		buf_adds(dest, names[i]);
+
+		struct stat st;
+		if (fstatat(fd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			err_path(e, ERR_ERROR, src->data, "cannot read: %s",
+				 strerror(errno));
+			rc = -1;
+			break;
+		}
+		if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+			continue; /* symlinks, devices, FIFOs, sockets */
+		const char *problem = output_check_path(dest->data);
+		if (problem) {
+			err_path(e, ERR_ERROR, src->data, "cannot copy to the "
+				 "output folder as '%s': %s", dest->data, problem);
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			if (depth + 1 >= OUTPUT_MAX_SEGMENTS) {
+				err_path(e, ERR_ERROR, src->data, "folders nested "
+					 "too deeply (a file in it would be more "
+					 "than 16 names deep in the output)");
+				rc = -1;
+				break;
+			}
+			int sub = openat(fd, names[i], O_RDONLY | O_DIRECTORY |
+					 O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0) {
+				err_path(e, ERR_ERROR, src->data, "cannot read "
+					 "folder: %s", strerror(errno));
+				rc = -1;
+			} else {
+				rc = copy_folder(o, sub, src, dest, depth + 1, e);
+			}
+		} else if ((uintmax_t)st.st_size > OUTPUT_MAX_COPY) {
+			err_path(e, ERR_ERROR, src->data, "larger than 32 MiB");
+			rc = -1;
+		} else {
+			rc = copy_file(o, fd, names[i], src->data, dest->data, e);
+		}
+	}
+	buf_truncate(src, src_len);
+	buf_truncate(dest, dest_len);
+	for (size_t i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+int output_copy_tree(struct output *o, const char *src_dir,
+		     const char *dest_prefix, struct err *e)
+{
+	if (o->state != OUTPUT_OPEN)
+		BUG("output_copy_tree after output_commit or output_abort");
+	size_t depth = 0;
+	if (!dest_prefix)
+		dest_prefix = "";
+	if (*dest_prefix) {
+		const char *problem = output_check_path(dest_prefix);
+		if (problem) {
+			o->failed = true;
+			return fail(o, e, NULL, 0, "bad output path '%.300s': %s",
+				    dest_prefix, problem);
+		}
+		depth = 1;
+		for (const char *s = dest_prefix; *s; s++)
+			depth += *s == '/';
+	}
+	int fd = open(src_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		err_path(e, ERR_ERROR, src_dir, "cannot read folder: %s",
+			 strerror(errno));
+		o->failed = true;
+		return -1;
+	}
+	struct buf src = BUF_INIT, dest = BUF_INIT;
+	buf_adds(&src, src_dir);
+	buf_adds(&dest, dest_prefix);
+	int rc = copy_folder(o, fd, &src, &dest, depth, e);
+	buf_release(&src);
+	buf_release(&dest);
+	if (rc)
+		o->failed = true;
+	return rc;
+}
+
+/* ---- commit, abort ------------------------------------------------------ */
+
+/*
+ * Remove the regular file `path` of an earlier build, then each parent
+ * folder left empty, up to the root. Quiet: a path that cannot be reached
+ * without following a symlink, or is not a regular file, is left alone.
+ * Returns 1 when removed, 0 when not, -1 (`e` filled) when unlink failed.
+ */
+static int remove_stale(struct output *o, const char *path, struct err *e)
+{
+	struct walk w;
+	if (walk_open(o, path, false, &w, NULL) != 0)
+		return 0;
+	int dirfd = walk_folder(&w), rc = 0;
+	struct stat st;
+	if (fstatat(dirfd, walk_name(&w), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		if (unlinkat(dirfd, walk_name(&w), 0) == 0)
+			rc = 1;
+		else if (errno != ENOENT)
+			rc = fail(o, e, path, strlen(path), "cannot remove: %s",
+				  strerror(errno));
+	}
+	for (size_t i = w.count - 1; i > 0 && rc >= 0; i--) {
+		close(w.fd[i]);
+		w.fd[i] = -1;
+		if (unlinkat(w.fd[i - 1], w.names + w.start[i - 1], AT_REMOVEDIR) != 0)
+			break;
+	}
+	walk_close(&w);
+	return rc;
+}
+
+/* Delete what this build staged and the folders it made; best effort. */
+static void discard(struct output *o)
+{
+	for (size_t i = 0; i < o->count; i++) {
+		struct entry *en = &o->entries[i];
+		struct walk w;
+		if (en->kind != ENTRY_STAGED || !en->temp)
+			continue;
+		if (walk_open(o, en->path, false, &w, NULL) == 0) {
+			unlinkat(walk_folder(&w), en->temp, 0);
+			walk_close(&w);
+		}
+		en->temp = NULL;
+	}
+	/* Deepest last made, so removed first; a folder that is not empty
+	 * (someone put a file there meanwhile) stays. */
+	while (o->created_count > 0) {
+		const char *folder = o->created[--o->created_count];
+		struct walk w;
+		if (walk_open(o, folder, false, &w, NULL) == 0) {
+			unlinkat(walk_folder(&w), walk_name(&w), AT_REMOVEDIR);
+			walk_close(&w);
+		}
+	}
+	if (o->created_root) {
+		rmdir(o->dir);
+		o->created_root = false;
+	}
+}
+
+int output_commit(struct output *o, struct output_stats *stats,
+		  struct err *e)
+{
+	if (o->state != OUTPUT_OPEN)
+		BUG("output_commit after output_commit or output_abort");
+	o->state = OUTPUT_DONE;
+	if (o->failed) {
+		discard(o);
+		return fail(o, e, NULL, 0, "not updated: a file of this build "
+			    "could not be written");
+	}
+	struct entry **sorted = xmalloc(o->count * sizeof(*sorted));
+	bool adds = false;
+	for (size_t i = 0; i < o->count; i++) {
+		sorted[i] = &o->entries[i];
+		adds |= is_file(&o->entries[i]) && !o->entries[i].listed;
+	}
+	qsort(sorted, o->count, sizeof(*sorted), compare_entries);
+	struct buf list = BUF_INIT;
+	struct err first = ERR_INIT;
+	size_t removed = 0;
+	int rc = -1;
+
+	/* New files are listed before they appear, so that a commit that
+	 * fails part way leaves no file the next build would not remove. */
+	if (adds) {
+		for (size_t i = 0; i < o->count; i++) {
+			if (is_file(sorted[i]) || sorted[i]->listed) {
+				buf_adds(&list, sorted[i]->path);
+				buf_addch(&list, '\n');
+			}
+		}
+		if (replace_manifest(o, &list, e) != 0)
+			goto out;
+	}
+	for (size_t i = 0; i < o->count; i++) {
+		struct entry *en = sorted[i];
+		struct walk w;
+		if (en->kind != ENTRY_STAGED)
+			continue;
+		if (walk_open(o, en->path, false, &w, e) != 0)
+			goto out;
+		if (renameat(walk_folder(&w), en->temp, walk_folder(&w),
+			     walk_name(&w)) != 0) {
+			int error = errno;
+			walk_close(&w);
+			fail(o, e, en->path, strlen(en->path), "cannot replace: %s",
+			     strerror(error));
+			goto out;
+		}
+		walk_close(&w);
+		en->temp = NULL;
+	}
+	o->created_count = 0; /* they hold files now */
+	/* A file that cannot be removed stays listed, so a later build tries
+	 * again; the first such problem is reported once all else is done. */
+	for (size_t i = 0; i < o->count; i++) {
+		struct entry *en = sorted[i];
+		if (!en->listed || is_file(en))
+			continue;
+		int r = remove_stale(o, en->path, first.msg ? NULL : &first);
+		if (r > 0)
+			removed++;
+		else if (r < 0)
+			en->keep = true;
+	}
+	buf_reset(&list);
+	for (size_t i = 0; i < o->count; i++) {
+		if (is_file(sorted[i]) || sorted[i]->keep) {
+			buf_adds(&list, sorted[i]->path);
+			buf_addch(&list, '\n');
+		}
+	}
+	if (replace_manifest(o, &list, e) != 0)
+		goto out;
+	if (stats) {
+		stats->written = o->written;
+		stats->unchanged = o->unchanged;
+		stats->files = o->written + o->unchanged;
+		stats->removed = removed;
+	}
+	if (first.msg) {
+		fail(o, e, NULL, 0, "updated, but a file of an earlier build "
+		     "could not be removed: %s: %s", first.path, first.msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc)
+		discard(o);
+	err_release(&first);
+	buf_release(&list);
+	free(sorted);
+	return rc;
+}
+
+void output_abort(struct output *o)
+{
+	if (o->state != OUTPUT_OPEN)
+		BUG("output_abort after output_commit or output_abort");
+	o->state = OUTPUT_DONE;
+	discard(o);
+}
+
+void output_free(struct output *o)
+{
+	if (!o)
+		return;
+	if (o->state == OUTPUT_OPEN)
+		output_abort(o);
+	if (o->root >= 0)
+		close(o->root);
+	free(o->dir);
+	free(o->entries);
+	free(o->slots);
+	free(o->created);
+	free(o->scratch);
+	buf_release(&o->manifest);
+	arena_release(&o->arena);
+	free(o);
+}

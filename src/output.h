@@ -1,0 +1,151 @@
+/*
+ * output: the safe, incremental, atomic writer of the site's folder.
+ *
+ * A build opens the output folder, writes every file of the site through
+ * output_write(), then either commits or aborts:
+ *
+ *     output_open(&o, "output", &e)
+ *     output_write(o, "index.html", html, len, &e)   ... one per file
+ *     output_commit(o, &stats, &e)   or   output_abort(o)
+ *     output_free(o)
+ *
+ * Writes are staged: a file whose bytes differ from what is on disk goes
+ * to a temporary file next to it (".<name>.tmp-XXXXXX"); a file whose
+ * bytes are the same is left alone and keeps its mtime. Nothing a reader
+ * of the folder can see changes until output_commit(), which renames the
+ * staged files into place, removes the files an earlier build wrote and
+ * this one did not, and rewrites the manifest. So a build that fails and
+ * aborts leaves the folder exactly as it was, and a rebuild with nothing
+ * changed writes no file at all.
+ *
+ * The manifest, OUTPUT_MANIFEST in the output folder, lists the files
+ * yardstick wrote (one relative path per line, sorted by bytes). Only
+ * files listed there are ever removed, so files the user put in the folder
+ * survive; a file of theirs at a path the site writes is replaced, and from
+ * then on belongs to yardstick.
+ *
+ * Nothing outside the output folder is touched, whatever the paths say.
+ * Every path is checked (output_check_path()) and then walked one folder at
+ * a time from a descriptor of the output folder, never following a
+ * symbolic link: writing through a symlink, or replacing a folder or a
+ * symlink with a file, is an error. Manifest lines are checked the same
+ * way; a bad line (a tampered manifest) is ignored, never acted on. The
+ * output folder itself is opened by the name it was given and may be a
+ * symlink: site.conf chose it, content did not.
+ *
+ * Files are created 0644 and folders 0755, both less the umask. Files are
+ * not fsync()ed: a crash can leave a file torn, and the next build, which
+ * compares bytes, rewrites it. Two builds must not use one output folder at
+ * the same time.
+ */
+#ifndef YARDSTICK_OUTPUT_H
+#define YARDSTICK_OUTPUT_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* The manifest's name in the output folder. */
+#define OUTPUT_MANIFEST ".yardstick-files"
+
+enum {
+	OUTPUT_MAX_PATH = 1024,        /* bytes in a relative path */
+	OUTPUT_MAX_SEGMENTS = 16,      /* names in a relative path */
+	OUTPUT_MAX_NAME = 255,         /* bytes in one name (NAME_MAX) */
+	OUTPUT_MAX_COPY = 32 << 20,    /* bytes in a file output_copy_tree copies */
+	OUTPUT_MAX_MANIFEST = 64 << 20 /* bytes in the manifest */
+};
+
+struct output;
+
+/* What a commit did; `files` = `written` + `unchanged`. */
+struct output_stats {
+	size_t files;     /* files this build wrote through output_write */
+	size_t written;   /* of those, new or changed, and replaced on disk */
+	size_t unchanged; /* of those, already on disk byte for byte */
+	size_t removed;   /* files of an earlier build removed */
+};
+
+/*
+ * NULL when `path` is a valid relative output path, otherwise why not (a
+ * static string). Valid: 1 to OUTPUT_MAX_SEGMENTS names separated by
+ * single '/', at most OUTPUT_MAX_PATH bytes in all; each name 1 to
+ * OUTPUT_MAX_NAME bytes of [A-Za-z0-9._-] and not starting with '.' (so no
+ * ".", "..", hidden files, temporary files or the manifest). Absolute
+ * paths, empty names ("a//b", "a/") and the empty path are refused.
+ */
+const char *output_check_path(const char *path);
+
+/*
+ * Open the output folder `dir` for one build, creating it (0755) when it
+ * is missing; its parent must exist, nothing else is created. Reads the
+ * manifest left by the previous build. On success *out is a new output
+ * that the caller ends with output_free(). Fails (-1, `e` filled, *out
+ * NULL) when the folder cannot be created or opened, or when the manifest
+ * is not a regular file, is too large, or cannot be read.
+ */
+int output_open(struct output **out, const char *dir, struct err *e);
+
+/*
+ * Stage `len` bytes of `data` as the file `path` (relative to the output
+ * folder), creating its folders as needed. When the file on disk already
+ * has exactly these bytes nothing is written. Fails (-1, `e` filled,
+ * nothing staged for `path`; folders it made go with output_abort()), and
+ * makes output_commit() refuse, when the path is invalid (see
+ * output_check_path()), when it was already written in this build or
+ * clashes with one (a file where this build puts a folder, or the
+ * reverse), when a folder on the way is a symlink or not a folder, when
+ * the target is a symlink, a folder or not a regular file, and on I/O
+ * errors. Writing a path twice is an error, not a BUG(), because paths
+ * come from content; the caller should still make them distinct (slug_set).
+ * Must not be called after output_commit() or output_abort().
+ */
+int output_write(struct output *o, const char *path, const void *data,
+		 size_t len, struct err *e);
+
+/*
+ * output_write() every regular file under `src_dir`, recursively and in
+ * sorted order, as `dest_prefix`/<path below src_dir> (`dest_prefix` may
+ * be "" for the output folder itself). Names starting with '.' are
+ * skipped, and so are symlinks and special files, at any depth;
+ * `src_dir` itself may be a symlink. A name that is not a valid output
+ * name, a file larger than OUTPUT_MAX_COPY, or a tree deeper than
+ * OUTPUT_MAX_SEGMENTS is an error naming the file; so are read errors and
+ * everything output_write() refuses. Stops at the first error.
+ */
+int output_copy_tree(struct output *o, const char *src_dir,
+		     const char *dest_prefix, struct err *e);
+
+/*
+ * Make the build visible: rename every staged file into place (in sorted
+ * order), remove the files the previous manifest lists that this build did
+ * not write (regular files only; then every parent folder that is now
+ * empty, up to but not including the output folder), and rewrite the
+ * manifest when its bytes changed. Fills `stats` (may be NULL).
+ *
+ * Refuses (-1, `e` filled) when an output_write() or output_copy_tree()
+ * of this build failed, and then does what output_abort() does: the
+ * folder is left as it was. Fails (-1, `e` filled) on I/O errors part
+ * way: the files renamed by then stay, the rest is discarded, and the
+ * manifest (written first whenever the build adds files) still lists
+ * every file yardstick may have left, so the next build cleans up. A
+ * stale file that cannot be removed fails the commit too, after all else
+ * is done; it stays listed so a later build tries again. Afterwards,
+ * successful or not, only output_free() may be called.
+ */
+int output_commit(struct output *o, struct output_stats *stats,
+		  struct err *e);
+
+/*
+ * Drop the build: delete every staged temporary file and every folder this
+ * build created (the output folder too, when output_open() created it and
+ * it is empty), leaving the folder as it was. Never fails (cleanup is best
+ * effort). Afterwards only output_free() may be called.
+ */
+void output_abort(struct output *o);
+
+/* Close and free `o` (NULL is fine). An output neither committed nor
+ * aborted is aborted first. */
+void output_free(struct output *o);
+
+#endif

@@ -1,0 +1,821 @@
+/*
+ * Unit tests for output, each in a fresh mkdtemp folder: incremental
+ * rebuilds (counts, mtimes, inodes), stale files and their folders, the
+ * user's own files, abort leaving the folder byte for byte as it was, bad
+ * paths, symlinks planted inside the folder, a tampered manifest, and
+ * copy_tree.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "output.h"
+
+struct fixture {
+	char base[64];  /* the test's folder */
+	char out[96];   /* base/out, the output folder */
+	char path[512]; /* scratch for path_of() */
+};
+
+struct file {
+	const char *path, *text;
+};
+
+/* ---- helpers -------------------------------------------------------- */
+
+static void remove_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+		while (d && (de = readdir(d)) != NULL) {
+			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+				continue;
+			char sub[1024];
+			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+			remove_tree(sub);
+		}
+		if (d)
+			closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	if (!f)
+		return -1;
+	snprintf(f->base, sizeof(f->base), "/tmp/yardstick-output-XXXXXX");
+	if (!mkdtemp(f->base)) {
+		free(f);
+		return -1;
+	}
+	snprintf(f->out, sizeof(f->out), "%s/out", f->base);
+	umask(022);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	remove_tree(f->base);
+	free(f);
+	return 0;
+}
+
+/* `rel` under the test's folder (a scratch buffer: use before the next call). */
+static const char *path_of(struct fixture *f, const char *rel)
+{
+	snprintf(f->path, sizeof(f->path), "%s/%s", f->base, rel);
+	return f->path;
+}
+
+static void put_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* The bytes of `path` in `out` (empty when it cannot be read). */
+static bool read_text(const char *path, struct buf *out)
+{
+	buf_reset(out);
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		return false;
+	char chunk[4096];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_add(out, chunk, n);
+	fclose(fp);
+	return true;
+}
+
+static bool exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Every entry under `dir`, sorted, with its type, inode, mtime and bytes:
+ * two snapshots are equal only when nothing was created, removed,
+ * rewritten or touched.
+ */
+static void snapshot_at(const char *dir, const char *rel, struct buf *out)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	char **names = NULL;
+	size_t count = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		names = realloc(names, (count + 1) * sizeof(*names));
+		names[count++] = strdup(de->d_name);
+	}
+	closedir(d);
+	if (count)
+		qsort(names, count, sizeof(*names), compare_strings);
+	for (size_t i = 0; i < count; i++) {
+		char path[1024], name[1024];
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		snprintf(name, sizeof(name), "%s%s", rel, names[i]);
+		struct stat st;
+		assert_int_equal(lstat(path, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			buf_addf(out, "d %s\n", name);
+			char sub[1100];
+			snprintf(sub, sizeof(sub), "%s/", name);
+			snapshot_at(path, sub, out);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[512];
+			ssize_t n = readlink(path, target, sizeof(target) - 1);
+			target[n < 0 ? 0 : n] = '\0';
+			buf_addf(out, "l %s -> %s\n", name, target);
+		} else if (!S_ISREG(st.st_mode)) {
+			buf_addf(out, "o %s\n", name); /* a FIFO must not be read */
+		} else {
+			struct buf bytes = BUF_INIT;
+			read_text(path, &bytes);
+			buf_addf(out, "f %s ino=%ju mtime=%jd.%09ld mode=%o [%s]\n",
+				 name, (uintmax_t)st.st_ino, (intmax_t)st.st_mtim.tv_sec,
+				 st.st_mtim.tv_nsec, (unsigned)(st.st_mode & 07777),
+				 bytes.data);
+			buf_release(&bytes);
+		}
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void snapshot(const char *dir, struct buf *out)
+{
+	buf_reset(out);
+	snapshot_at(dir, "", out);
+}
+
+/* Set the mtime of every file under `dir` to 2001, so any rewrite shows. */
+static void age_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	assert_non_null(d);
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		char path[1024];
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		struct stat st;
+		assert_int_equal(lstat(path, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			age_files(path);
+		} else if (S_ISREG(st.st_mode)) {
+			struct timespec times[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+			assert_int_equal(utimensat(AT_FDCWD, path, times, 0), 0);
+		}
+	}
+	closedir(d);
+}
+
+static void check(int rc, const struct err *e)
+{
+	if (rc != 0)
+		fail_msg("unexpected error: %s: %s", e->path ? e->path : "-",
+			 e->msg ? e->msg : "-");
+}
+
+/* One build of `files`, committed. */
+static void build(struct fixture *f, const struct file *files, size_t count,
+		  struct output_stats *stats)
+{
+	struct output *o;
+	struct err e = ERR_INIT;
+	check(output_open(&o, f->out, &e), &e);
+	for (size_t i = 0; i < count; i++)
+		check(output_write(o, files[i].path, files[i].text,
+				   strlen(files[i].text), &e), &e);
+	check(output_commit(o, stats, &e), &e);
+	output_free(o);
+	err_release(&e);
+}
+
+static void assert_stats(const struct output_stats *s, size_t files,
+			 size_t written, size_t unchanged, size_t removed)
+{
+	assert_int_equal(s->files, files);
+	assert_int_equal(s->written, written);
+	assert_int_equal(s->unchanged, unchanged);
+	assert_int_equal(s->removed, removed);
+}
+
+static void assert_file(struct fixture *f, const char *rel, const char *text)
+{
+	struct buf b = BUF_INIT;
+	if (!read_text(path_of(f, rel), &b))
+		fail_msg("%s is missing", rel);
+	assert_string_equal(b.data, text);
+	buf_release(&b);
+}
+
+static const struct file site[] = {
+	{ "index.html", "<h1>home</h1>\n" },
+	{ "scorecards/prod.html", "prod\n" },
+	{ "entities/service/checkout.html", "checkout\n" },
+	{ "entities/service/payments.html", "payments\n" },
+	{ "entities/datastore/db.html", "db\n" },
+	{ "badges/service/checkout/prod.svg", "<svg/>" },
+	{ "data/empty.json", "" },
+	{ "teams/index.html", "teams\n" },
+};
+
+/* ---- tests ------------------------------------------------------------ */
+
+static void test_paths(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *path;
+		bool valid;
+	} cases[] = {
+		{ "index.html", true },
+		{ "a/b/c.svg", true },
+		{ "A-Z_0.9", true },
+		{ "x..y", true },
+		{ "../x", false },
+		{ "/etc/passwd", false },
+		{ "a/../b", false },
+		{ "a/./b", false },
+		{ ".", false },
+		{ "..", false },
+		{ ".hidden", false },
+		{ "a/.hidden", false },
+		{ OUTPUT_MANIFEST, false },
+		{ ".index.html.tmp-abcdef", false },
+		{ "a//b", false },
+		{ "a/", false },
+		{ "", false },
+		{ "a b", false },
+		{ "a\\b", false },
+		{ "caf\xc3\xa9", false },
+		{ "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", true },
+		{ "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *problem = output_check_path(cases[i].path);
+		if ((problem == NULL) != cases[i].valid)
+			fail_msg("'%s': expected %s, got %s", cases[i].path,
+				 cases[i].valid ? "valid" : "invalid",
+				 problem ? problem : "valid");
+	}
+	assert_non_null(output_check_path(NULL));
+
+	char name[300];
+	memset(name, 'n', 255);
+	name[255] = '\0';
+	assert_null(output_check_path(name));
+	strcpy(name + 255, "n");
+	assert_non_null(output_check_path(name));
+
+	char path[1100];
+	for (size_t i = 0; i < sizeof(path) - 1; i++)
+		path[i] = i % 100 == 99 ? '/' : 'p';
+	path[1025] = '\0';
+	assert_non_null(strstr(output_check_path(path), "1024"));
+	path[1024] = '\0';
+	assert_null(output_check_path(path));
+}
+
+static void test_rebuild_incremental(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct buf before = BUF_INIT, after = BUF_INIT, manifest = BUF_INIT;
+	size_t n = sizeof(site) / sizeof(site[0]);
+
+	build(f, site, n, &stats);
+	assert_stats(&stats, n, n, 0, 0);
+	for (size_t i = 0; i < n; i++) {
+		char rel[256];
+		snprintf(rel, sizeof(rel), "out/%s", site[i].path);
+		assert_file(f, rel, site[i].text);
+	}
+	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &manifest));
+	assert_string_equal(manifest.data,
+			    "badges/service/checkout/prod.svg\n"
+			    "data/empty.json\n"
+			    "entities/datastore/db.html\n"
+			    "entities/service/checkout.html\n"
+			    "entities/service/payments.html\n"
+			    "index.html\n"
+			    "scorecards/prod.html\n"
+			    "teams/index.html\n");
+	struct stat st; /* the umask is 022 (setup) */
+	assert_int_equal(stat(path_of(f, "out/index.html"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_int_equal(stat(path_of(f, "out/entities/service"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+
+	/* The same build again: nothing written, not even the manifest. */
+	age_files(f->out);
+	snapshot(f->out, &before);
+	assert_null(strstr(before.data, ".tmp-"));
+	build(f, site, n, &stats);
+	assert_stats(&stats, n, 0, n, 0);
+	snapshot(f->out, &after);
+	assert_string_equal(before.data, after.data);
+
+	/* One file changed: only that one is rewritten. */
+	struct file changed[sizeof(site) / sizeof(site[0])];
+	memcpy(changed, site, sizeof(site));
+	changed[3].text = "payments, v2\n";
+	build(f, changed, n, &stats);
+	assert_stats(&stats, n, 1, n - 1, 0);
+	assert_file(f, "out/entities/service/payments.html", "payments, v2\n");
+	snapshot(f->out, &after);
+	assert_string_not_equal(before.data, after.data);
+	/* Everything but that line is the same. */
+	const char *line = strstr(before.data, "f entities/service/payments.html");
+	assert_non_null(line);
+	size_t head = (size_t)(line - before.data);
+	assert_memory_equal(before.data, after.data, head);
+	const char *tail_before = strchr(line, '\n');
+	const char *tail_after = strchr(after.data + head, '\n');
+	assert_string_equal(tail_before, tail_after);
+	assert_null(strstr(after.data, ".tmp-"));
+
+	/* Same length, different bytes is a change too. */
+	changed[3].text = "payments, v3\n";
+	build(f, changed, n, &stats);
+	assert_stats(&stats, n, 1, n - 1, 0);
+	assert_file(f, "out/entities/service/payments.html", "payments, v3\n");
+
+	buf_release(&before);
+	buf_release(&after);
+	buf_release(&manifest);
+}
+
+static void test_stale_removed(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	size_t n = sizeof(site) / sizeof(site[0]);
+	build(f, site, n, &stats);
+
+	/* The user's own files, in the root and inside a yardstick folder. */
+	put_file(path_of(f, "out/CNAME"), "scorecards.example\n");
+	put_file(path_of(f, "out/entities/service/notes.txt"), "mine\n");
+
+	/* Drop the datastore page and the badge: their folders go too. */
+	static const struct file fewer[] = {
+		{ "index.html", "<h1>home</h1>\n" },
+		{ "scorecards/prod.html", "prod\n" },
+		{ "entities/service/checkout.html", "checkout\n" },
+		{ "entities/service/payments.html", "payments\n" },
+		{ "data/empty.json", "" },
+		{ "teams/index.html", "teams\n" },
+	};
+	build(f, fewer, sizeof(fewer) / sizeof(fewer[0]), &stats);
+	assert_stats(&stats, 6, 0, 6, 2);
+	assert_false(exists(path_of(f, "out/entities/datastore/db.html")));
+	assert_false(exists(path_of(f, "out/entities/datastore")));
+	assert_false(exists(path_of(f, "out/badges")));
+	assert_true(exists(path_of(f, "out/entities/service/checkout.html")));
+	assert_file(f, "out/CNAME", "scorecards.example\n");
+
+	/* An empty build removes every file of ours, and only those; a folder
+	 * still holding a user's file stays. */
+	build(f, NULL, 0, &stats);
+	assert_stats(&stats, 0, 0, 0, 6);
+	struct buf snap = BUF_INIT;
+	snapshot(f->out, &snap);
+	const char *expect_prefix = "f " OUTPUT_MANIFEST " ";
+	assert_memory_equal(snap.data, expect_prefix, strlen(expect_prefix));
+	assert_non_null(strstr(snap.data, "f CNAME "));
+	assert_non_null(strstr(snap.data, "d entities\nd entities/service\n"
+				     "f entities/service/notes.txt "));
+	assert_null(strstr(snap.data, ".html"));
+	assert_null(strstr(snap.data, "d scorecards"));
+	assert_null(strstr(snap.data, "d data"));
+	assert_null(strstr(snap.data, "d teams"));
+	struct buf manifest = BUF_INIT;
+	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &manifest));
+	assert_string_equal(manifest.data, "");
+
+	/* A file of ours the user deleted by hand is simply gone. */
+	build(f, site, 1, &stats);
+	unlink(path_of(f, "out/index.html"));
+	build(f, NULL, 0, &stats);
+	assert_stats(&stats, 0, 0, 0, 0);
+	buf_release(&snap);
+	buf_release(&manifest);
+}
+
+static void test_user_file_adopted(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	assert_int_equal(mkdir(f->out, 0755), 0);
+	put_file(path_of(f, "out/index.html"), "<h1>home</h1>\n");
+	put_file(path_of(f, "out/style.css"), "user's\n");
+	/* Same bytes already there: unchanged, but ours from now on. */
+	build(f, site, 1, &stats);
+	assert_stats(&stats, 1, 0, 1, 0);
+	build(f, NULL, 0, &stats);
+	assert_stats(&stats, 0, 0, 0, 1);
+	assert_false(exists(path_of(f, "out/index.html")));
+	assert_file(f, "out/style.css", "user's\n");
+}
+
+static void test_abort(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	size_t n = sizeof(site) / sizeof(site[0]);
+
+	/* A folder that did not exist is gone again after an abort. */
+	struct output *o;
+	check(output_open(&o, f->out, &e), &e);
+	assert_true(exists(f->out));
+	check(output_write(o, "a/b/c.html", "x", 1, &e), &e);
+	output_abort(o);
+	output_free(o);
+	assert_false(exists(f->out));
+
+	build(f, site, n, &stats);
+	put_file(path_of(f, "out/user.txt"), "mine\n");
+	age_files(f->out);
+	snapshot(f->out, &before);
+
+	/* Changed files, new files in new folders, then abort or just free. */
+	for (int how = 0; how < 3; how++) {
+		check(output_open(&o, f->out, &e), &e);
+		check(output_write(o, "index.html", "changed", 7, &e), &e);
+		check(output_write(o, "new/deep/er/page.html", "new", 3, &e), &e);
+		check(output_write(o, "entities/service/new.html", "n", 1, &e), &e);
+		check(output_write(o, "entities/team/x.html", "x", 1, &e), &e);
+		check(output_write(o, "scorecards/prod.html", "prod\n", 5, &e), &e);
+		snapshot(f->out, &after);
+		/* Staged, not visible: only temp files and new folders. */
+		assert_non_null(strstr(after.data, ".index.html.tmp-"));
+		assert_non_null(strstr(after.data, "[<h1>home</h1>\n]"));
+		if (how == 0) {
+			output_abort(o);
+		} else if (how == 2) {
+			/* A failed write makes commit refuse and clean up. */
+			assert_int_equal(output_write(o, "../x", "x", 1, &e), -1);
+			assert_int_equal(output_commit(o, &stats, &e), -1);
+			assert_non_null(strstr(e.msg, "not updated"));
+		}
+		output_free(o);
+		snapshot(f->out, &after);
+		assert_string_equal(before.data, after.data);
+	}
+	err_release(&e);
+	buf_release(&before);
+	buf_release(&after);
+}
+
+/*
+ * A commit that fails part way (a staged file vanished) keeps what it
+ * renamed, and lists it, so the next build still removes it.
+ */
+static void test_commit_fails_part_way(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct output *o;
+	build(f, site, 1, &stats);
+	check(output_open(&o, f->out, &e), &e);
+	check(output_write(o, "b.html", "b", 1, &e), &e);
+	check(output_write(o, "c.html", "c", 1, &e), &e);
+	DIR *d = opendir(f->out);
+	assert_non_null(d);
+	struct dirent *de;
+	int found = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, ".c.html.tmp-", 12) == 0) {
+			char tmp[300];
+			snprintf(tmp, sizeof(tmp), "out/%s", de->d_name);
+			assert_int_equal(unlink(path_of(f, tmp)), 0);
+			found++;
+		}
+	}
+	closedir(d);
+	assert_int_equal(found, 1);
+	assert_int_equal(output_commit(o, &stats, &e), -1);
+	assert_string_equal(e.path, path_of(f, "out/c.html"));
+	assert_non_null(strstr(e.msg, "cannot replace"));
+	output_free(o);
+	assert_file(f, "out/b.html", "b");
+	assert_file(f, "out/" OUTPUT_MANIFEST, "b.html\nc.html\nindex.html\n");
+
+	build(f, NULL, 0, &stats);
+	assert_stats(&stats, 0, 0, 0, 2);
+	struct buf snap = BUF_INIT;
+	snapshot(f->out, &snap);
+	assert_string_equal(strchr(snap.data, '['), "[]\n");
+	err_release(&e);
+	buf_release(&snap);
+}
+
+static void test_bad_paths(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {
+		"../x", "/etc/passwd", "a/../b", ".hidden", "a//b", "",
+		"a/", "./a", OUTPUT_MANIFEST, "sp ace.html", "x/..",
+	};
+	struct output_stats stats;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	build(f, site, 2, &stats);
+	snapshot(f->out, &before);
+	struct output *o;
+	struct err e = ERR_INIT;
+	check(output_open(&o, f->out, &e), &e);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err_release(&e);
+		if (output_write(o, bad[i], "x", 1, &e) != -1)
+			fail_msg("'%s' was accepted", bad[i]);
+		assert_non_null(e.msg);
+		assert_non_null(strstr(e.msg, "bad output path"));
+		assert_string_equal(e.path, f->out);
+	}
+	assert_int_equal(output_write(o, NULL, "x", 1, &e), -1);
+	assert_int_equal(output_commit(o, &stats, &e), -1);
+	output_free(o);
+	snapshot(f->out, &after);
+	assert_string_equal(before.data, after.data);
+	assert_false(exists(path_of(f, "x")));
+	assert_false(exists(path_of(f, "b")));
+	err_release(&e);
+	buf_release(&before);
+	buf_release(&after);
+}
+
+static void test_clashes(void **state)
+{
+	struct fixture *f = *state;
+	struct output *o;
+	struct err e = ERR_INIT;
+	check(output_open(&o, f->out, &e), &e);
+	check(output_write(o, "a", "file", 4, &e), &e);
+	assert_int_equal(output_write(o, "a", "again", 5, &e), -1);
+	assert_non_null(strstr(e.msg, "twice"));
+	assert_int_equal(output_write(o, "a/b", "x", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "cannot also be a folder"));
+	check(output_write(o, "x/y/z", "z", 1, &e), &e);
+	assert_int_equal(output_write(o, "x/y", "y", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "cannot also be a file"));
+	assert_int_equal(output_write(o, "x", "x", 1, &e), -1);
+	output_free(o);
+	err_release(&e);
+	assert_false(exists(f->out));
+}
+
+static void test_symlinks_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct output *o;
+	build(f, site, 1, &stats);
+	assert_int_equal(mkdir(path_of(f, "outside"), 0755), 0);
+	put_file(path_of(f, "victim"), "precious\n");
+	assert_int_equal(symlink("../outside", path_of(f, "out/entities")), 0);
+	assert_int_equal(symlink("../victim", path_of(f, "out/team.html")), 0);
+	assert_int_equal(mkdir(path_of(f, "out/dir.html"), 0755), 0);
+	assert_int_equal(mkfifo(path_of(f, "out/fifo.html"), 0644), 0);
+
+	check(output_open(&o, f->out, &e), &e);
+	assert_int_equal(output_write(o, "entities/service/x.html", "x", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	assert_string_equal(e.path, path_of(f, "out/entities"));
+	assert_int_equal(output_write(o, "entities", "x", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	assert_int_equal(output_write(o, "team.html", "pwned", 5, &e), -1);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	assert_int_equal(output_write(o, "dir.html", "x", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "is a folder"));
+	assert_int_equal(output_write(o, "fifo.html", "x", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "not a regular file"));
+	assert_int_equal(output_write(o, "index.html/x", "x", 1, &e), -1);
+	assert_non_null(strstr(e.msg, "not a folder"));
+	output_free(o);
+
+	/* Nothing was written outside, and the links are as they were. */
+	struct buf snap = BUF_INIT;
+	snapshot(path_of(f, "outside"), &snap);
+	assert_string_equal(snap.data, "");
+	assert_file(f, "victim", "precious\n");
+	snapshot(f->out, &snap);
+	assert_non_null(strstr(snap.data, "l entities -> ../outside\n"));
+	assert_non_null(strstr(snap.data, "l team.html -> ../victim\n"));
+	assert_null(strstr(snap.data, ".tmp-"));
+
+	/* A symlinked manifest is refused, not read. */
+	unlink(path_of(f, "out/" OUTPUT_MANIFEST));
+	assert_int_equal(symlink("../victim", path_of(f, "out/" OUTPUT_MANIFEST)), 0);
+	assert_int_equal(output_open(&o, f->out, &e), -1);
+	assert_null(o);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+
+	/* The output folder's parent must exist; nothing is created above it. */
+	assert_int_equal(output_open(&o, path_of(f, "no/such/out"), &e), -1);
+	assert_false(exists(path_of(f, "no")));
+	err_release(&e);
+	buf_release(&snap);
+}
+
+static void test_tampered_manifest(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	build(f, site, 2, &stats);
+	put_file(path_of(f, "victim"), "precious\n");
+	assert_int_equal(mkdir(path_of(f, "outside"), 0755), 0);
+	put_file(path_of(f, "outside/victim"), "precious\n");
+	assert_int_equal(symlink("../outside", path_of(f, "out/link")), 0);
+	put_file(path_of(f, "out/" OUTPUT_MANIFEST),
+		 "../../victim\n"
+		 "../victim\n"
+		 "/etc/passwd\n"
+		 "link/victim\n"      /* valid, but only reachable via a symlink */
+		 "link\n"             /* a symlink, not a regular file */
+		 "a/../../victim\n"
+		 ".hidden\n"
+		 "\n"
+		 "index.html\n"
+		 "scorecards/prod.html"); /* no final newline */
+	put_file(path_of(f, "out/.hidden"), "kept\n");
+	build(f, NULL, 0, &stats);
+	assert_stats(&stats, 0, 0, 0, 2);
+	assert_file(f, "victim", "precious\n");
+	assert_file(f, "outside/victim", "precious\n");
+	assert_file(f, "out/.hidden", "kept\n");
+	assert_true(exists(path_of(f, "out/link")));
+	assert_false(exists(path_of(f, "out/index.html")));
+	assert_false(exists(path_of(f, "out/scorecards")));
+
+	/* NUL bytes and very long lines are ignored too. */
+	FILE *fp = fopen(path_of(f, "out/" OUTPUT_MANIFEST), "w");
+	assert_non_null(fp);
+	fwrite("CNAME\0../victim\n", 1, 16, fp);
+	for (int i = 0; i < 2000; i++)
+		fputc('a', fp);
+	fputc('\n', fp);
+	fclose(fp);
+	put_file(path_of(f, "out/CNAME"), "mine\n");
+	build(f, NULL, 0, &stats);
+	assert_stats(&stats, 0, 0, 0, 0);
+	assert_file(f, "out/CNAME", "mine\n");
+}
+
+static void test_copy_tree(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct output *o;
+	assert_int_equal(mkdir(path_of(f, "static"), 0755), 0);
+	assert_int_equal(mkdir(path_of(f, "static/css"), 0755), 0);
+	assert_int_equal(mkdir(path_of(f, "static/img"), 0755), 0);
+	assert_int_equal(mkdir(path_of(f, "static/img/icons"), 0755), 0);
+	assert_int_equal(mkdir(path_of(f, "static/.git"), 0755), 0);
+	put_file(path_of(f, "static/css/site.css"), "body{}\n");
+	put_file(path_of(f, "static/app.js"), "//js\n");
+	put_file(path_of(f, "static/img/icons/pass.svg"), "<svg/>\n");
+	put_file(path_of(f, "static/img/empty.txt"), "");
+	put_file(path_of(f, "static/.DS_Store"), "junk");
+	put_file(path_of(f, "static/.git/config"), "junk");
+	put_file(path_of(f, "secret"), "do not copy\n");
+	assert_int_equal(symlink("../secret", path_of(f, "static/link.txt")), 0);
+	assert_int_equal(symlink("..", path_of(f, "static/img/up")), 0);
+
+	check(output_open(&o, f->out, &e), &e);
+	check(output_copy_tree(o, path_of(f, "static"), "static", &e), &e);
+	check(output_write(o, "index.html", "home", 4, &e), &e);
+	check(output_commit(o, &stats, &e), &e);
+	output_free(o);
+	assert_stats(&stats, 5, 5, 0, 0);
+	assert_file(f, "out/static/css/site.css", "body{}\n");
+	assert_file(f, "out/static/app.js", "//js\n");
+	assert_file(f, "out/static/img/icons/pass.svg", "<svg/>\n");
+	assert_file(f, "out/static/img/empty.txt", "");
+	assert_false(exists(path_of(f, "out/static/link.txt")));
+	assert_false(exists(path_of(f, "out/static/img/up")));
+	assert_false(exists(path_of(f, "out/static/.DS_Store")));
+	assert_false(exists(path_of(f, "out/static/.git")));
+	struct buf manifest = BUF_INIT;
+	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &manifest));
+	assert_string_equal(manifest.data, "index.html\n"
+			    "static/app.js\n"
+			    "static/css/site.css\n"
+			    "static/img/empty.txt\n"
+			    "static/img/icons/pass.svg\n");
+
+	/* Again, without index.html: the copies are unchanged. */
+	check(output_open(&o, f->out, &e), &e);
+	check(output_copy_tree(o, path_of(f, "static"), "static", &e), &e);
+	check(output_commit(o, &stats, &e), &e);
+	output_free(o);
+	assert_stats(&stats, 4, 0, 4, 1);
+
+	/* A name that cannot be a path of the site is an error naming it. */
+	put_file(path_of(f, "static/img/My Logo.png"), "png");
+	check(output_open(&o, f->out, &e), &e);
+	assert_int_equal(output_copy_tree(o, path_of(f, "static"), "static", &e), -1);
+	assert_string_equal(e.path, path_of(f, "static/img/My Logo.png"));
+	assert_non_null(strstr(e.msg, "[A-Za-z0-9._-]"));
+	output_free(o);
+
+	/* A missing source folder, and a bad prefix. */
+	check(output_open(&o, f->out, &e), &e);
+	assert_int_equal(output_copy_tree(o, path_of(f, "nope"), "static", &e), -1);
+	assert_int_equal(output_copy_tree(o, path_of(f, "static"), "../x", &e), -1);
+	output_free(o);
+	assert_false(exists(path_of(f, "x")));
+	err_release(&e);
+	buf_release(&manifest);
+}
+
+static void test_many_files(void **state)
+{
+	struct fixture *f = *state;
+	enum { FILES = 3000 };
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	for (int round = 0; round < 3; round++) {
+		struct output *o;
+		check(output_open(&o, f->out, &e), &e);
+		for (int i = 0; i < FILES; i++) {
+			char path[64], text[64];
+			snprintf(path, sizeof(path), "entities/k%d/e%d.html", i % 10, i);
+			/* Round 2 changes every tenth file and drops the last 100. */
+			if (round == 2 && i >= FILES - 100)
+				break;
+			snprintf(text, sizeof(text), "entity %d%s", i,
+				 round == 2 && i % 10 == 0 ? " changed" : "");
+			check(output_write(o, path, text, strlen(text), &e), &e);
+		}
+		check(output_commit(o, &stats, &e), &e);
+		output_free(o);
+		if (round == 0)
+			assert_stats(&stats, FILES, FILES, 0, 0);
+		else if (round == 1)
+			assert_stats(&stats, FILES, 0, FILES, 0);
+		else
+			assert_stats(&stats, FILES - 100, (FILES - 100) / 10,
+				     FILES - 100 - (FILES - 100) / 10, 100);
+	}
+	err_release(&e);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paths),
+		cmocka_unit_test_setup_teardown(test_rebuild_incremental, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_removed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_user_file_adopted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_fails_part_way, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clashes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlinks_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tampered_manifest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_copy_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_files, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
