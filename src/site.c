@@ -90,6 +90,7 @@ struct render {
 	double *team_overall;        /* [team]: mean of entities' totals */
 	size_t *team_scored;
 	bool *in_campaign;           /* [campaign * entities + entity] */
+	const char ***guidance_html; /* [campaign][rule]: rendered once, or NULL */
 	size_t *entity_team;         /* [entity]: owner's index, team_count if none */
 	size_t *team_parent;         /* [team]: parent's index, SITE_NONE if none */
 	size_t **owned;              /* [team + 1]: entities it owns; last: unowned */
@@ -1173,7 +1174,8 @@ static int render_entity(struct render *r, size_t e)
 			bool is_open = state_open(ev, res->state);
 			open += is_open;
 			put_bool(r, rule, "open", is_open);
-			put(r, rule, "guidance_html", markdown_value(r, cr->guidance));
+			if (r->guidance_html[c][i])
+				put_text(r, rule, "guidance_html", r->guidance_html[c][i]);
 			put_url(r, rule, "docs", cr->docs);
 			put_url(r, rule, "workflow", cr->workflow);
 		}
@@ -1491,7 +1493,8 @@ static int render_campaign(struct render *r, size_t c)
 		struct value *row = rule_link(r, rule_index[i]);
 		value_seq_push(r->mem, by_rule, row);
 		put_part(r, row, &cr->by_rule[i]);
-		put(r, row, "guidance_html", markdown_value(r, rule->guidance));
+		if (r->guidance_html[c][i])
+			put_text(r, row, "guidance_html", r->guidance_html[c][i]);
 		put_url(r, row, "docs", rule->docs);
 		put_url(r, row, "workflow", rule->workflow);
 	}
@@ -1791,6 +1794,22 @@ static void compute_tables(struct render *r)
 		r->scorecard_links[d] = arena_alloc_array(a, scs + 1, sizeof(struct value *));
 		r->rule_links[d] = arena_alloc_array(a, ev->rule_total + 1,
 						     sizeof(struct value *));
+	}
+
+	/* Guidance shows on every entity page of a campaign: render it once. */
+	r->guidance_html = arena_alloc_array(a, site->campaign_count + 1, sizeof(char **));
+	for (size_t c = 0; c < site->campaign_count; c++) {
+		const struct campaign *camp = site->campaigns[c];
+		r->guidance_html[c] = arena_alloc_array(a, camp->rule_count + 1, sizeof(char *));
+		for (size_t i = 0; i < camp->rule_count; i++) {
+			if (!camp->rules[i].guidance)
+				continue;
+			struct buf html = BUF_INIT;
+			markdown_render(&html, camp->rules[i].guidance,
+					strlen(camp->rules[i].guidance), 1);
+			r->guidance_html[c][i] = arena_strndup(a, html.data, html.len);
+			buf_release(&html);
+		}
 	}
 
 	r->dependent_count = arena_alloc_array(a, n + 1, sizeof(size_t));
