@@ -1045,7 +1045,7 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 	for (size_t i = 0; i < ent->contact_count; i++) {
 		const struct contact *c = &ent->contacts[i];
 		struct value *item = push_map(r, contacts);
-		put_text(r, item, "name", c->name);
+		put_text(r, item, "name", *c->name ? c->name : c->contact);
 		put_text(r, item, "type", c->type);
 		put_text(r, item, "contact", c->contact);
 		bool web = strncmp(c->contact, "https://", 8) == 0 ||
