@@ -161,19 +161,22 @@ static struct value *copy_of(struct render *r, const char *s, size_t len)
 	return value_new_string(r->mem, s, len);
 }
 
-/* Put `v` under `key`; a NULL value leaves the key absent. */
+/*
+ * Put `v` under `key`. NULL puts an explicit null: a key left out would make
+ * Mustache find the same name further up the context (a team link without
+ * an href would take its page's href), so what is absent must be null.
+ */
 static void put(struct render *r, struct value *map, const char *key,
 		struct value *v)
 {
-	if (v)
-		value_map_put(r->mem, map, key_of(r, key), v);
+	static struct value null_value = { .type = VALUE_NULL };
+	value_map_put(r->mem, map, key_of(r, key), v ? v : &null_value);
 }
 
 static void put_text(struct render *r, struct value *map, const char *key,
 		     const char *s)
 {
-	if (s)
-		put(r, map, key, text_of(r, s));
+	put(r, map, key, s ? text_of(r, s) : NULL);
 }
 
 static void put_number(struct render *r, struct value *map, const char *key,
@@ -255,8 +258,7 @@ static struct value *markdown_value(struct render *r, const char *markdown)
 static void put_url(struct render *r, struct value *map, const char *key,
 		    const char *url)
 {
-	if (url && *url && markdown_url_allowed(url))
-		put_text(r, map, key, url);
+	put_text(r, map, key, url && *url && markdown_url_allowed(url) ? url : NULL);
 }
 
 static struct value *score_value(struct render *r, double score,
@@ -385,6 +387,7 @@ static struct value *team_link(struct render *r, const char *id)
 	struct value *v = new_map(r);
 	put_text(r, v, "id", id ? id : "");
 	put_text(r, v, "name", id ? id : "Unowned");
+	put(r, v, "href", NULL);
 	return v;
 }
 
@@ -466,8 +469,11 @@ static struct value *entity_row(struct render *r, size_t e)
 		const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
 		struct value *cell = push_map(r, list);
 		put_bool(r, cell, "in_scope", es->in_scope);
-		if (!es->in_scope)
+		if (!es->in_scope) {
+			put(r, cell, "level", NULL);
+			put(r, cell, "score", NULL);
 			continue;
+		}
 		put(r, cell, "level", level_value(r, site->scorecards[s], es->level));
 		put(r, cell, "score", score_value(r, es->score, &es->tally));
 	}
@@ -519,6 +525,8 @@ static struct value *campaign_row(struct render *r, size_t c)
 	put_day(r, v, "start", camp->start);
 	if (camp->has_due)
 		put_day(r, v, "due", camp->due);
+	else
+		put(r, v, "due", NULL);
 	put_text(r, v, "status", eval_campaign_status_name(cr->status));
 	put_text(r, v, "status_label", campaign_status_labels[cr->status]);
 	put_text(r, v, "when", campaign_when(r, cr));
@@ -1005,6 +1013,8 @@ static struct value *reference_link(struct render *r, const char *ref)
 	struct value *v = new_map(r);
 	put_text(r, v, "ref", ref);
 	put_text(r, v, "name", ref);
+	put_text(r, v, "kind", NULL);
+	put_text(r, v, "href", NULL);
 	return v;
 }
 
@@ -1036,10 +1046,9 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 		struct value *item = push_map(r, links);
 		put_text(r, item, "name", *l->name ? l->name : l->url);
 		put_text(r, item, "type", l->type);
-		if (markdown_url_allowed(l->url))
-			put_text(r, item, "url", l->url);
-		else
-			put_text(r, item, "text", l->url);
+		bool linkable = markdown_url_allowed(l->url);
+		put_text(r, item, "url", linkable ? l->url : NULL);
+		put_text(r, item, "text", linkable ? NULL : l->url);
 	}
 	struct value *contacts = put_list(r, v, "contacts");
 	for (size_t i = 0; i < ent->contact_count; i++) {
@@ -1056,6 +1065,8 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 			 !strpbrk(c->contact, " <>\"'?&"))
 			put_text(r, item, "url",
 				 arena_printf(r->mem, "mailto:%s", c->contact));
+		else
+			put(r, item, "url", NULL);
 	}
 	struct value *integrations = put_list(r, v, "integrations");
 	for (size_t i = 0; i < ent->integration_count; i++) {
@@ -1101,8 +1112,12 @@ static int render_entity(struct render *r, size_t e)
 		struct value *v = scorecard_link(r, s);
 		value_seq_push(r->mem, scorecards, v);
 		put_bool(r, v, "in_scope", es->in_scope);
-		if (!es->in_scope)
+		if (!es->in_scope) {
+			put(r, v, "score", NULL);
+			put(r, v, "level", NULL);
+			put(r, v, "levels", NULL);
 			continue;
+		}
 		put(r, v, "score", score_value(r, es->score, &es->tally));
 		put(r, v, "level", level_value(r, sc, es->level));
 		struct value *levels = put_list(r, v, "levels");
@@ -1174,8 +1189,7 @@ static int render_entity(struct render *r, size_t e)
 			bool is_open = state_open(ev, res->state);
 			open += is_open;
 			put_bool(r, rule, "open", is_open);
-			if (r->guidance_html[c][i])
-				put_text(r, rule, "guidance_html", r->guidance_html[c][i]);
+			put_text(r, rule, "guidance_html", r->guidance_html[c][i]);
 			put_url(r, rule, "docs", cr->docs);
 			put_url(r, rule, "workflow", cr->workflow);
 		}
@@ -1241,8 +1255,8 @@ static int render_teams(struct render *r)
 		struct value *indent = put_list(r, v, "indent");
 		for (size_t d = 0; d < depth[t]; d++)
 			push_map(r, indent);
-		if (site->teams[t]->parent)
-			put(r, v, "parent", team_link(r, site->teams[t]->parent));
+		put(r, v, "parent", site->teams[t]->parent
+			? team_link(r, site->teams[t]->parent) : NULL);
 	}
 	free(order);
 	free(depth);
@@ -1332,8 +1346,7 @@ static int render_team(struct render *r, size_t t)
 	put_text(r, v, "description", team->description);
 	put_text(r, v, "slack", team->slack);
 	put_strings(r, v, "members", team->members, team->member_count);
-	if (team->parent)
-		put(r, v, "parent", team_link(r, team->parent));
+	put(r, v, "parent", team->parent ? team_link(r, team->parent) : NULL);
 	put_text(r, v, "origin", team_origins[team->origin]);
 	put(r, ctx, "score", score_value(r, r->team_overall[t], NULL));
 
@@ -1493,8 +1506,7 @@ static int render_campaign(struct render *r, size_t c)
 		struct value *row = rule_link(r, rule_index[i]);
 		value_seq_push(r->mem, by_rule, row);
 		put_part(r, row, &cr->by_rule[i]);
-		if (r->guidance_html[c][i])
-			put_text(r, row, "guidance_html", r->guidance_html[c][i]);
+		put_text(r, row, "guidance_html", r->guidance_html[c][i]);
 		put_url(r, row, "docs", rule->docs);
 		put_url(r, row, "workflow", rule->workflow);
 	}
