@@ -14,9 +14,12 @@ teams=${3:-$((n / 50 > 8 ? n / 50 : 8))}
 rm -rf "$dir"
 mkdir -p "$dir/content/catalog" "$dir/content/teams" "$dir/content/scorecards" \
 	"$dir/content/campaigns" "$dir/content/outcomes" "$dir/content/exemptions"
+root=$(cd "$(dirname "$0")/../.." && pwd)
 cat >"$dir/site.conf" <<CONF
 [site]
 title = Synthetic $n
+templates = $root/templates
+static = $root/static
 [evaluation]
 no_data = skip
 outcome_max_age_days = 30
