@@ -165,3 +165,86 @@ bench-mustache: $(BUILD)/bench/bench_mustache
 
 test: spec-test render-test
 # ---- end of the Mustache block
+
+# --- site tests (tests/site) ---
+# The example site, built into a scratch folder and checked three ways:
+# links, fragments, badges and page structure (check-links.mjs), HTML
+# validity (html-validate) and a real browser (browser.mjs: Debian's
+# headless Chromium through playwright-core, screenshots in tests/out/browser).
+# tests/site/README.md says what each check does.
+#
+#   make site-test                         build the example, check it
+#   make site-check SITE_OUT=path/to/out   check a site that is already built
+#
+# Needs Node.js >= 18.19 with npm, and /usr/bin/chromium; `site-deps`
+# installs them like `deps` installs the C libraries, then the pinned npm
+# packages (tests/site/package-lock.json) when node_modules is missing or
+# older than the lock file.
+SITE_TEST_DIR   = tests/site
+SITE_OUT        = $(BUILD)/site-test/output
+SITE_SHOTS      = tests/out/browser
+SITE_TEST_DATE  = 2026-11-23
+CHROMIUM        = /usr/bin/chromium
+
+.PHONY: site-deps site-test site-check
+
+site-deps:
+	@missing=""; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	if [ -n "$$missing" ]; then \
+	  echo "site-deps: installing missing packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	  else echo "site-deps: cannot install as $$(id -un); run:"; \
+	       echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
+	  ok=""; \
+	  for try in 1 2 3 4 5 6; do \
+	    if $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	         -o DPkg::Lock::Timeout=120 $$missing; then ok=1; break; fi; \
+	    echo "site-deps: apt-get failed (try $$try of 6; another install holding the lock?); retrying in 20 s"; \
+	    sleep 20; \
+	  done; \
+	  [ -n "$$ok" ] || { echo "site-deps: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }; \
+	fi; \
+	for need in node npm $(CHROMIUM); do \
+	  command -v $$need >/dev/null 2>&1 || { \
+	    echo "site-deps: FAIL: $$need is still missing$${CI:+ (CI: the site tests cannot be skipped)}"; exit 1; }; \
+	done; \
+	node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>18||(a===18&&b>=19)?0:1)' || \
+	  { echo "site-deps: FAIL: Node.js $$(node --version) is too old; the site tests need 18.19 or later"; exit 1; }; \
+	if [ ! -d $(SITE_TEST_DIR)/node_modules ] || \
+	   [ $(SITE_TEST_DIR)/package-lock.json -nt $(SITE_TEST_DIR)/node_modules ]; then \
+	  echo "site-deps: npm ci in $(SITE_TEST_DIR)"; \
+	  (cd $(SITE_TEST_DIR) && npm ci --no-audit --no-fund) && touch $(SITE_TEST_DIR)/node_modules || \
+	    { echo "site-deps: FAIL: npm ci in $(SITE_TEST_DIR) failed"; exit 1; }; \
+	fi
+
+# All three checks on folder $(1), each run even when one before failed, so
+# one run shows every problem.
+define site_checks
+failed=""; \
+echo "== check-links $(1)"; \
+node $(SITE_TEST_DIR)/check-links.mjs "$(1)" || failed="$$failed check-links"; \
+echo "== html-validate $(1)"; \
+sh $(SITE_TEST_DIR)/validate.sh "$(1)" || failed="$$failed html-validate"; \
+echo "== browser $(1)"; \
+CHROMIUM=$(CHROMIUM) node $(SITE_TEST_DIR)/browser.mjs "$(1)" $(SITE_SHOTS) || failed="$$failed browser"; \
+if [ -n "$$failed" ]; then echo "site tests FAILED:$$failed"; exit 1; fi; \
+echo "site tests: links, HTML and browser checks passed"
+endef
+
+# --output DIR: where the build writes the site (a scratch folder here, so
+# the test never touches output/).
+site-test: $(PROGRAM) site-deps
+	@rm -rf $(SITE_OUT) && mkdir -p $(dir $(SITE_OUT))
+	./$(PROGRAM) build -c site.conf --date $(SITE_TEST_DATE) --output $(SITE_OUT)
+	@$(call site_checks,$(SITE_OUT))
+
+site-check: site-deps
+	@test -d "$(SITE_OUT)" || { echo "site-check: $(SITE_OUT) does not exist (build the site, or give SITE_OUT=DIR)"; exit 2; }
+	@$(call site_checks,$(SITE_OUT))
+
+test: site-test
+# --- end of the site tests block
