@@ -237,10 +237,13 @@ endef
 
 # --output DIR: where the build writes the site (a scratch folder here, so
 # the test never touches output/).
-site-test: $(PROGRAM) site-deps
+site-test: $(PROGRAM) site-deps build-test
 	@rm -rf $(SITE_OUT) && mkdir -p $(dir $(SITE_OUT))
 	./$(PROGRAM) build -c site.conf --date $(SITE_TEST_DATE) --output $(SITE_OUT)
 	@$(call site_checks,$(SITE_OUT))
+	@echo "== check-links and html-validate on the hostile site (built by build-test)"
+	@node $(SITE_TEST_DIR)/check-links.mjs tests/out/build/hostile/output
+	@sh $(SITE_TEST_DIR)/validate.sh tests/out/build/hostile/output
 
 site-check: site-deps
 	@test -d "$(SITE_OUT)" || { echo "site-check: $(SITE_OUT) does not exist (build the site, or give SITE_OUT=DIR)"; exit 2; }
