@@ -189,12 +189,8 @@ int cmd_build(int argc, char **argv)
 	struct mustache_loader loader = { mustache_load_dir, templates };
 	theme = mustache_cache_new(&loader);
 	/* The theme is checked with the content, so one run reports both. */
-	struct errlist theme_errors = ERRLIST_INIT;
-	site_load_theme(theme, templates, &theme_errors);
-	check_output_dir(&arena, &conf, output_dir, &theme_errors);
-	for (size_t i = 0; i < theme_errors.count; i++)
-		errlist_add(&errors, &theme_errors.items[i]);
-	errlist_release(&theme_errors);
+	site_load_theme(theme, templates, &errors);
+	check_output_dir(&arena, &conf, output_dir, &errors);
 	errlist_sort(&errors);
 	errlist_print(&errors, stderr);
 	if (errors.errors > site.catalog_errors || (strict && site.catalog_errors)) {

@@ -147,22 +147,12 @@ static int fail(const struct output *o, struct err *e, const char *rel,
 
 /* ---- the table of paths ---------------------------------------------- */
 
-static uint64_t hash_path(const char *s)
-{
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static struct entry *entry_find(const struct output *o, const char *path)
 {
 	if (!o->slot_count)
 		return NULL;
 	size_t mask = o->slot_count - 1;
-	for (size_t i = hash_path(path) & mask; o->slots[i]; i = (i + 1) & mask) {
+	for (size_t i = util_hash_string(path) & mask; o->slots[i]; i = (i + 1) & mask) {
 		struct entry *en = &o->entries[o->slots[i] - 1];
 		if (strcmp(en->path, path) == 0)
 			return en;
@@ -173,7 +163,7 @@ static struct entry *entry_find(const struct output *o, const char *path)
 static void entry_place(struct output *o, size_t at)
 {
 	size_t mask = o->slot_count - 1;
-	size_t i = hash_path(o->entries[at].path) & mask;
+	size_t i = util_hash_string(o->entries[at].path) & mask;
 	while (o->slots[i])
 		i = (i + 1) & mask;
 	o->slots[i] = at + 1;

@@ -261,25 +261,16 @@ static void put_url(struct render *r, struct value *map, const char *key,
 	put_text(r, map, key, url && *url && markdown_url_allowed(url) ? url : NULL);
 }
 
-static struct value *score_value(struct render *r, double score,
-				 const struct tally *t)
+/* Add the counts of `t` to `into`. */
+static void tally_sum(struct tally *into, const struct tally *t)
 {
-	if (isnan(score))
-		return NULL;
-	struct value *v = new_map(r);
-	double percent = round(score * 1000) / 10;
-	put_text(r, v, "text", arena_printf(r->mem, "%.1f%%", percent));
-	put_number(r, v, "percent", percent);
-	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
-	if (t) {
-		struct value *counts = put_map(r, v, "counts");
-		put_count(r, counts, "pass", t->pass);
-		put_count(r, counts, "fail", t->fail);
-		put_count(r, counts, "no_data", t->no_data);
-		put_count(r, counts, "exempt", t->exempt);
-		put_count(r, counts, "skip", t->skip);
-	}
-	return v;
+	into->pass += t->pass;
+	into->fail += t->fail;
+	into->skip += t->skip;
+	into->no_data += t->no_data;
+	into->exempt += t->exempt;
+	into->weighted_pass += t->weighted_pass;
+	into->weighted_counted += t->weighted_counted;
 }
 
 static void put_tally(struct render *r, struct value *map, const struct tally *t)
@@ -290,6 +281,22 @@ static void put_tally(struct render *r, struct value *map, const struct tally *t
 	put_count(r, map, "exempt", t->exempt);
 	put_count(r, map, "skip", t->skip);
 }
+
+static struct value *score_value(struct render *r, double score,
+				 const struct tally *t)
+{
+	if (isnan(score))
+		return NULL;
+	struct value *v = new_map(r);
+	double percent = round(score * 1000) / 10;
+	put_text(r, v, "text", arena_printf(r->mem, "%.1f%%", percent));
+	put_number(r, v, "percent", percent);
+	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
+	if (t)
+		put_tally(r, put_map(r, v, "counts"), t);
+	return v;
+}
+
 
 /* Build `*slot` in the run's arena on first use; return a copy of it that
  * the page may extend. */
@@ -745,16 +752,8 @@ static int render_index(struct render *r)
 	const struct eval *ev = r->ev;
 	struct value *ctx = page_begin(r, "index.html", "index", "index", "Dashboard");
 	struct tally all = { 0 };
-	for (size_t s = 0; s < site->scorecard_count; s++) {
-		const struct tally *t = &ev->scorecard_tallies[s];
-		all.pass += t->pass;
-		all.fail += t->fail;
-		all.skip += t->skip;
-		all.no_data += t->no_data;
-		all.exempt += t->exempt;
-		all.weighted_pass += t->weighted_pass;
-		all.weighted_counted += t->weighted_counted;
-	}
+	for (size_t s = 0; s < site->scorecard_count; s++)
+		tally_sum(&all, &ev->scorecard_tallies[s]);
 	put(r, ctx, "overall", score_value(r, eval_tally_score(&all), &all));
 	struct value *counts = put_map(r, ctx, "counts");
 	put_count(r, counts, "entities", site->entity_count);
@@ -1739,14 +1738,7 @@ static void compute_tables(struct render *r)
 			const struct entity_score *es = &ev->entity_scores[e * scs + s];
 			if (!es->in_scope)
 				continue;
-			struct tally *t = &r->entity_totals[e];
-			t->pass += es->tally.pass;
-			t->fail += es->tally.fail;
-			t->skip += es->tally.skip;
-			t->no_data += es->tally.no_data;
-			t->exempt += es->tally.exempt;
-			t->weighted_pass += es->tally.weighted_pass;
-			t->weighted_counted += es->tally.weighted_counted;
+			tally_sum(&r->entity_totals[e], &es->tally);
 		}
 
 	size_t teams = site->team_count;
@@ -1824,39 +1816,29 @@ static void compute_tables(struct render *r)
 		}
 	}
 
+	/* Reverse dependencies: count, allocate, fill. Entities come in index
+	 * order, so a dependency an entity lists twice is the last one added. */
 	r->dependent_count = arena_alloc_array(a, n + 1, sizeof(size_t));
 	r->dependents = arena_alloc_array(a, n + 1, sizeof(size_t *));
-	for (int pass = 0; pass < 2; pass++) {
+	for (int fill = 0; fill < 2; fill++) {
 		for (size_t e = 0; e < n; e++) {
 			const struct entity *ent = site->entities[e];
 			for (size_t i = 0; i < ent->dependency_count; i++) {
 				size_t d = site_entity_index(site, ent->dependencies[i]);
 				if (d == SITE_NONE || d == e)
 					continue;
-				if (pass == 0) {
-					r->dependent_count[d]++;
-					continue;
-				}
-				size_t *list = r->dependents[d];
-				size_t k = 0;
-				while (list[k] != SITE_NONE && list[k] != e)
-					k++;
-				list[k] = e; /* a repeated dependency is listed once */
+				size_t *count = &r->dependent_count[d];
+				if (!fill)
+					(*count)++;
+				else if (!*count || r->dependents[d][*count - 1] != e)
+					r->dependents[d][(*count)++] = e;
 			}
 		}
-		if (pass == 0)
-			for (size_t e = 0; e < n; e++) {
-				r->dependents[e] = arena_alloc_array(a, r->dependent_count[e] + 1,
-								     sizeof(size_t));
-				for (size_t k = 0; k <= r->dependent_count[e]; k++)
-					r->dependents[e][k] = SITE_NONE;
-			}
-	}
-	for (size_t e = 0; e < n; e++) {
-		size_t k = 0;
-		while (k < r->dependent_count[e] && r->dependents[e][k] != SITE_NONE)
-			k++;
-		r->dependent_count[e] = k;
+		for (size_t e = 0; !fill && e < n; e++) {
+			r->dependents[e] = arena_alloc_array(a, r->dependent_count[e] + 1,
+							     sizeof(size_t));
+			r->dependent_count[e] = 0;
+		}
 	}
 }
 

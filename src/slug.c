@@ -45,16 +45,6 @@ struct slug_entry {
 	size_t next_suffix; /* where the search for "<slug>-N" goes on; 0 = 2 */
 };
 
-static uint64_t hash_slug(const char *s)
-{
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 void slug_set_init(struct slug_set *set)
 {
 	struct slug_set empty = SLUG_SET_INIT;
@@ -75,7 +65,7 @@ static size_t find(const struct slug_set *set, const char *slug)
 	if (!set->slot_count)
 		return SIZE_MAX;
 	size_t mask = set->slot_count - 1;
-	for (size_t i = hash_slug(slug) & mask; set->slots[i]; i = (i + 1) & mask) {
+	for (size_t i = util_hash_string(slug) & mask; set->slots[i]; i = (i + 1) & mask) {
 		size_t at = set->slots[i] - 1;
 		if (strcmp(set->entries[at].slug, slug) == 0)
 			return at;
@@ -86,7 +76,7 @@ static size_t find(const struct slug_set *set, const char *slug)
 static void place(struct slug_set *set, size_t at)
 {
 	size_t mask = set->slot_count - 1;
-	size_t i = hash_slug(set->entries[at].slug) & mask;
+	size_t i = util_hash_string(set->entries[at].slug) & mask;
 	while (set->slots[i])
 		i = (i + 1) & mask;
 	set->slots[i] = at + 1;

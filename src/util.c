@@ -97,3 +97,13 @@ size_t util_utf8_invalid(const char *s, size_t len)
 	}
 	return len;
 }
+
+uint64_t util_hash_string(const char *s)
+{
+	uint64_t h = 14695981039346656037u;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211u;
+	}
+	return h;
+}

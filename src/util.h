@@ -9,6 +9,7 @@
 #define YARDSTICK_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -42,6 +43,10 @@ size_t util_utf8_length(const unsigned char *s, size_t n);
 size_t util_utf8_invalid(const char *s, size_t len);
 
 /* A broken invariant: print where, then abort. Never for user errors. */
+/* FNV-1a hash of a NUL-terminated string, for the hash tables of slug.c
+ * and output.c. */
+uint64_t util_hash_string(const char *s);
+
 #define BUG(msg) util_bug(__FILE__, __LINE__, (msg))
 _Noreturn void util_bug(const char *file, int line, const char *msg);
 
