@@ -23,6 +23,7 @@
 #include "content.h"
 #include "date.h"
 #include "eval.h"
+#include "rollup.h"
 #include "mustache.h"
 #include "output.h"
 #include "site.h"
@@ -93,7 +94,7 @@ static double seconds_since(const struct timespec *start)
 
 /* Render and write everything; returns an exit code. */
 static int write_site(struct arena *a, const struct conf *conf,
-		      const char *output_dir, const struct eval *ev,
+		      const char *output_dir, const struct rollup *ru,
 		      const struct errlist *problems, struct mustache_cache *theme,
 		      const struct timespec *start)
 {
@@ -106,9 +107,10 @@ static int write_site(struct arena *a, const struct conf *conf,
 		status = EXIT_IO;
 		goto fail;
 	}
-	bool io_error = false;
-	if (site_render(ev, conf, problems, theme, out, &pages, &io_error, &e) < 0) {
-		status = io_error ? EXIT_IO : EXIT_CONTENT;
+	struct site_job job = { ru, conf, problems, theme, out };
+	enum site_status rendered = site_render(&job, &pages, &e);
+	if (rendered != SITE_OK) {
+		status = rendered == SITE_OUTPUT_FAILED ? EXIT_IO : EXIT_CONTENT;
 		goto fail;
 	}
 	const char *static_dir = conf_path(a, conf, conf->static_dir);
@@ -200,8 +202,10 @@ int cmd_build(int argc, char **argv)
 	}
 
 	struct eval ev;
+	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
-	status = write_site(&arena, &conf, output_dir, &ev, &errors, theme, &start);
+	rollup_run(&arena, &ev, &ru);
+	status = write_site(&arena, &conf, output_dir, &ru, &errors, theme, &start);
 done:
 	mustache_cache_free(theme);
 	errlist_release(&errors);

@@ -126,14 +126,16 @@ int cmd_eval(int argc, char **argv)
 	}
 
 	struct eval ev;
+	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
+	rollup_run(&arena, &ev, &ru);
 	struct buf out = BUF_INIT;
 	if (strcmp(format, "csv") == 0)
-		report_csv(&ev, &filter, &out);
+		report_csv(&ru, &filter, &out);
 	else if (strcmp(format, "junit") == 0)
-		report_junit(&ev, &filter, &out);
+		report_junit(&ru, &filter, &out);
 	else
-		report_json(&ev, &filter, &out);
+		report_json(&ru, &filter, &out);
 	if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
 		fprintf(stderr, "yardstick: cannot write the results\n");
 		status = EXIT_IO;

@@ -482,7 +482,7 @@ static void load_team_file(struct loader *l, const char *path)
 
 static const char *const default_level_names[] = { "Basic", "Intermediate",
 						   "Advanced" };
-enum { MAX_LEVELS = 10 };
+enum { MAX_LEVELS = MODEL_MAX_LEVELS };
 
 
 static bool read_levels(struct loader *l, const struct source *src,

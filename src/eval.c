@@ -18,34 +18,14 @@ const char *eval_state_name(enum rule_state s)
 	return names[s];
 }
 
-const char *eval_campaign_status_name(enum campaign_status s)
-{
-	static const char *const names[] = {
-		[CAMPAIGN_NOT_STARTED] = "not_started",
-		[CAMPAIGN_IN_PROGRESS] = "in_progress",
-		[CAMPAIGN_COMPLETED] = "completed",
-		[CAMPAIGN_OVERDUE] = "overdue",
-		[CAMPAIGN_ENDED] = "ended",
-	};
-	return names[s];
-}
-
 double eval_tally_score(const struct tally *t)
 {
 	return t->weighted_counted > 0 ? t->weighted_pass / t->weighted_counted : NAN;
 }
 
-static size_t scorecard_index(const struct site *site, const struct scorecard *sc)
-{
-	for (size_t i = 0; i < site->scorecard_count; i++)
-		if (site->scorecards[i] == sc)
-			return i;
-	BUG("rule of an unknown scorecard");
-}
-
 size_t eval_rule_index(const struct eval *ev, const struct rule *r)
 {
-	size_t sc = scorecard_index(ev->site, r->scorecard);
+	size_t sc = site_scorecard_index(ev->site, r->scorecard);
 	return ev->rule_offset[sc] + (size_t)(r - r->scorecard->rules);
 }
 
@@ -64,8 +44,18 @@ static bool counted(enum rule_state s, bool no_data_fails)
 	       (s == STATE_NO_DATA && no_data_fails);
 }
 
-static void tally_add(struct tally *t, enum rule_state s, double weight,
-		      bool no_data_fails)
+bool eval_state_counts(const struct eval *ev, enum rule_state s)
+{
+	return counted(s, ev->no_data_fails);
+}
+
+bool eval_state_open(const struct eval *ev, enum rule_state s)
+{
+	return s == STATE_FAIL || (s == STATE_NO_DATA && ev->no_data_fails);
+}
+
+void eval_tally_add(const struct eval *ev, struct tally *t, enum rule_state s,
+		    double weight)
 {
 	switch (s) {
 	case STATE_PASS: t->pass++; break;
@@ -74,7 +64,8 @@ static void tally_add(struct tally *t, enum rule_state s, double weight,
 	case STATE_NO_DATA: t->no_data++; break;
 	case STATE_EXEMPT: t->exempt++; break;
 	}
-	if (counted(s, no_data_fails)) {
+	if (counted(s, ev->no_data_fails)) {
+		t->counted++;
 		t->weighted_counted += weight;
 		if (s == STATE_PASS)
 			t->weighted_pass += weight;
@@ -189,19 +180,33 @@ static struct rule_result decide(struct arena *a, const struct eval *ev,
 	return res;
 }
 
-/* Highest L such that every counted rule at levels 1..L passes. */
+/*
+ * A level needs evidence: the highest L such that at least one of the
+ * entity's rules at level L passes and none at levels 1..L fails or has no
+ * data (whatever no_data counts as: missing evidence is not evidence).
+ * Skipped and exempt rules are neutral. 0 when no level qualifies.
+ */
 static int entity_level(const struct eval *ev, const struct scorecard *sc,
 			size_t offset, size_t entity)
 {
-	int level = (int)sc->level_count;
+	/* Levels are numbered 1..level_count (content.c enforces it). */
+	int blocked = (int)sc->level_count + 1; /* lowest level with a failure */
+	bool passes[MODEL_MAX_LEVELS + 2] = { false };
 	for (size_t i = 0; i < sc->rule_count; i++) {
-		const struct rule_result *res = eval_result(ev, entity, offset + i);
-		bool failing = res->state == STATE_FAIL ||
-			       (res->state == STATE_NO_DATA && ev->no_data_fails);
-		if (failing && sc->rules[i].level - 1 < level)
-			level = sc->rules[i].level - 1;
+		enum rule_state s = eval_result(ev, entity, offset + i)->state;
+		int level = sc->rules[i].level;
+		if (level < 1 || level > (int)sc->level_count)
+			continue; /* reported when loading */
+		if ((s == STATE_FAIL || s == STATE_NO_DATA) && level < blocked)
+			blocked = level;
+		else if (s == STATE_PASS)
+			passes[level] = true;
 	}
-	return level;
+	int reached = 0;
+	for (int level = 1; level < blocked; level++)
+		if (passes[level])
+			reached = level;
+	return reached;
 }
 
 static void evaluate_entities(struct arena *a, struct eval *ev,
@@ -228,107 +233,15 @@ static void evaluate_entities(struct arena *a, struct eval *ev,
 					res->reason = "outside the scorecard's scope";
 				}
 				double w = sc->rules[i].weight;
-				tally_add(&es->tally, res->state, w, ev->no_data_fails);
-				tally_add(&ev->rule_tallies[rule], res->state, w,
-					  ev->no_data_fails);
-				tally_add(&ev->scorecard_tallies[s], res->state, w,
-					  ev->no_data_fails);
+				eval_tally_add(ev, &es->tally, res->state, w);
+				eval_tally_add(ev, &ev->rule_tallies[rule], res->state, w);
+				eval_tally_add(ev, &ev->scorecard_tallies[s], res->state, w);
 			}
 			es->score = eval_tally_score(&es->tally);
 			es->level = es->in_scope ? entity_level(ev, sc, offset, e) : -1;
 		}
 	}
 	buf_release(&b);
-}
-
-/* Each entity's score counts for its owner team and every ancestor. */
-static void evaluate_teams(struct arena *a, struct eval *ev)
-{
-	const struct site *site = ev->site;
-	size_t n = site->team_count, scs = site->scorecard_count;
-	ev->team_scores = arena_alloc_array(a, n * scs + 1, sizeof(*ev->team_scores));
-	ev->team_entity_counts = arena_alloc_array(a, n + 1, sizeof(size_t));
-	for (size_t e = 0; e < site->entity_count; e++) {
-		size_t t = site_team_index(site, site->entities[e]->owner);
-		/* Parents were checked for cycles; the bound is a safety net. */
-		for (size_t depth = 0; t != SITE_NONE && depth <= n; depth++) {
-			ev->team_entity_counts[t]++;
-			for (size_t s = 0; s < scs; s++) {
-				const struct entity_score *es = &ev->entity_scores[e * scs + s];
-				if (isnan(es->score))
-					continue;
-				ev->team_scores[t * scs + s].sum += es->score;
-				ev->team_scores[t * scs + s].scored++;
-			}
-			t = site_team_index(site, site->teams[t]->parent);
-		}
-	}
-	for (size_t i = 0; i < n * scs; i++)
-		ev->team_scores[i].score = ev->team_scores[i].scored
-			? ev->team_scores[i].sum / (double)ev->team_scores[i].scored
-			: NAN;
-}
-
-static enum campaign_status campaign_status(const struct campaign *c, day_t today,
-					    size_t pass, size_t total)
-{
-	bool complete = total > 0 && pass == total;
-	bool due_passed = c->has_due && today > c->due;
-	if (today < c->start)
-		return CAMPAIGN_NOT_STARTED;
-	if (due_passed)
-		return complete ? CAMPAIGN_ENDED : CAMPAIGN_OVERDUE;
-	return complete ? CAMPAIGN_COMPLETED : CAMPAIGN_IN_PROGRESS;
-}
-
-static void evaluate_campaign(struct arena *a, const struct eval *ev,
-			      const struct campaign *c, struct campaign_result *cr)
-{
-	const struct site *site = ev->site;
-	size_t teams = site->team_count;
-	struct campaign_part *by_team = xcalloc(teams + 1, sizeof(*by_team));
-	cr->campaign = c;
-	cr->rule_count = c->rule_count;
-	cr->by_rule = arena_alloc_array(a, c->rule_count, sizeof(*cr->by_rule));
-	size_t *rule_index = xcalloc(c->rule_count ? c->rule_count : 1, sizeof(size_t));
-	for (size_t r = 0; r < c->rule_count; r++) {
-		cr->by_rule[r].key = c->rules[r].rule->ref;
-		rule_index[r] = eval_rule_index(ev, c->rules[r].rule);
-	}
-	for (size_t e = 0; e < site->entity_count; e++) {
-		const struct entity *ent = site->entities[e];
-		if (c->scope_query && !query_match(c->scope_query, ent))
-			continue;
-		cr->entity_count++;
-		size_t t = site_team_index(site, ent->owner);
-		struct campaign_part *team = &by_team[t == SITE_NONE ? teams : t];
-		for (size_t r = 0; r < c->rule_count; r++) {
-			enum rule_state s = eval_result(ev, e, rule_index[r])->state;
-			if (!counted(s, ev->no_data_fails))
-				continue;
-			bool pass = s == STATE_PASS;
-			cr->total++;
-			cr->pass += pass;
-			cr->by_rule[r].total++;
-			cr->by_rule[r].pass += pass;
-			team->total++;
-			team->pass += pass;
-		}
-	}
-	/* Teams with work in the campaign, in id order; the unowned last. */
-	cr->by_team = arena_alloc_array(a, teams + 1, sizeof(*cr->by_team));
-	for (size_t t = 0; t <= teams; t++) {
-		if (!by_team[t].total)
-			continue;
-		by_team[t].key = t < teams ? site->teams[t]->id : "";
-		cr->by_team[cr->team_count++] = by_team[t];
-	}
-	cr->progress = cr->total ? (double)cr->pass / (double)cr->total : NAN;
-	cr->status = campaign_status(c, ev->today, cr->pass, cr->total);
-	cr->has_days_left = c->has_due;
-	cr->days_left = c->has_due ? c->due - ev->today : 0;
-	free(by_team);
-	free(rule_index);
 }
 
 void eval_run(struct arena *a, const struct site *site, const struct conf *conf,
@@ -353,8 +266,4 @@ void eval_run(struct arena *a, const struct site *site, const struct conf *conf,
 	struct lookups lk;
 	build_lookups(a, ev, &lk);
 	evaluate_entities(a, ev, conf, &lk);
-	evaluate_teams(a, ev);
-	ev->campaigns = arena_alloc_array(a, site->campaign_count + 1, sizeof(*ev->campaigns));
-	for (size_t c = 0; c < site->campaign_count; c++)
-		evaluate_campaign(a, ev, site->campaigns[c], &ev->campaigns[c]);
 }

@@ -1,11 +1,12 @@
 /*
- * eval: every scorecard x rule x entity decided, and the numbers derived
- * from the states: rule, scorecard, entity and team scores, entity levels,
- * campaign progress. docs/scoring.md is the user's reference.
+ * eval: every scorecard x rule x entity decided, with the tallies of the
+ * states: per entity and scorecard (its score and level), per rule and per
+ * scorecard. docs/scoring.md is the user's reference.
  *
  * The result is a dense matrix (entities x all rules, scorecard by
- * scorecard) plus per-scorecard, per-rule, per-team and per-campaign
- * tallies; everything lives in the arena and is read-only afterwards.
+ * scorecard) plus those tallies; everything lives in the arena and is
+ * read-only afterwards. Figures that combine them (team scores, campaign
+ * progress, rankings) are the roll-up stage's (rollup.h).
  */
 #ifndef YARDSTICK_EVAL_H
 #define YARDSTICK_EVAL_H
@@ -34,9 +35,11 @@ struct rule_result {
 	const char *reason; /* for people; never NULL */
 };
 
-/* State counts; `weighted_*` multiply by the rule weights. */
+/* State counts; `counted` are those that count towards scores (pass,
+ * fail, and no data when no_data = fail); `weighted_*` multiply by the
+ * rule weights. */
 struct tally {
-	size_t pass, fail, skip, no_data, exempt;
+	size_t pass, fail, skip, no_data, exempt, counted;
 	double weighted_pass, weighted_counted;
 };
 
@@ -46,44 +49,6 @@ struct entity_score {
 	double score;   /* NaN when nothing counts */
 	int level;      /* 0 when level 1 is not met; -1 when out of scope */
 	struct tally tally;
-};
-
-/* A team on one scorecard: the mean of its entities' scores, including
- * those of its sub-teams. */
-struct team_score {
-	double score; /* NaN when no entity has a score */
-	double sum;
-	size_t scored; /* entities with a score */
-};
-
-struct campaign_part {
-	const char *key; /* team id or rule reference; "" for unowned */
-	size_t pass, total;
-};
-
-enum campaign_status {
-	CAMPAIGN_NOT_STARTED,
-	CAMPAIGN_IN_PROGRESS,
-	CAMPAIGN_COMPLETED,
-	CAMPAIGN_OVERDUE,
-	CAMPAIGN_ENDED,
-};
-
-/* "not_started", "in_progress", "completed", "overdue", "ended" */
-const char *eval_campaign_status_name(enum campaign_status s);
-
-struct campaign_result {
-	const struct campaign *campaign;
-	enum campaign_status status;
-	size_t pass, total;
-	double progress;     /* NaN when total is 0 */
-	bool has_days_left;
-	long days_left;      /* due - today; negative when overdue */
-	struct campaign_part *by_team; /* sorted by team id */
-	size_t team_count;
-	struct campaign_part *by_rule; /* in the campaign's order */
-	size_t rule_count;
-	size_t entity_count; /* entities in the campaign's scope */
 };
 
 struct eval {
@@ -96,9 +61,6 @@ struct eval {
 	struct entity_score *entity_scores; /* [entity * scorecard_count + sc] */
 	struct tally *rule_tallies;      /* [rule] */
 	struct tally *scorecard_tallies; /* [scorecard] */
-	struct team_score *team_scores;  /* [team * scorecard_count + sc] */
-	size_t *team_entity_counts;      /* [team]: own and sub-teams' entities */
-	struct campaign_result *campaigns; /* [campaign] */
 };
 
 /*
@@ -108,6 +70,15 @@ struct eval {
  */
 void eval_run(struct arena *a, const struct site *site, const struct conf *conf,
 	      day_t today, struct eval *ev);
+
+/* Whether a state counts towards scores (pass, fail, and no data when
+ * no_data = fail), and whether it is open work: counted and not passing. */
+bool eval_state_counts(const struct eval *ev, enum rule_state s);
+bool eval_state_open(const struct eval *ev, enum rule_state s);
+
+/* Count state `s` of a rule of weight `weight` in `t`. */
+void eval_tally_add(const struct eval *ev, struct tally *t, enum rule_state s,
+		    double weight);
 
 /* A score from a tally: weighted pass / weighted (pass + fail [+ no data]),
  * NaN when nothing counts. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 static int compare_entity_key(const void *key, const void *item)
 {
 	return strcmp(key, (*(const struct entity *const *)item)->ref);
@@ -93,4 +95,14 @@ const struct rule *site_find_rule(const struct site *s, const char *ref,
 			found = r;
 	}
 	return found;
+}
+
+size_t site_scorecard_index(const struct site *s, const struct scorecard *sc)
+{
+	struct scorecard *const *found =
+		bsearch(sc->id, s->scorecards, s->scorecard_count,
+			sizeof(*s->scorecards), compare_scorecard_key);
+	if (!found || *found != sc)
+		BUG("a scorecard that is not the site's");
+	return (size_t)(found - s->scorecards);
 }

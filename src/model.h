@@ -111,6 +111,9 @@ struct team {
 	struct place place; /* none for TEAM_FROM_OWNER */
 };
 
+/* Levels a scorecard may have, numbered 1..level_count. */
+enum { MODEL_MAX_LEVELS = 10 };
+
 struct level {
 	int number; /* 1-based */
 	const char *name;
@@ -238,6 +241,8 @@ const struct scorecard *site_find_scorecard(const struct site *s,
 #define SITE_NONE ((size_t)-1)
 size_t site_entity_index(const struct site *s, const char *ref);
 size_t site_team_index(const struct site *s, const char *id);
+/* Index of a scorecard of the site in site->scorecards; BUG() otherwise. */
+size_t site_scorecard_index(const struct site *s, const struct scorecard *sc);
 
 /*
  * Find a rule by "scorecard/rule", or by a bare rule id when exactly one

@@ -59,29 +59,27 @@ static bool want_scorecard(const struct report_filter *f, const struct scorecard
 	return !f->scorecard || strcmp(f->scorecard, sc->id) == 0;
 }
 
-/* Whether team `id` is `root` or one of its sub-teams. */
-static bool team_within(const struct site *site, const char *id, const char *root)
+/* Whether team `t` passes the filter: it is the team asked for or one of
+ * its sub-teams. */
+static bool want_team(const struct rollup *ru, const struct report_filter *f,
+		      size_t t)
 {
-	const struct team *t = site_find_team(site, id);
-	for (size_t depth = 0; t && depth <= site->team_count; depth++) {
-		if (strcmp(t->id, root) == 0)
-			return true;
-		t = site_find_team(site, t->parent);
-	}
-	return false;
+	return !f->team ||
+	       rollup_team_within(ru, t, site_team_index(ru->site, f->team));
 }
 
-static bool want_entity(const struct eval *ev, const struct report_filter *f,
-			const struct entity *e)
+static bool want_entity(const struct rollup *ru, const struct report_filter *f,
+			size_t e)
 {
-	if (f->entity && strcmp(f->entity, e->ref) != 0)
+	if (f->entity && strcmp(f->entity, ru->site->entities[e]->ref) != 0)
 		return false;
-	return !f->team || (e->owner && team_within(ev->site, e->owner, f->team));
+	return want_team(ru, f, ru->entity_team[e]);
 }
 
-static void json_scorecards(const struct eval *ev, const struct report_filter *f,
+static void json_scorecards(const struct rollup *ru, const struct report_filter *f,
 			    struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"scorecards\": [");
 	const char *sep = "\n";
@@ -126,15 +124,16 @@ static void json_scorecards(const struct eval *ev, const struct report_filter *f
 	buf_adds(out, "\n  ],\n");
 }
 
-static void json_entities(const struct eval *ev, const struct report_filter *f,
+static void json_entities(const struct rollup *ru, const struct report_filter *f,
 			  struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"entities\": [");
 	const char *sep = "\n";
 	for (size_t e = 0; e < site->entity_count; e++) {
 		const struct entity *ent = site->entities[e];
-		if (!want_entity(ev, f, ent))
+		if (!want_entity(ru, f, e))
 			continue;
 		buf_adds(out, sep);
 		sep = ",\n";
@@ -144,6 +143,10 @@ static void json_entities(const struct eval *ev, const struct report_filter *f,
 		report_json_string(out, ent->display_name);
 		buf_adds(out, ", \"team\": ");
 		json_opt_string(out, ent->owner);
+		buf_adds(out, ", \"score\": ");
+		json_score(out, ru->entity_score[e]);
+		buf_adds(out, ", ");
+		json_tally(out, &ru->entity_totals[e]);
 		buf_adds(out, ", \"scorecards\": [");
 		const char *sc_sep = "";
 		for (size_t s = 0; s < site->scorecard_count; s++) {
@@ -183,15 +186,16 @@ static void json_entities(const struct eval *ev, const struct report_filter *f,
 	buf_adds(out, "\n  ],\n");
 }
 
-static void json_teams(const struct eval *ev, const struct report_filter *f,
+static void json_teams(const struct rollup *ru, const struct report_filter *f,
 		       struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"teams\": [");
 	const char *sep = "\n";
 	for (size_t t = 0; t < site->team_count; t++) {
 		const struct team *team = site->teams[t];
-		if (f->team && !team_within(site, team->id, f->team))
+		if (!want_team(ru, f, t))
 			continue;
 		buf_adds(out, sep);
 		sep = ",\n";
@@ -201,8 +205,9 @@ static void json_teams(const struct eval *ev, const struct report_filter *f,
 		report_json_string(out, team->name);
 		buf_adds(out, ", \"parent\": ");
 		json_opt_string(out, team->parent);
-		buf_addf(out, ", \"entities\": %zu, \"scorecards\": [",
-			 ev->team_entity_counts[t]);
+		buf_addf(out, ", \"entities\": %zu, \"score\": ", ru->member_count[t]);
+		json_score(out, ru->team_overall[t].score);
+		buf_adds(out, ", \"scorecards\": [");
 		const char *sc_sep = "";
 		for (size_t s = 0; s < site->scorecard_count; s++) {
 			if (!want_scorecard(f, site->scorecards[s]))
@@ -212,7 +217,7 @@ static void json_teams(const struct eval *ev, const struct report_filter *f,
 			buf_adds(out, "{\"id\": ");
 			report_json_string(out, site->scorecards[s]->id);
 			buf_adds(out, ", \"score\": ");
-			json_score(out, ev->team_scores[t * site->scorecard_count + s].score);
+			json_score(out, ru->team_scores[t * site->scorecard_count + s].score);
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "]}");
@@ -220,31 +225,53 @@ static void json_teams(const struct eval *ev, const struct report_filter *f,
 	buf_adds(out, "\n  ],\n");
 }
 
-static void json_parts(struct buf *out, const char *name, const char *key_name,
-		       const struct campaign_part *parts, size_t count)
+static void json_part(struct buf *out, const struct campaign_part *p)
 {
-	buf_addf(out, ", \"%s\": [", name);
-	for (size_t i = 0; i < count; i++) {
-		buf_addf(out, "%s{\"%s\": ", i ? ", " : "", key_name);
-		if (*parts[i].key)
-			report_json_string(out, parts[i].key);
+	buf_adds(out, "\"progress\": ");
+	json_score(out, rollup_part_progress(p));
+	buf_addf(out, ", \"pass\": %zu, \"total\": %zu", p->pass, p->total);
+}
+
+/* Teams with counted work in their part of the hierarchy, in id order, the
+ * unowned last: the sub-teams' work included, and the team's own. */
+static void json_campaign_teams(const struct rollup *ru,
+				const struct campaign_result *cr, struct buf *out)
+{
+	const struct site *site = ru->site;
+	const char *sep = "";
+	buf_adds(out, ", \"by_team\": [");
+	for (size_t t = 0; t <= site->team_count; t++) {
+		if (!cr->by_team[t].total)
+			continue;
+		buf_addf(out, "%s{\"team\": ", sep);
+		sep = ", ";
+		if (t < site->team_count)
+			report_json_string(out, site->teams[t]->id);
 		else
 			buf_adds(out, "null");
-		buf_adds(out, ", \"progress\": ");
-		json_score(out, parts[i].total ? (double)parts[i].pass /
-						 (double)parts[i].total : NAN);
-		buf_addf(out, ", \"pass\": %zu, \"total\": %zu}", parts[i].pass,
-			 parts[i].total);
+		buf_adds(out, ", ");
+		json_part(out, &cr->by_team[t]);
+		buf_addf(out, ", \"own_pass\": %zu, \"own_total\": %zu}",
+			 cr->by_owner[t].pass, cr->by_owner[t].total);
+	}
+	buf_adds(out, "], \"by_rule\": [");
+	for (size_t r = 0; r < cr->campaign->rule_count; r++) {
+		buf_addf(out, "%s{\"rule\": ", r ? ", " : "");
+		report_json_string(out, cr->campaign->rules[r].rule->ref);
+		buf_adds(out, ", ");
+		json_part(out, &cr->by_rule[r]);
+		buf_addch(out, '}');
 	}
 	buf_addch(out, ']');
 }
 
-static void json_campaigns(const struct eval *ev, struct buf *out)
+static void json_campaigns(const struct rollup *ru, struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"campaigns\": [");
 	for (size_t c = 0; c < site->campaign_count; c++) {
-		const struct campaign_result *cr = &ev->campaigns[c];
+		const struct campaign_result *cr = &ru->campaigns[c];
 		const struct campaign *cp = cr->campaign;
 		char day[11];
 		buf_adds(out, c ? ",\n    {\"key\": " : "\n    {\"key\": ");
@@ -254,11 +281,11 @@ static void json_campaigns(const struct eval *ev, struct buf *out)
 		buf_adds(out, ", \"owner\": ");
 		report_json_string(out, cp->owner);
 		buf_addf(out, ", \"status\": \"%s\", \"progress\": ",
-			 eval_campaign_status_name(cr->status));
+			 rollup_campaign_status_name(cr->status));
 		json_score(out, cr->progress);
 		date_format(cp->start, day);
 		buf_addf(out, ", \"pass\": %zu, \"total\": %zu, \"entities\": %zu, "
-			 "\"start\": \"%s\", \"due\": ", cr->pass, cr->total,
+			 "\"start\": \"%s\", \"due\": ", cr->all.pass, cr->all.total,
 			 cr->entity_count, day);
 		if (cp->has_due) {
 			date_format(cp->due, day);
@@ -266,23 +293,23 @@ static void json_campaigns(const struct eval *ev, struct buf *out)
 		} else {
 			buf_adds(out, "null, \"days_left\": null");
 		}
-		json_parts(out, "by_team", "team", cr->by_team, cr->team_count);
-		json_parts(out, "by_rule", "rule", cr->by_rule, cr->rule_count);
+		json_campaign_teams(ru, cr, out);
 		buf_addch(out, '}');
 	}
 	buf_adds(out, "\n  ]\n");
 }
 
-void report_json(const struct eval *ev, const struct report_filter *f,
+void report_json(const struct rollup *ru, const struct report_filter *f,
 		 struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	char day[11];
 	date_format(ev->today, day);
 	buf_addf(out, "{\n  \"date\": \"%s\",\n", day);
-	json_scorecards(ev, f, out);
-	json_entities(ev, f, out);
-	json_teams(ev, f, out);
-	json_campaigns(ev, out);
+	json_scorecards(ru, f, out);
+	json_entities(ru, f, out);
+	json_teams(ru, f, out);
+	json_campaigns(ru, out);
 	buf_adds(out, "}\n");
 }
 
@@ -304,14 +331,15 @@ static void csv_field(struct buf *out, const char *s)
 	buf_addch(out, '"');
 }
 
-void report_csv(const struct eval *ev, const struct report_filter *f,
+void report_csv(const struct rollup *ru, const struct report_filter *f,
 		struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "entity,scorecard,rule,level,team,tier,lifecycle,state,reason\r\n");
 	for (size_t e = 0; e < site->entity_count; e++) {
 		const struct entity *ent = site->entities[e];
-		if (!want_entity(ev, f, ent))
+		if (!want_entity(ru, f, e))
 			continue;
 		for (size_t s = 0; s < site->scorecard_count; s++) {
 			const struct scorecard *sc = site->scorecards[s];
@@ -346,9 +374,10 @@ static void xml_text(struct buf *out, const char *s)
 	buf_add_html(out, s, strlen(s));
 }
 
-void report_junit(const struct eval *ev, const struct report_filter *f,
+void report_junit(const struct rollup *ru, const struct report_filter *f,
 		  struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"yardstick\">\n");
 	for (size_t s = 0; s < site->scorecard_count; s++) {
@@ -358,12 +387,12 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
 		/* Counts first: JUnit wants them on the suite element. */
 		size_t tests = 0, failures = 0, skipped = 0;
 		for (size_t e = 0; e < site->entity_count; e++) {
-			if (!want_entity(ev, f, site->entities[e]))
+			if (!want_entity(ru, f, e))
 				continue;
 			for (size_t r = 0; r < sc->rule_count; r++) {
 				enum rule_state st = eval_result(ev, e, ev->rule_offset[s] + r)->state;
 				tests++;
-				if (st == STATE_FAIL || (st == STATE_NO_DATA && ev->no_data_fails))
+				if (eval_state_open(ev, st))
 					failures++;
 				else if (st != STATE_PASS)
 					skipped++;
@@ -375,7 +404,7 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
 			 tests, failures, skipped);
 		for (size_t e = 0; e < site->entity_count; e++) {
 			const struct entity *ent = site->entities[e];
-			if (!want_entity(ev, f, ent))
+			if (!want_entity(ru, f, e))
 				continue;
 			for (size_t r = 0; r < sc->rule_count; r++) {
 				const struct rule_result *res =
@@ -392,8 +421,7 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
 					buf_adds(out, "/>\n");
 					continue;
 				}
-				bool fails = st == STATE_FAIL ||
-					     (st == STATE_NO_DATA && ev->no_data_fails);
+				bool fails = eval_state_open(ev, st);
 				buf_adds(out, fails ? "><failure message=\"" : "><skipped message=\"");
 				xml_text(out, eval_state_name(st));
 				buf_adds(out, ": ");
@@ -412,8 +440,9 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
  * scope) and missing data are left out, because sending them would
  * overwrite what Datadog may know; exemptions go as "skip" with the reason.
  */
-void report_outcomes(const struct eval *ev, struct buf *out)
+void report_outcomes(const struct rollup *ru, struct buf *out)
 {
+	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	char day[11];
 	date_format(ev->today, day);

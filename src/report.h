@@ -9,7 +9,7 @@
 #define YARDSTICK_REPORT_H
 
 #include "buf.h"
-#include "eval.h"
+#include "rollup.h"
 
 /* What to include; NULL fields mean everything. */
 struct report_filter {
@@ -18,11 +18,11 @@ struct report_filter {
 	const char *entity;    /* an entity reference */
 };
 
-void report_json(const struct eval *ev, const struct report_filter *f,
+void report_json(const struct rollup *ru, const struct report_filter *f,
 		 struct buf *out);
-void report_csv(const struct eval *ev, const struct report_filter *f,
+void report_csv(const struct rollup *ru, const struct report_filter *f,
 		struct buf *out);
-void report_junit(const struct eval *ev, const struct report_filter *f,
+void report_junit(const struct rollup *ru, const struct report_filter *f,
 		  struct buf *out);
 
 /*
@@ -31,7 +31,7 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
  * pass and fail as they are, exempt as skip; skipped and no-data pairs are
  * left out. Rule ids are yardstick's "scorecard/rule" references.
  */
-void report_outcomes(const struct eval *ev, struct buf *out);
+void report_outcomes(const struct rollup *ru, struct buf *out);
 
 /* Append s as a JSON string literal (quotes included). */
 void report_json_string(struct buf *out, const char *s);

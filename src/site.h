@@ -1,6 +1,13 @@
 /*
  * site: the evaluated model rendered into the website (the render stage).
  *
+ * This file is the driver: it prepares what many pages share and renders
+ * the pages in order. The file layout is site_layout.c, value building
+ * site_context.c, the pages site_pages.c (dashboard, scorecards, rules,
+ * problems, Markdown pages), site_entity.c, site_team.c and
+ * site_campaign.c, campaign follow-ups followup.c, and badges and data
+ * exports site_exports.c. Every figure comes from the roll-up stage.
+ *
  * Every page is one template of the theme rendered with one context, a
  * `struct value` mapping built here from the eval results; the contexts are
  * documented in docs/templates.md ("Page contexts") and that table is the
@@ -20,7 +27,7 @@
 
 #include "conf.h"
 #include "err.h"
-#include "eval.h"
+#include "rollup.h"
 #include "mustache.h"
 #include "output.h"
 
@@ -35,17 +42,29 @@ extern const char *const site_templates[];
 int site_load_theme(struct mustache_cache *theme, const char *templates_dir,
 		    struct errlist *errors);
 
+/* How a render ended. */
+enum site_status {
+	SITE_OK,
+	SITE_THEME_FAILED,  /* a template failed while rendering: exit 1 */
+	SITE_OUTPUT_FAILED, /* a file could not be staged: exit 3 */
+};
+
+/* What a render reads and where it writes. */
+struct site_job {
+	const struct rollup *rollup;    /* the evaluated, rolled-up run */
+	const struct conf *conf;
+	const struct errlist *problems; /* loading problems, for the problems page */
+	struct mustache_cache *theme;   /* compiled by site_load_theme */
+	struct output *out;
+};
+
 /*
- * Render the whole site for `ev` into `out`: every page, badge and data
- * export (not the static assets; the caller copies those). `problems` are
- * the loading problems, listed on the problems page. `*pages` is set to the
- * number of HTML pages. Returns -1 with `e` filled when a template fails
- * while rendering, or a file cannot be staged (then `*io_error` is set);
- * the caller then aborts `out`.
+ * Render the whole site of `job` into `job->out`: every page, badge and
+ * data export (not the static assets; the caller copies those). Sets
+ * `*pages` to the number of HTML pages rendered. On failure `e` says why
+ * and the caller aborts the output.
  */
-int site_render(const struct eval *ev, const struct conf *conf,
-		const struct errlist *problems, struct mustache_cache *theme,
-		struct output *out, size_t *pages, bool *io_error,
-		struct err *e);
+enum site_status site_render(const struct site_job *job, size_t *pages,
+			     struct err *e);
 
 #endif

@@ -1,0 +1,113 @@
+#include "site_pages.h"
+
+#include <stdlib.h>
+
+#include "followup.h"
+#include "util.h"
+
+int page_campaigns(struct render *r)
+{
+	const struct rollup *ru = r->ru;
+	struct value *ctx = page_begin(r, "campaigns/index.html", "campaigns",
+				       "campaigns", "Campaigns");
+	size_t n = r->site->campaign_count;
+	const struct campaign_result **sorted = xcalloc(n + 1, sizeof(*sorted));
+	for (size_t c = 0; c < n; c++)
+		sorted[c] = &ru->campaigns[c];
+	qsort(sorted, n, sizeof(*sorted), campaign_due_compare);
+	struct value *active = put_list(r, ctx, "active");
+	struct value *upcoming = put_list(r, ctx, "upcoming");
+	struct value *past = put_list(r, ctx, "past");
+	for (size_t i = 0; i < n; i++) {
+		struct value *list = sorted[i]->active ? active
+				   : sorted[i]->status == CAMPAIGN_NOT_STARTED ? upcoming
+				   : past;
+		value_seq_push(r->mem, list,
+			       campaign_row(r, (size_t)(sorted[i] - ru->campaigns), NULL));
+	}
+	free(sorted);
+	put_bool(r, ctx, "any_active", active->count > 0);
+	put_bool(r, ctx, "any_upcoming", upcoming->count > 0);
+	put_bool(r, ctx, "any_past", past->count > 0);
+	return page_end(r, "campaigns", "campaigns/index.html", ctx);
+}
+
+/* Team `t`'s open work (an index, or team_count for the unowned): its
+ * entities with their open rules, the follow-up message and ticket link. */
+static void put_team_work(struct render *r, struct value *teams, size_t c,
+			  size_t t, const char *page_url)
+{
+	const struct campaign_result *cr = &r->ru->campaigns[c];
+	const struct campaign *camp = cr->campaign;
+	if (cr->work_start[t] == cr->work_start[t + 1])
+		return;
+	struct value *row = team_link_index(r, t);
+	value_seq_push(r->mem, teams, row);
+	struct value *entities = put_list(r, row, "entities");
+	for (size_t w = cr->work_start[t]; w < cr->work_start[t + 1]; w++) {
+		const struct campaign_work *work = &cr->work[w];
+		struct value *entity = entity_link(r, work->entity);
+		value_seq_push(r->mem, entities, entity);
+		struct value *rules = put_list(r, entity, "rules");
+		for (size_t i = 0; i < work->rule_count; i++) {
+			size_t ri = cr->rule_index[work->rules[i]];
+			struct value *rule = rule_link(r, ri);
+			value_seq_push(r->mem, rules, rule);
+			put(r, rule, "state", state_value(r, eval_result(r->ev, work->entity, ri)));
+		}
+	}
+	size_t open;
+	const char *message = followup_message(r->mem, r->ru, c, t, page_url, &open);
+	put_count(r, row, "open", open);
+	put_text(r, row, "message", message);
+	const char *url_template = r->conf->ticket_url_template;
+	if (url_template && *url_template) {
+		const char *team_id = t < r->site->team_count ? r->site->teams[t]->id : "";
+		const char *title = followup_title(r->mem, camp, open,
+						   followup_team_name(r->ru, t));
+		put_text(r, row, "ticket_url",
+			 followup_ticket_url(r->mem, url_template, title, message,
+					     team_id, camp->key));
+	}
+}
+
+int page_campaign(struct render *r, size_t c)
+{
+	const struct site *site = r->site;
+	const struct campaign_result *cr = &r->ru->campaigns[c];
+	const struct campaign *camp = cr->campaign;
+	const char *path = r->layout.campaign_page[c];
+	struct value *ctx = page_begin(r, path, "campaign", "campaigns", camp->name);
+	struct value *v = campaign_row(r, c, NULL);
+	put(r, ctx, "campaign", v);
+	put(r, v, "description_html", markdown_value(r, camp->description));
+	put_text(r, v, "scope", camp->scope);
+	put_count(r, v, "entities", cr->entity_count);
+
+	/* Progress by owner team, in id order, the unowned last. */
+	struct value *by_team = put_list(r, ctx, "by_team");
+	for (size_t t = 0; t <= site->team_count; t++) {
+		if (!cr->by_owner[t].total)
+			continue;
+		struct value *row = team_link_index(r, t);
+		value_seq_push(r->mem, by_team, row);
+		put_part(r, row, &cr->by_owner[t]);
+	}
+	struct value *by_rule = put_list(r, ctx, "by_rule");
+	for (size_t i = 0; i < camp->rule_count; i++) {
+		const struct campaign_rule *rule = &camp->rules[i];
+		struct value *row = rule_link(r, cr->rule_index[i]);
+		value_seq_push(r->mem, by_rule, row);
+		put_part(r, row, &cr->by_rule[i]);
+		put_text(r, row, "guidance_html", r->guidance_html[c][i]);
+		put_url(r, row, "docs", rule->docs);
+		put_url(r, row, "workflow", rule->workflow);
+	}
+
+	/* Open work, team by team in id order, the unowned last. */
+	const char *page_url = absolute_url(r, path);
+	struct value *teams = put_list(r, ctx, "teams");
+	for (size_t t = 0; t <= site->team_count; t++)
+		put_team_work(r, teams, c, t, page_url);
+	return page_end(r, "campaign", path, ctx);
+}

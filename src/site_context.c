@@ -1,0 +1,571 @@
+#include "site_context.h"
+
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "followup.h"
+#include "markdown.h"
+#include "util.h"
+
+/* Sorts open-ended campaigns after every due date. */
+#define DAY_NEVER LONG_MAX
+
+/* How a state reads on a page: never by colour alone. */
+static const struct {
+	const char *label, *symbol;
+} state_texts[] = {
+	[STATE_PASS] = { "Pass", "✓" },
+	[STATE_FAIL] = { "Fail", "✗" },
+	[STATE_SKIP] = { "Skipped", "○" },
+	[STATE_NO_DATA] = { "No data", "?" },
+	[STATE_EXEMPT] = { "Exempt", "–" },
+};
+
+static const char *const campaign_status_labels[] = {
+	[CAMPAIGN_NOT_STARTED] = "Not started",
+	[CAMPAIGN_IN_PROGRESS] = "In progress",
+	[CAMPAIGN_COMPLETED] = "Completed",
+	[CAMPAIGN_OVERDUE] = "Overdue",
+	[CAMPAIGN_ENDED] = "Ended",
+};
+
+/* The sections of the navigation, in order; Markdown pages come after
+ * them and Problems last. */
+static const struct {
+	const char *section, *label, *path;
+} nav_sections[] = {
+	{ "index", "Dashboard", "index.html" },
+	{ "scorecards", "Scorecards", "scorecards/index.html" },
+	{ "teams", "Teams", "teams/index.html" },
+	{ "entities", "Entities", "entities/index.html" },
+	{ "campaigns", "Campaigns", "campaigns/index.html" },
+};
+
+
+/* ---- context building ------------------------------------------------ */
+
+struct value *ctx_map(struct render *r)
+{
+	return value_new(r->mem, VALUE_MAP);
+}
+
+struct value *ctx_list(struct render *r)
+{
+	return value_new(r->mem, VALUE_SEQ);
+}
+
+/* The key for a literal, made once per run: keys are always literals, so
+ * their addresses identify them. */
+static struct value *key_of(struct render *r, const char *key)
+{
+	size_t i = ((uintptr_t)key >> 3) & (SITE_KEY_SLOTS - 1);
+	while (r->keys[i].literal && r->keys[i].literal != key)
+		i = (i + 1) & (SITE_KEY_SLOTS - 1);
+	if (!r->keys[i].literal) {
+		if (++r->key_count > SITE_KEY_SLOTS / 2)
+			BUG("more distinct context keys than SITE_KEY_SLOTS allows");
+		struct value *k = value_new(&r->run, VALUE_STRING);
+		k->str = key;
+		k->len = strlen(key);
+		r->keys[i].literal = key;
+		r->keys[i].key = k;
+	}
+	return r->keys[i].key;
+}
+
+/* Text that outlives the page (the model's, the run's, a literal, or the
+ * page's own arena): referenced, not copied. */
+struct value *ctx_text(struct render *r, const char *s)
+{
+	struct value *v = value_new(r->mem, VALUE_STRING);
+	v->str = s;
+	v->len = strlen(s);
+	return v;
+}
+
+/* Text in a buffer about to change: copied into the page's arena. */
+struct value *ctx_copy(struct render *r, const char *s, size_t len)
+{
+	return value_new_string(r->mem, s, len);
+}
+
+/*
+ * Put `v` under `key`. NULL puts an explicit null: a key left out would make
+ * Mustache find the same name further up the context (a team link without
+ * an href would take its page's href), so what is absent must be null.
+ */
+void put(struct render *r, struct value *map, const char *key,
+		struct value *v)
+{
+	static struct value null_value = { .type = VALUE_NULL };
+	struct value *k = key_of(r, key);
+	/* Keys are interned, so comparing addresses finds a duplicate. */
+	for (size_t i = 0; i < map->count; i++)
+		if (map->pairs[i].key == k)
+			BUG("a context key put twice: the first value would hide the second");
+	value_map_put(r->mem, map, k, v ? v : &null_value);
+}
+
+void put_text(struct render *r, struct value *map, const char *key,
+		     const char *s)
+{
+	put(r, map, key, s ? ctx_text(r, s) : NULL);
+}
+
+void put_number(struct render *r, struct value *map, const char *key,
+		       double d)
+{
+	put(r, map, key, value_new_number(r->mem, d));
+}
+
+void put_count(struct render *r, struct value *map, const char *key,
+		      size_t n)
+{
+	put_number(r, map, key, (double)n);
+}
+
+void put_bool(struct render *r, struct value *map, const char *key,
+		     bool b)
+{
+	put(r, map, key, value_new_bool(r->mem, b));
+}
+
+struct value *put_map(struct render *r, struct value *map,
+			     const char *key)
+{
+	struct value *v = ctx_map(r);
+	put(r, map, key, v);
+	return v;
+}
+
+struct value *put_list(struct render *r, struct value *map,
+			      const char *key)
+{
+	struct value *v = ctx_list(r);
+	put(r, map, key, v);
+	return v;
+}
+
+struct value *push_map(struct render *r, struct value *list)
+{
+	struct value *v = ctx_map(r);
+	value_seq_push(r->mem, list, v);
+	return v;
+}
+
+void push_text(struct render *r, struct value *list, const char *s)
+{
+	value_seq_push(r->mem, list, ctx_text(r, s));
+}
+
+/* A root-relative path as seen from the current page. */
+const char *href(struct render *r, const char *path)
+{
+	return site_layout_href(r->mem, r->base, path);
+}
+
+/* The absolute URL of a root-relative path when base_url is set, else the
+ * path itself (for snippets meant to leave the site). */
+const char *absolute_url(struct render *r, const char *path)
+{
+	return site_layout_url(r->mem, r->conf->base_url, path);
+}
+
+struct value *markdown_value(struct render *r, const char *markdown)
+{
+	if (!markdown)
+		return NULL;
+	struct buf html = BUF_INIT;
+	markdown_render(&html, markdown, strlen(markdown), 1);
+	struct value *v = ctx_copy(r, html.data, html.len);
+	buf_release(&html);
+	return v;
+}
+
+/* A URL from content, only when it is one we may link to. */
+void put_url(struct render *r, struct value *map, const char *key,
+		    const char *url)
+{
+	put_text(r, map, key, url && *url && markdown_url_allowed(url) ? url : NULL);
+}
+
+
+void put_tally(struct render *r, struct value *map, const struct tally *t)
+{
+	put_count(r, map, "pass", t->pass);
+	put_count(r, map, "fail", t->fail);
+	put_count(r, map, "no_data", t->no_data);
+	put_count(r, map, "exempt", t->exempt);
+	put_count(r, map, "skip", t->skip);
+}
+
+struct value *score_value(struct render *r, double score,
+				 const struct tally *t)
+{
+	if (isnan(score))
+		return NULL;
+	struct value *v = ctx_map(r);
+	double percent = round(score * 1000) / 10;
+	put_text(r, v, "text", arena_printf(r->mem, "%.1f%%", percent));
+	put_number(r, v, "percent", percent);
+	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
+	if (!t)
+		return v;
+	/* The percentage is of weighted points; when weights make it differ
+	 * from pass ÷ counted, the points are shown so it can be checked. */
+	struct value *counts = put_map(r, v, "counts");
+	put_tally(r, counts, t);
+	bool weighted = t->weighted_counted != (double)t->counted ||
+			t->weighted_pass != (double)t->pass;
+	put_bool(r, counts, "weighted", weighted);
+	put_number(r, counts, "points", round(t->weighted_pass * 100) / 100);
+	put_number(r, counts, "points_total", round(t->weighted_counted * 100) / 100);
+	return v;
+}
+
+
+/* Build `*slot` in the run's arena on first use; return a copy of it that
+ * the page may extend. */
+typedef struct value *(*build_fn)(struct render *r, size_t index);
+
+static struct value *shared(struct render *r, struct value **slot,
+			    build_fn build, size_t index)
+{
+	if (!*slot) {
+		struct arena *page = r->mem;
+		r->mem = &r->run;
+		*slot = build(r, index);
+		r->mem = page;
+	}
+	return value_copy(r->mem, *slot);
+}
+
+static struct value *build_state(struct render *r, size_t state)
+{
+	struct value *v = ctx_map(r);
+	put_text(r, v, "state", eval_state_name((enum rule_state)state));
+	put_text(r, v, "label", state_texts[state].label);
+	put_text(r, v, "symbol", state_texts[state].symbol);
+	put_bool(r, v, "failing", state == STATE_FAIL);
+	return v;
+}
+
+struct value *state_value(struct render *r, const struct rule_result *res)
+{
+	struct value *v = shared(r, &r->state_values[res->state], build_state,
+				 res->state);
+	put_text(r, v, "reason", res->reason);
+	return v;
+}
+
+const char *level_name(const struct scorecard *sc, int level)
+{
+	for (size_t i = 0; i < sc->level_count; i++)
+		if (sc->levels[i].number == level)
+			return sc->levels[i].name;
+	return level <= 0 ? "None" : "";
+}
+
+struct value *level_value(struct render *r, const struct scorecard *sc,
+				 int level)
+{
+	struct value *v = ctx_map(r);
+	put_number(r, v, "number", level < 0 ? 0 : level);
+	put_text(r, v, "name", level_name(sc, level < 0 ? 0 : level));
+	put_count(r, v, "of", sc->level_count);
+	return v;
+}
+
+/* ---- links ----------------------------------------------------------- */
+
+static struct value *build_entity_link(struct render *r, size_t e)
+{
+	const struct entity *ent = r->site->entities[e];
+	struct value *v = ctx_map(r);
+	put_text(r, v, "ref", ent->ref);
+	put_text(r, v, "kind", ent->kind);
+	put_text(r, v, "name", ent->display_name);
+	put_text(r, v, "href", href(r, r->layout.entity_page[e]));
+	return v;
+}
+
+struct value *entity_link(struct render *r, size_t e)
+{
+	return shared(r, &r->entity_links[r->depth][e], build_entity_link, e);
+}
+
+static struct value *build_team_link(struct render *r, size_t t)
+{
+	struct value *v = ctx_map(r);
+	put_text(r, v, "id", r->site->teams[t]->id);
+	put_text(r, v, "name", r->site->teams[t]->name);
+	put_text(r, v, "href", href(r, r->layout.team_page[t]));
+	return v;
+}
+
+struct value *team_link_index(struct render *r, size_t t)
+{
+	if (t < r->site->team_count)
+		return shared(r, &r->team_links[r->depth][t], build_team_link, t);
+	return team_link(r, NULL);
+}
+
+struct value *team_link(struct render *r, const char *id)
+{
+	size_t t = id ? site_team_index(r->site, id) : SITE_NONE;
+	if (t != SITE_NONE)
+		return shared(r, &r->team_links[r->depth][t], build_team_link, t);
+	struct value *v = ctx_map(r);
+	put_text(r, v, "id", id ? id : "");
+	put_text(r, v, "name", id ? id : "Unowned");
+	put(r, v, "href", NULL);
+	return v;
+}
+
+static struct value *build_scorecard_link(struct render *r, size_t s)
+{
+	struct value *v = ctx_map(r);
+	put_text(r, v, "id", r->site->scorecards[s]->id);
+	put_text(r, v, "name", r->site->scorecards[s]->name);
+	put_text(r, v, "href", href(r, r->layout.scorecard_page[s]));
+	return v;
+}
+
+struct value *scorecard_link(struct render *r, size_t s)
+{
+	return shared(r, &r->scorecard_links[r->depth][s], build_scorecard_link, s);
+}
+
+static struct value *build_rule_link(struct render *r, size_t ri)
+{
+	const struct rule *rule = r->layout.rules[ri];
+	const struct scorecard *sc = rule->scorecard;
+	struct value *v = ctx_map(r);
+	put_text(r, v, "id", rule->id);
+	put_text(r, v, "ref", rule->ref);
+	put_text(r, v, "name", rule->name);
+	put(r, v, "level", level_value(r, sc, rule->level));
+	put_text(r, v, "href", href(r, r->layout.rule_page[ri]));
+	put_text(r, v, "anchor", r->layout.rule_anchor[ri]);
+	struct value *owner = put_map(r, v, "scorecard");
+	put_text(r, owner, "name", sc->name);
+	put_text(r, owner, "href",
+		 href(r, r->layout.scorecard_page[site_scorecard_index(r->site, sc)]));
+	return v;
+}
+
+struct value *rule_link(struct render *r, size_t ri)
+{
+	return shared(r, &r->rule_links[r->depth][ri], build_rule_link, ri);
+}
+
+struct value *rule_row(struct render *r, size_t ri)
+{
+	struct value *v = rule_link(r, ri);
+	const struct tally *t = &r->ev->rule_tallies[ri];
+	put(r, v, "score", score_value(r, eval_tally_score(t), t));
+	put_tally(r, v, t);
+	put_bool(r, v, "external", r->layout.rules[ri]->external);
+	return v;
+}
+
+/* An entity as a row of the entity tables (index, team pages). */
+struct value *entity_row(struct render *r, size_t e)
+{
+	const struct site *site = r->site;
+	const struct entity *ent = site->entities[e];
+	size_t scs = site->scorecard_count;
+	struct value *v = entity_link(r, e);
+	put(r, v, "owner", team_link(r, ent->owner));
+	put_text(r, v, "tier", ent->tier_text);
+	put_text(r, v, "lifecycle", ent->lifecycle_text);
+	put(r, v, "score", score_value(r, r->ru->entity_score[e],
+				       &r->ru->entity_totals[e]));
+	put_bool(r, v, "failing", r->ru->entity_failing[e]);
+	struct value *list = put_list(r, v, "scorecards");
+	for (size_t s = 0; s < scs; s++) {
+		const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
+		struct value *cell = push_map(r, list);
+		put_bool(r, cell, "in_scope", es->in_scope);
+		if (!es->in_scope) {
+			put(r, cell, "level", NULL);
+			put(r, cell, "score", NULL);
+			continue;
+		}
+		put(r, cell, "level", level_value(r, site->scorecards[s], es->level));
+		put(r, cell, "score", score_value(r, es->score, &es->tally));
+	}
+	return v;
+}
+
+
+void put_day(struct render *r, struct value *map, const char *key, day_t d)
+{
+	char day[11];
+	date_format(d, day);
+	put(r, map, key, ctx_copy(r, day, strlen(day)));
+}
+
+struct value *campaign_row(struct render *r, size_t c,
+			   const struct campaign_part *part)
+{
+	const struct campaign_result *cr = &r->ru->campaigns[c];
+	const struct campaign *camp = cr->campaign;
+	struct value *v = ctx_map(r);
+	put_text(r, v, "key", camp->key);
+	put_text(r, v, "name", camp->name);
+	put_text(r, v, "href", href(r, r->layout.campaign_page[c]));
+	put(r, v, "owner", team_link(r, camp->owner));
+	put_day(r, v, "start", camp->start);
+	if (camp->has_due)
+		put_day(r, v, "due", camp->due);
+	else
+		put(r, v, "due", NULL);
+	put_text(r, v, "status", rollup_campaign_status_name(cr->status));
+	put_text(r, v, "status_label", campaign_status_labels[cr->status]);
+	put_text(r, v, "when", followup_when(r->mem, cr, r->ev->today));
+	put_part(r, v, part ? part : &cr->all);
+	return v;
+}
+
+/* A part of a campaign (a team's or a rule's) as a progress value. */
+void put_part(struct render *r, struct value *v,
+		     const struct campaign_part *part)
+{
+	put_count(r, v, "pass", part->pass);
+	put_count(r, v, "total", part->total);
+	put(r, v, "progress", score_value(r, rollup_part_progress(part), NULL));
+}
+
+
+/* Stage one file of the site. */
+int stage(struct render *r, const char *path, const struct buf *bytes)
+{
+	if (output_write(r->out, path, bytes->data, bytes->len, r->e) == 0)
+		return 0;
+	r->failure = SITE_OUTPUT_FAILED;
+	return -1;
+}
+
+/* Start a page at `path`: the scratch arena is emptied and a context with
+ * the keys every page has is returned. */
+struct value *page_begin(struct render *r, const char *path,
+				const char *page_type, const char *section,
+				const char *title)
+{
+	arena_reset(&r->scratch);
+	r->mem = &r->scratch;
+	size_t depth = site_layout_depth(path);
+	if (depth > SITE_MAX_DEPTH)
+		BUG("a page deeper than SITE_MAX_DEPTH");
+	r->depth = depth;
+	char *base = arena_alloc(r->mem, depth * 3 + 1);
+	for (size_t i = 0; i < depth; i++)
+		memcpy(base + i * 3, "../", 3);
+	r->base = base;
+
+	struct value *ctx = ctx_map(r);
+	struct value *site = put_map(r, ctx, "site");
+	put_text(r, site, "title", r->conf->title);
+	put_text(r, site, "base", base);
+	put_day(r, site, "generated", r->ev->today);
+	put_text(r, site, "version", YARDSTICK_VERSION);
+	put_text(r, site, "base_url", r->conf->base_url ? r->conf->base_url : "");
+	struct value *nav = put_list(r, ctx, "nav");
+	for (size_t i = 0; i < sizeof(nav_sections) / sizeof(nav_sections[0]); i++) {
+		struct value *item = push_map(r, nav);
+		put_text(r, item, "label", nav_sections[i].label);
+		put_text(r, item, "href", href(r, nav_sections[i].path));
+		put_bool(r, item, "current", strcmp(section, nav_sections[i].section) == 0);
+	}
+	for (size_t p = 0; p < r->site->page_count; p++) {
+		struct value *item = push_map(r, nav);
+		put_text(r, item, "label", r->site->pages[p]->title);
+		put_text(r, item, "href", href(r, r->layout.markdown_page[p]));
+		put_bool(r, item, "current", strcmp(section, r->layout.markdown_page[p]) == 0);
+	}
+	struct value *item = push_map(r, nav);
+	put_text(r, item, "label", "Problems");
+	put_text(r, item, "href", href(r, "problems.html"));
+	put_bool(r, item, "current", strcmp(section, "problems") == 0);
+
+	put_text(r, ctx, "title", title);
+	put_text(r, ctx, "page_type", page_type);
+	return ctx;
+}
+
+/* Render `template` with `ctx` and stage the result at `path`. */
+int page_end(struct render *r, const char *template, const char *path,
+		    const struct value *ctx)
+{
+	const struct mustache_template *t;
+	int found = mustache_get(r->theme, template, &t, r->e);
+	if (found < 0) {
+		r->failure = SITE_THEME_FAILED;
+		return -1;
+	}
+	if (found > 0)
+		BUG("a theme template vanished after site_load_theme");
+	buf_reset(&r->text);
+	if (mustache_render(t, ctx, &r->text, r->e) < 0) {
+		r->failure = SITE_THEME_FAILED;
+		return -1;
+	}
+	r->pages++;
+	return stage(r, path, &r->text);
+}
+
+struct value *scorecard_row(struct render *r, size_t s)
+{
+	const struct scorecard *sc = r->site->scorecards[s];
+	const struct tally *t = &r->ev->scorecard_tallies[s];
+	size_t in_scope = r->ru->scorecard_entities[s];
+	struct value *v = scorecard_link(r, s);
+	put(r, v, "score", score_value(r, eval_tally_score(t), t));
+	put_tally(r, v, t);
+	put_count(r, v, "entities", in_scope);
+	struct value *levels = put_list(r, v, "levels");
+	for (size_t l = 0; l <= sc->level_count; l++) {
+		size_t count = r->ru->level_counts[s][l];
+		struct value *item = push_map(r, levels);
+		put_count(r, item, "number", l);
+		put_text(r, item, "name", level_name(sc, (int)l));
+		put_count(r, item, "count", count);
+		put_number(r, item, "percent",
+			   in_scope ? round((double)count * 1000 / (double)in_scope) / 10 : 0);
+	}
+	return v;
+}
+
+struct value *team_row(struct render *r, size_t t)
+{
+	struct value *v = team_link_index(r, t);
+	put(r, v, "score", score_value(r, r->ru->team_overall[t].score, NULL));
+	put_count(r, v, "entities", r->ru->member_count[t]);
+	return v;
+}
+
+/* Active campaigns by due date (open-ended last), then key. */
+int campaign_due_compare(const void *pa, const void *pb)
+{
+	const struct campaign_result *a = *(const struct campaign_result *const *)pa;
+	const struct campaign_result *b = *(const struct campaign_result *const *)pb;
+	day_t da = a->campaign->has_due ? a->campaign->due : DAY_NEVER;
+	day_t db = b->campaign->has_due ? b->campaign->due : DAY_NEVER;
+	if (da != db)
+		return da < db ? -1 : 1;
+	return strcmp(a->campaign->key, b->campaign->key);
+}
+
+
+void put_strings(struct render *r, struct value *map, const char *key,
+		 const char *const *items, size_t n)
+{
+	struct value *list = put_list(r, map, key);
+	for (size_t i = 0; i < n; i++)
+		push_text(r, list, items[i]);
+}

@@ -1,0 +1,155 @@
+/*
+ * site_context: building the values a page template is rendered with.
+ *
+ * Shared by the page modules (site_pages.c, site_entity.c, site_team.c,
+ * site_campaign.c) and the driver (site.c). A page's context is a `struct
+ * value` map built in a scratch arena emptied after each page; links and
+ * keys that many pages share are built once per run and shallow-copied
+ * (value_copy) onto each page, which is what keeps 10,000 entity pages
+ * cheap. docs/templates.md ("Page contexts") documents every key; that
+ * table is the contract with theme authors.
+ *
+ * Everything here reads the roll-up stage (rollup.h) and never computes a
+ * figure of its own.
+ */
+#ifndef YARDSTICK_SITE_CONTEXT_H
+#define YARDSTICK_SITE_CONTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conf.h"
+#include "err.h"
+#include "mustache.h"
+#include "output.h"
+#include "rollup.h"
+#include "site.h"
+#include "site_layout.h"
+#include "value.h"
+
+/* Distinct keys of all contexts, with room to spare (a power of two). */
+enum { SITE_KEY_SLOTS = 512 };
+
+/* One site render in progress. */
+struct render {
+	const struct rollup *ru;
+	const struct eval *ev;
+	const struct site *site;
+	const struct conf *conf;
+	const struct errlist *problems;
+	struct mustache_cache *theme;
+	struct output *out;
+	struct site_layout layout;
+	struct arena run;     /* paths, tables and shared values for the run */
+	struct arena scratch; /* one page's context, emptied after each page */
+	struct arena *mem;    /* where values are built now: scratch or run */
+	size_t depth;         /* folders between the root and the page */
+	struct buf text;      /* one file's bytes */
+	const char *base;     /* from the current page back to the root */
+	size_t pages;
+	enum site_status failure; /* set with `e` when a page fails */
+	struct err *e;
+
+	const char ***guidance_html; /* [campaign][rule]: rendered once, or NULL */
+	size_t **dependents;         /* [entity]: entities depending on it */
+	size_t *dependent_count;
+
+	struct value **entity_links[SITE_MAX_DEPTH + 1];
+	struct value **team_links[SITE_MAX_DEPTH + 1];
+	struct value **scorecard_links[SITE_MAX_DEPTH + 1];
+	struct value **rule_links[SITE_MAX_DEPTH + 1];
+	struct value *state_values[STATE_EXEMPT + 1];
+	struct key_slot {
+		const char *literal;
+		struct value *key;
+	} keys[SITE_KEY_SLOTS];
+	size_t key_count;
+};
+
+/* ---- values: all built in r->mem ------------------------------------ */
+
+struct value *ctx_map(struct render *r);
+struct value *ctx_list(struct render *r);
+/* Text that outlives the page: referenced, not copied. */
+struct value *ctx_text(struct render *r, const char *s);
+/* Text in a buffer about to change: copied into the page's arena. */
+struct value *ctx_copy(struct render *r, const char *s, size_t len);
+
+/*
+ * Put `v` under `key` (a string literal: keys are interned by address).
+ * NULL puts an explicit null, so Mustache never finds the same name
+ * further up the context. A key already in `map` is a BUG(): a second
+ * value would be shadowed by the first and the page would show the wrong
+ * figure without a word.
+ */
+void put(struct render *r, struct value *map, const char *key, struct value *v);
+void put_text(struct render *r, struct value *map, const char *key, const char *s);
+void put_number(struct render *r, struct value *map, const char *key, double d);
+void put_count(struct render *r, struct value *map, const char *key, size_t n);
+void put_bool(struct render *r, struct value *map, const char *key, bool b);
+void put_day(struct render *r, struct value *map, const char *key, day_t d);
+struct value *put_map(struct render *r, struct value *map, const char *key);
+struct value *put_list(struct render *r, struct value *map, const char *key);
+struct value *push_map(struct render *r, struct value *list);
+void push_text(struct render *r, struct value *list, const char *s);
+void put_strings(struct render *r, struct value *map, const char *key,
+		 const char *const *items, size_t n);
+/* A URL from content, only when it is one we may link to. */
+void put_url(struct render *r, struct value *map, const char *key, const char *url);
+/* Markdown from content as HTML; NULL for NULL. */
+struct value *markdown_value(struct render *r, const char *markdown);
+
+/* A root-relative path as seen from the current page. */
+const char *href(struct render *r, const char *path);
+/* An absolute URL from base_url, for text meant to leave the site. */
+const char *absolute_url(struct render *r, const char *path);
+
+/* ---- figures -------------------------------------------------------- */
+
+/* A score as {text, percent, band, counts}; NULL (null) for NaN. With a
+ * tally, `counts` carries its states, its weighted points and `weighted`:
+ * whether rule weights make the percentage differ from pass ÷ counted. */
+struct value *score_value(struct render *r, double score, const struct tally *t);
+void put_tally(struct render *r, struct value *map, const struct tally *t);
+/* A campaign slice's pass, total and progress. */
+void put_part(struct render *r, struct value *v, const struct campaign_part *part);
+struct value *state_value(struct render *r, const struct rule_result *res);
+const char *level_name(const struct scorecard *sc, int level);
+struct value *level_value(struct render *r, const struct scorecard *sc, int level);
+
+/* ---- links and rows ------------------------------------------------- */
+
+struct value *entity_link(struct render *r, size_t e);
+/* A team by index, or team_count for "no owner". */
+struct value *team_link_index(struct render *r, size_t t);
+/* A team by id; NULL means "no owner", an unknown id is shown unlinked. */
+struct value *team_link(struct render *r, const char *id);
+struct value *scorecard_link(struct render *r, size_t s);
+struct value *rule_link(struct render *r, size_t ri);
+struct value *rule_row(struct render *r, size_t ri);
+struct value *entity_row(struct render *r, size_t e);
+struct value *scorecard_row(struct render *r, size_t s);
+struct value *team_row(struct render *r, size_t t);
+/* A campaign with its progress: the whole campaign's, or `part`'s (a
+ * team's share) when not NULL. */
+struct value *campaign_row(struct render *r, size_t c,
+			   const struct campaign_part *part);
+
+/* Active campaigns by due date (open-ended last), then key. */
+int campaign_due_compare(const void *pa, const void *pb);
+
+/* ---- pages ---------------------------------------------------------- */
+
+/* Start a page at root-relative `path`: the scratch arena is emptied and a
+ * context with the keys every page has is returned. */
+struct value *page_begin(struct render *r, const char *path,
+			 const char *page_type, const char *section,
+			 const char *title);
+/* Render `template` with `ctx` and stage it at `path`. 0, or -1 with
+ * r->failure and r->e set. */
+int page_end(struct render *r, const char *template, const char *path,
+	     const struct value *ctx);
+/* Stage one file of the site. 0, or -1 with r->failure and r->e set. */
+int stage(struct render *r, const char *path, const struct buf *bytes);
+
+#endif

@@ -1,0 +1,208 @@
+#include "site_pages.h"
+
+#include <string.h>
+
+#include "markdown.h"
+
+int page_entities(struct render *r)
+{
+	struct value *ctx = page_begin(r, "entities/index.html", "entities",
+				       "entities", "Entities");
+	struct value *heads = put_list(r, ctx, "scorecards");
+	for (size_t s = 0; s < r->site->scorecard_count; s++)
+		value_seq_push(r->mem, heads, scorecard_link(r, s));
+	struct value *list = put_list(r, ctx, "entities");
+	for (size_t e = 0; e < r->site->entity_count; e++)
+		value_seq_push(r->mem, list, entity_row(r, e));
+	return page_end(r, "entities", "entities/index.html", ctx);
+}
+
+/* A reference to another entity, linked when it is in the catalog. */
+static struct value *reference_link(struct render *r, const char *ref)
+{
+	size_t e = site_entity_index(r->site, ref);
+	if (e != SITE_NONE)
+		return entity_link(r, e);
+	struct value *v = ctx_map(r);
+	put_text(r, v, "ref", ref);
+	put_text(r, v, "name", ref);
+	put_text(r, v, "kind", NULL);
+	put_text(r, v, "href", NULL);
+	return v;
+}
+
+static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
+{
+	const struct entity *ent = r->site->entities[e];
+	struct value *v = put_map(r, ctx, "entity");
+	put_text(r, v, "ref", ent->ref);
+	put_text(r, v, "kind", ent->kind);
+	put_text(r, v, "name", ent->name);
+	put_text(r, v, "namespace", ent->namespace_);
+	put_text(r, v, "display_name", ent->display_name);
+	put_text(r, v, "description", ent->description);
+	put(r, v, "owner", team_link(r, ent->owner));
+	struct value *owners = put_list(r, v, "additional_owners");
+	for (size_t i = 0; i < ent->additional_owner_count; i++)
+		value_seq_push(r->mem, owners, team_link(r, ent->additional_owners[i]));
+	put_text(r, v, "tier", ent->tier_text);
+	put_text(r, v, "lifecycle", ent->lifecycle_text);
+	put_text(r, v, "type", ent->type);
+	put_text(r, v, "system", ent->system);
+	put_strings(r, v, "languages", ent->languages, ent->language_count);
+	struct value *tags = put_list(r, v, "tags");
+	for (size_t i = 0; i < ent->tag_count; i++)
+		push_text(r, tags, ent->tags[i].text);
+	struct value *links = put_list(r, v, "links");
+	for (size_t i = 0; i < ent->link_count; i++) {
+		const struct link *l = &ent->links[i];
+		struct value *item = push_map(r, links);
+		put_text(r, item, "name", *l->name ? l->name : l->url);
+		put_text(r, item, "type", l->type);
+		bool linkable = markdown_url_allowed(l->url);
+		put_text(r, item, "url", linkable ? l->url : NULL);
+		put_text(r, item, "text", linkable ? NULL : l->url);
+	}
+	struct value *contacts = put_list(r, v, "contacts");
+	for (size_t i = 0; i < ent->contact_count; i++) {
+		const struct contact *c = &ent->contacts[i];
+		struct value *item = push_map(r, contacts);
+		put_text(r, item, "name", *c->name ? c->name : c->contact);
+		put_text(r, item, "type", c->type);
+		put_text(r, item, "contact", c->contact);
+		bool web = strncmp(c->contact, "https://", 8) == 0 ||
+			   strncmp(c->contact, "http://", 7) == 0;
+		if (web)
+			put_url(r, item, "url", c->contact);
+		else if (strcmp(c->type, "email") == 0 && strchr(c->contact, '@') &&
+			 !strpbrk(c->contact, " <>\"'?&"))
+			put_text(r, item, "url",
+				 arena_printf(r->mem, "mailto:%s", c->contact));
+		else
+			put(r, item, "url", NULL);
+	}
+	struct value *integrations = put_list(r, v, "integrations");
+	for (size_t i = 0; i < ent->integration_count; i++) {
+		struct value *item = push_map(r, integrations);
+		put_text(r, item, "name", ent->integrations[i].name);
+		put_url(r, item, "url", ent->integrations[i].url);
+	}
+	struct value *deps = put_list(r, v, "dependencies");
+	for (size_t i = 0; i < ent->dependency_count; i++)
+		value_seq_push(r->mem, deps, reference_link(r, ent->dependencies[i]));
+	struct value *users = put_list(r, v, "dependents");
+	for (size_t i = 0; i < r->dependent_count[e]; i++)
+		value_seq_push(r->mem, users, entity_link(r, r->dependents[e][i]));
+	struct value *source = put_map(r, v, "source");
+	put_text(r, source, "path", ent->place.src ? ent->place.src->path : "");
+	put_count(r, source, "line", ent->place.line);
+	put_text(r, v, "format", ent->format_version);
+}
+
+int page_entity(struct render *r, size_t e)
+{
+	const struct site *site = r->site;
+	const struct eval *ev = r->ev;
+	const struct entity *ent = site->entities[e];
+	size_t scs = site->scorecard_count;
+	struct value *ctx = page_begin(r, r->layout.entity_page[e], "entity", "entities",
+				       ent->display_name);
+	put_entity_metadata(r, ctx, e);
+	put(r, ctx, "score", score_value(r, r->ru->entity_score[e],
+					 &r->ru->entity_totals[e]));
+	put_bool(r, ctx, "failing", r->ru->entity_failing[e]);
+
+	struct value *scorecards = put_list(r, ctx, "scorecards");
+	struct value *badges = put_list(r, ctx, "badges");
+	for (size_t s = 0; s < scs; s++) {
+		const struct scorecard *sc = site->scorecards[s];
+		const struct entity_score *es = &ev->entity_scores[e * scs + s];
+		struct value *v = scorecard_link(r, s);
+		value_seq_push(r->mem, scorecards, v);
+		put_bool(r, v, "in_scope", es->in_scope);
+		if (!es->in_scope) {
+			put(r, v, "score", NULL);
+			put(r, v, "level", NULL);
+			put(r, v, "levels", NULL);
+			continue;
+		}
+		put(r, v, "score", score_value(r, es->score, &es->tally));
+		put(r, v, "level", level_value(r, sc, es->level));
+		struct value *levels = put_list(r, v, "levels");
+		for (size_t l = 0; l < sc->level_count; l++) {
+			int number = sc->levels[l].number;
+			struct value *level = push_map(r, levels);
+			put_number(r, level, "number", number);
+			put_text(r, level, "name", sc->levels[l].name);
+			put_bool(r, level, "reached", es->level >= number);
+			struct value *rules = put_list(r, level, "rules");
+			size_t passed = 0, total = 0;
+			for (size_t i = 0; i < sc->rule_count; i++) {
+				if (sc->rules[i].level != number)
+					continue;
+				size_t ri = ev->rule_offset[s] + i;
+				const struct rule_result *res = eval_result(ev, e, ri);
+				struct value *rule = rule_link(r, ri);
+				value_seq_push(r->mem, rules, rule);
+				put(r, rule, "state", state_value(r, res));
+				if (res->state == STATE_SKIP || res->state == STATE_EXEMPT)
+					continue;
+				total++;
+				passed += res->state == STATE_PASS;
+			}
+			put_count(r, level, "passed", passed);
+			put_count(r, level, "total", total);
+		}
+
+		const char *svg = arena_printf(r->mem, "%s%s.svg",
+					       r->layout.entity_badges[e], r->layout.scorecard_slug[s]);
+		const char *url = absolute_url(r, svg);
+		const char *page = absolute_url(r, r->layout.entity_page[e]);
+		const char *alt = arena_printf(r->mem, "%s: %s", sc->name,
+					       level_name(sc, es->level));
+		struct value *badge = push_map(r, badges);
+		put_text(r, badge, "scorecard", sc->name);
+		put_text(r, badge, "src", href(r, svg));
+		put_text(r, badge, "url", url);
+		put_text(r, badge, "markdown",
+			 arena_printf(r->mem, "[![%s](%s)](%s)", alt, url, page));
+		struct buf html = BUF_INIT;
+		buf_adds(&html, "<a href=\"");
+		buf_add_html(&html, page, strlen(page));
+		buf_adds(&html, "\"><img src=\"");
+		buf_add_html(&html, url, strlen(url));
+		buf_adds(&html, "\" alt=\"");
+		buf_add_html(&html, alt, strlen(alt));
+		buf_adds(&html, "\"></a>");
+		put(r, badge, "html", ctx_copy(r, html.data, html.len));
+		buf_release(&html);
+	}
+
+	struct value *campaigns = put_list(r, ctx, "campaigns");
+	for (size_t c = 0; c < site->campaign_count; c++) {
+		if (!r->ru->in_campaign[c * site->entity_count + e])
+			continue;
+		const struct campaign *camp = site->campaigns[c];
+		struct value *v = campaign_row(r, c, NULL);
+		value_seq_push(r->mem, campaigns, v);
+		struct value *rules = put_list(r, v, "rules");
+		size_t open = 0;
+		for (size_t i = 0; i < camp->rule_count; i++) {
+			const struct campaign_rule *cr = &camp->rules[i];
+			size_t ri = r->ru->campaigns[c].rule_index[i];
+			const struct rule_result *res = eval_result(ev, e, ri);
+			struct value *rule = rule_link(r, ri);
+			value_seq_push(r->mem, rules, rule);
+			put(r, rule, "state", state_value(r, res));
+			bool is_open = eval_state_open(ev, res->state);
+			open += is_open;
+			put_bool(r, rule, "open", is_open);
+			put_text(r, rule, "guidance_html", r->guidance_html[c][i]);
+			put_url(r, rule, "docs", cr->docs);
+			put_url(r, rule, "workflow", cr->workflow);
+		}
+		put_count(r, v, "open", open);
+	}
+	return page_end(r, "entity", r->layout.entity_page[e], ctx);
+}
+

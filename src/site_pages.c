@@ -1,0 +1,255 @@
+#include "site_pages.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "util.h"
+
+/* Dashboard lists: how many of the best and of the worst. */
+enum { TOP_COUNT = 5 };
+
+typedef struct value *(*ranked_row_fn)(struct render *r, size_t index);
+
+/* The best few of `ranking` under `top_key`, and the worst few not already
+ * among them under `bottom_key`, worst first. */
+static void put_ranking(struct render *r, struct value *ctx, const char *top_key,
+			const char *bottom_key, const struct ranking *ranking,
+			ranked_row_fn row)
+{
+	size_t n = ranking->count;
+	struct value *top = put_list(r, ctx, top_key);
+	struct value *bottom = put_list(r, ctx, bottom_key);
+	size_t top_n = n < TOP_COUNT ? n : TOP_COUNT;
+	for (size_t i = 0; i < top_n; i++)
+		value_seq_push(r->mem, top, row(r, ranking->order[i]));
+	for (size_t i = n; i > top_n && n - i < TOP_COUNT; i--)
+		value_seq_push(r->mem, bottom, row(r, ranking->order[i - 1]));
+}
+
+static struct value *entity_ranked_row(struct render *r, size_t e)
+{
+	struct value *v = entity_link(r, e);
+	put(r, v, "owner", team_link(r, r->site->entities[e]->owner));
+	put(r, v, "score", score_value(r, r->ru->entity_score[e],
+				       &r->ru->entity_totals[e]));
+	return v;
+}
+
+int page_index(struct render *r)
+{
+	const struct site *site = r->site;
+	const struct rollup *ru = r->ru;
+	struct value *ctx = page_begin(r, "index.html", "index", "index", "Dashboard");
+	put(r, ctx, "overall", score_value(r, ru->overall_score, &ru->overall));
+	struct value *counts = put_map(r, ctx, "counts");
+	put_count(r, counts, "entities", site->entity_count);
+	put_count(r, counts, "teams", site->team_count);
+	put_count(r, counts, "scorecards", site->scorecard_count);
+	put_count(r, counts, "rules", r->ev->rule_total);
+	put_count(r, counts, "campaigns", site->campaign_count);
+
+	struct value *scorecards = put_list(r, ctx, "scorecards");
+	for (size_t s = 0; s < site->scorecard_count; s++)
+		value_seq_push(r->mem, scorecards, scorecard_row(r, s));
+
+	put_ranking(r, ctx, "top_teams", "bottom_teams", &ru->teams, team_row);
+	put_ranking(r, ctx, "top_rules", "bottom_rules", &ru->rules, rule_row);
+	put_ranking(r, ctx, "top_entities", "bottom_entities", &ru->entities,
+		    entity_ranked_row);
+
+	const struct campaign_result **active =
+		xcalloc(site->campaign_count + 1, sizeof(*active));
+	size_t n = 0;
+	for (size_t c = 0; c < site->campaign_count; c++)
+		if (ru->campaigns[c].active)
+			active[n++] = &ru->campaigns[c];
+	qsort(active, n, sizeof(*active), campaign_due_compare);
+	struct value *campaigns = put_list(r, ctx, "campaigns");
+	for (size_t i = 0; i < n; i++)
+		value_seq_push(r->mem, campaigns,
+			       campaign_row(r, (size_t)(active[i] - ru->campaigns), NULL));
+	free(active);
+
+	struct value *problems = put_map(r, ctx, "problems");
+	put_count(r, problems, "errors", r->problems->errors);
+	put_count(r, problems, "warnings", r->problems->warnings);
+	put_text(r, problems, "href", href(r, "problems.html"));
+	put_bool(r, problems, "any", r->problems->count > 0);
+	return page_end(r, "index", "index.html", ctx);
+}
+
+int page_problems(struct render *r)
+{
+	struct value *ctx = page_begin(r, "problems.html", "problems", "problems",
+				       "Problems");
+	const struct errlist *list = r->problems;
+	put_count(r, ctx, "errors", list->errors);
+	put_count(r, ctx, "warnings", list->warnings);
+	put_bool(r, ctx, "any", list->count > 0);
+	struct value *items = put_list(r, ctx, "problems");
+	for (size_t i = 0; i < list->count; i++) {
+		const struct err *p = &list->items[i];
+		struct value *v = push_map(r, items);
+		put_text(r, v, "severity", p->level == ERR_WARNING ? "warning" : "error");
+		put_text(r, v, "path", p->path ? p->path : "");
+		put_count(r, v, "line", p->line);
+		put_count(r, v, "col", p->col);
+		put_text(r, v, "location",
+			 !p->path ? "" :
+			 p->line && p->col ? arena_printf(r->mem, "%s:%u:%u", p->path, p->line, p->col) :
+			 p->line ? arena_printf(r->mem, "%s:%u", p->path, p->line) :
+			 p->path);
+		put_text(r, v, "message", p->msg ? p->msg : "");
+	}
+	return page_end(r, "problems", "problems.html", ctx);
+}
+
+int page_scorecards(struct render *r)
+{
+	struct value *ctx = page_begin(r, "scorecards/index.html", "scorecards",
+				       "scorecards", "Scorecards");
+	struct value *list = put_list(r, ctx, "scorecards");
+	for (size_t s = 0; s < r->site->scorecard_count; s++)
+		value_seq_push(r->mem, list, scorecard_row(r, s));
+	return page_end(r, "scorecards", "scorecards/index.html", ctx);
+}
+
+int page_scorecard(struct render *r, size_t s)
+{
+	const struct site *site = r->site;
+	const struct rollup *ru = r->ru;
+	const struct scorecard *sc = site->scorecards[s];
+	size_t scs = site->scorecard_count, first = r->ev->rule_offset[s];
+	const char *path = r->layout.scorecard_page[s];
+	struct value *ctx = page_begin(r, path, "scorecard", "scorecards", sc->name);
+	struct value *row = scorecard_row(r, s);
+	put(r, ctx, "scorecard", row);
+	put(r, row, "description_html", markdown_value(r, sc->description));
+	put_text(r, row, "scope", sc->scope);
+	put_count(r, row, "rule_count", sc->rule_count);
+
+	struct value *levels = put_list(r, ctx, "levels");
+	for (size_t l = 0; l < sc->level_count; l++) {
+		struct value *level = push_map(r, levels);
+		put_number(r, level, "number", sc->levels[l].number);
+		put_text(r, level, "name", sc->levels[l].name);
+		struct value *rules = put_list(r, level, "rules");
+		for (size_t i = 0; i < sc->rule_count; i++)
+			if (sc->rules[i].level == sc->levels[l].number)
+				value_seq_push(r->mem, rules, rule_row(r, first + i));
+	}
+
+	struct value *entities = put_list(r, ctx, "entities");
+	for (size_t e = 0; e < site->entity_count; e++) {
+		const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
+		if (!es->in_scope)
+			continue;
+		const struct entity *ent = site->entities[e];
+		struct value *v = entity_link(r, e);
+		value_seq_push(r->mem, entities, v);
+		put(r, v, "owner", team_link(r, ent->owner));
+		put_text(r, v, "tier", ent->tier_text);
+		put_text(r, v, "lifecycle", ent->lifecycle_text);
+		put(r, v, "level", level_value(r, sc, es->level));
+		put(r, v, "score", score_value(r, es->score, &es->tally));
+		put_bool(r, v, "failing", es->tally.fail > 0);
+		/* Of the rules that count, as the score: no data that does not
+		 * count is left out of both. */
+		put_text(r, v, "passed", arena_printf(r->mem, "%zu/%zu",
+						      es->tally.pass, es->tally.counted));
+	}
+	/* Teams with entities in scope: owners and their parents. */
+	struct value *teams = put_list(r, ctx, "teams");
+	for (size_t t = 0; t < site->team_count; t++) {
+		const struct team_score *ts = &ru->team_scores[t * scs + s];
+		if (!ts->in_scope)
+			continue;
+		struct value *v = team_link_index(r, t);
+		value_seq_push(r->mem, teams, v);
+		put(r, v, "score", score_value(r, ts->score, NULL));
+		put_count(r, v, "entities", ts->in_scope);
+	}
+	return page_end(r, "scorecard", path, ctx);
+}
+
+static const struct exemption *find_exemption(const struct site *site,
+					      const struct entity *ent,
+					      const struct rule *rule)
+{
+	for (size_t i = 0; i < site->exemption_count; i++)
+		if (site->exemptions[i].entity == ent && site->exemptions[i].rule == rule)
+			return &site->exemptions[i];
+	return NULL;
+}
+
+int page_rule(struct render *r, size_t ri)
+{
+	const struct site *site = r->site;
+	const struct rule *rule = r->layout.rules[ri];
+	size_t s = site_scorecard_index(site, rule->scorecard);
+	const char *path = r->layout.rule_page[ri];
+	struct value *ctx = page_begin(r, path, "rule", "scorecards", rule->name);
+	struct value *v = rule_row(r, ri);
+	put(r, ctx, "rule", v);
+	put_text(r, v, "scope", rule->scope);
+	put_text(r, v, "check", rule->check);
+	put_number(r, v, "weight", rule->weight);
+	put(r, v, "description_html", markdown_value(r, rule->description));
+	put(r, v, "remediation_html", markdown_value(r, rule->remediation));
+	put_url(r, v, "docs", rule->docs);
+	put(r, ctx, "scorecard", scorecard_link(r, s));
+
+	struct value *failing = put_list(r, ctx, "failing");
+	struct value *no_data = put_list(r, ctx, "no_data");
+	struct value *exempt = put_list(r, ctx, "exempt");
+	struct value *passing = put_list(r, ctx, "passing");
+	for (size_t e = 0; e < site->entity_count; e++) {
+		const struct rule_result *res = eval_result(r->ev, e, ri);
+		struct value *list;
+		switch (res->state) {
+		case STATE_FAIL: list = failing; break;
+		case STATE_NO_DATA: list = no_data; break;
+		case STATE_EXEMPT: list = exempt; break;
+		case STATE_PASS: list = passing; break;
+		default: continue;
+		}
+		const struct entity *ent = site->entities[e];
+		struct value *row = entity_link(r, e);
+		value_seq_push(r->mem, list, row);
+		put(r, row, "owner", team_link(r, ent->owner));
+		put(r, row, "state", state_value(r, res));
+		put_bool(r, row, "failing", res->state == STATE_FAIL);
+		const struct exemption *x = res->state == STATE_EXEMPT
+			? find_exemption(site, ent, rule) : NULL;
+		if (x) {
+			struct value *xv = put_map(r, row, "exemption");
+			put_text(r, xv, "reason", x->reason);
+			put_day(r, xv, "expires", x->expires);
+			put_text(r, xv, "approved_by", x->approved_by);
+		}
+	}
+	struct value *campaigns = put_list(r, ctx, "campaigns");
+	for (size_t c = 0; c < site->campaign_count; c++) {
+		const struct campaign_result *cr = &r->ru->campaigns[c];
+		for (size_t i = 0; i < cr->campaign->rule_count; i++)
+			if (cr->rule_index[i] == ri) {
+				value_seq_push(r->mem, campaigns, campaign_row(r, c, NULL));
+				break;
+			}
+	}
+	return page_end(r, "rule", path, ctx);
+}
+
+int page_markdown(struct render *r, size_t p)
+{
+	const struct page *page = r->site->pages[p];
+	const char *path = r->layout.markdown_page[p];
+	struct value *ctx = page_begin(r, path, "page", path, page->title);
+	struct value *v = put_map(r, ctx, "page");
+	put_text(r, v, "slug", page->slug);
+	put_text(r, v, "title", page->title);
+	put(r, v, "body_html", markdown_value(r, page->body));
+	return page_end(r, "page", path, ctx);
+}

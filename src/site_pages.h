@@ -1,0 +1,41 @@
+/*
+ * site_pages: one function per page type, each building its page's
+ * context (site_context.h) and rendering it with the theme's template of
+ * the same name. They are grouped by subject in four files:
+ *
+ *   site_pages.c     dashboard, problems, scorecards, scorecard, rule, page
+ *   site_entity.c    entities index, entity
+ *   site_team.c      teams tree, team
+ *   site_campaign.c  campaigns index, campaign
+ *
+ * Each returns 0, or -1 with r->failure and r->e set. docs/templates.md
+ * ("Page contexts") lists every key each page gets.
+ */
+#ifndef YARDSTICK_SITE_PAGES_H
+#define YARDSTICK_SITE_PAGES_H
+
+#include <stddef.h>
+
+#include "site_context.h"
+
+int page_index(struct render *r);
+int page_problems(struct render *r);
+int page_scorecards(struct render *r);
+int page_scorecard(struct render *r, size_t s);
+int page_rule(struct render *r, size_t ri);
+int page_markdown(struct render *r, size_t p);
+
+int page_entities(struct render *r);
+int page_entity(struct render *r, size_t e);
+
+int page_teams(struct render *r);
+int page_team(struct render *r, size_t t);
+
+int page_campaigns(struct render *r);
+int page_campaign(struct render *r, size_t c);
+
+/* Badges and data exports (site_exports.c). */
+int site_exports_badges(struct render *r);
+int site_exports_data(struct render *r);
+
+#endif
