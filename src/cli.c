@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "content.h"
 #include "date.h"
+#include "util.h"
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
@@ -41,4 +42,22 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 	}
 	errlist_sort(errors);
 	return status;
+}
+
+int cli_content_status(const struct errlist *errors, size_t catalog_errors,
+		       enum cli_role role, bool strict, const char *stopped)
+{
+	if (catalog_errors > errors->errors)
+		BUG("more catalog errors than errors");
+	bool stop = errors->errors > catalog_errors ||
+		    (role == CLI_VALIDATE && catalog_errors) ||
+		    (strict && (errors->errors || errors->warnings));
+	if (!stop)
+		return EXIT_OK;
+	if (stopped)
+		fprintf(stderr, "yardstick: %zu errors, %zu warnings%s; %s\n",
+			errors->errors, errors->warnings,
+			errors->errors > catalog_errors ? "" : " with --strict",
+			stopped);
+	return EXIT_CONTENT;
 }

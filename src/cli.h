@@ -2,17 +2,22 @@
  * cli: the subcommands main() dispatches to, and the exit codes they share.
  *
  * Each command takes its own argv (argv[0] is the command name), parses
- * its options, and returns one of the exit codes below.
+ * its options, and returns one of the exit codes below. README.md ("Exit
+ * codes") is the table users read; cli_content_status() is its one
+ * implementation for content problems.
  */
 #ifndef YARDSTICK_CLI_H
 #define YARDSTICK_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 enum exit_code {
 	EXIT_OK = 0,
 	EXIT_CONTENT = 1, /* content errors, or a failed --fail-under */
 	EXIT_USAGE = 2,   /* bad command line */
 	EXIT_IO = 3,      /* I/O or system error */
-	EXIT_SLACK = 4,   /* site built but Slack delivery failed */
+	EXIT_SLACK = 4,   /* reserved: Slack delivery failed (not produced yet) */
 };
 
 int cmd_build(int argc, char **argv);
@@ -37,6 +42,29 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 		  const char *date_text,
 		  struct conf *conf, struct site *site, long *today,
 		  struct errlist *errors);
+
+/* What a command does with the content it loaded. */
+enum cli_role {
+	CLI_VALIDATE, /* check: any error is the answer, exit 1 */
+	CLI_PRODUCE,  /* query, eval, build: go on without broken catalog files */
+};
+
+/*
+ * The exit-code policy of check, query, eval and build for the problems
+ * `errors` holds after cli_load_site (plus, for build, the theme's), of
+ * which `catalog_errors` are errors in catalog files:
+ *
+ *   - an error outside the catalog stops every command;
+ *   - an error in a catalog file stops CLI_VALIDATE only; CLI_PRODUCE
+ *     goes on without the broken file's entities;
+ *   - with `strict`, any problem, errors and warnings alike, stops.
+ *
+ * Returns EXIT_OK to go on, or EXIT_CONTENT to stop before producing
+ * output. When it stops and `stopped` is not NULL (what is not done, like
+ * "nothing written"), it says so on stderr with the counts.
+ */
+int cli_content_status(const struct errlist *errors, size_t catalog_errors,
+		       enum cli_role role, bool strict, const char *stopped);
 
 /* Print "yardstick: <message>" and a hint to stderr; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, ...)

@@ -5,7 +5,8 @@
  * errors in site.conf, scorecards, campaigns or the theme stop it before a
  * page is rendered, and a failure while rendering or staging aborts the
  * output, which removes what it staged. Broken entity files only lose their
- * entities (listed on the problems page), unless --strict.
+ * entities (listed on the problems page); with --strict any problem stops
+ * it (cli_content_status).
  */
 /* realpath() is XSI. */
 #define _XOPEN_SOURCE 700
@@ -39,11 +40,14 @@ static const char build_usage[] =
 	"  -c, --config FILE  the site's configuration (default: site.conf)\n"
 	"      --date DAY     the run date (default: today in the site's time zone)\n"
 	"  -o, --output DIR   write here instead of site.conf's output folder\n"
-	"      --strict       broken catalog files stop the build too\n"
+	"      --strict       any problem, errors in catalog files and warnings\n"
+	"                     too, stops the build (exit 1, nothing written)\n"
 	"  -h, --help         this help\n"
 	"\n"
-	"exit status: 0 built, 1 content or template errors (nothing written),\n"
-	"             2 usage, 3 I/O error (nothing written)\n";
+	"exit status: 0 built (entities of broken catalog files are left out and\n"
+	"listed on the problems page), 1 errors outside the catalog or in the\n"
+	"theme, or any problem with --strict (nothing written), 2 usage, 3 I/O\n"
+	"error (nothing written). README.md, \"Exit codes\", has the table.\n";
 
 /* Whether `inner` is `outer` or inside it, both as real paths. */
 static bool path_within(const char *inner, const char *outer)
@@ -195,11 +199,10 @@ int cmd_build(int argc, char **argv)
 	check_output_dir(&arena, &conf, output_dir, &errors);
 	errlist_sort(&errors);
 	errlist_print(&errors, stderr);
-	if (errors.errors > site.catalog_errors || (strict && site.catalog_errors)) {
-		fprintf(stderr, "yardstick: %zu errors; nothing written\n", errors.errors);
-		status = EXIT_CONTENT;
+	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
+				    strict, "nothing written");
+	if (status != EXIT_OK)
 		goto done;
-	}
 
 	struct eval ev;
 	struct rollup ru;

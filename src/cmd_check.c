@@ -22,7 +22,9 @@ static const char check_usage[] =
 	"      --strict        warnings count as errors\n"
 	"  -h, --help          this help\n"
 	"\n"
-	"exit status: 0 no errors, 1 errors, 2 usage, 3 I/O error\n";
+	"exit status: 0 no errors (warnings allowed), 1 errors anywhere, also in\n"
+	"catalog files (--strict: or warnings), 2 usage, 3 I/O error.\n"
+	"README.md, \"Exit codes\", has the table for every command.\n";
 
 int cmd_check(int argc, char **argv)
 {
@@ -75,8 +77,8 @@ int cmd_check(int argc, char **argv)
 	       site.entity_count, site.team_count, site.scorecard_count,
 	       site.rule_count, site.campaign_count, site.outcome_count,
 	       errors.errors, errors.warnings);
-	if (errors.errors || (strict && errors.warnings))
-		status = EXIT_CONTENT;
+	status = cli_content_status(&errors, site.catalog_errors, CLI_VALIDATE,
+				    strict, NULL);
 	errlist_release(&errors);
 	arena_release(&arena);
 	return status;

@@ -2,7 +2,8 @@
  * yardstick eval: evaluate every rule for every entity and print the
  * results as JSON (default), CSV or JUnit XML on stdout. Content problems
  * go to stderr; errors outside the catalog stop it (exit 1), broken
- * catalog files only lose their entities.
+ * catalog files only lose their entities, and with --strict any problem
+ * stops it (cli_content_status).
  */
 #include <getopt.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 static const char eval_usage[] =
 	"usage: yardstick eval [-c site.conf] [--date YYYY-MM-DD] [--format json|csv|junit]\n"
 	"                      [--fail-under PCT] [--scorecard ID] [--team ID] [--entity REF]\n"
+	"                      [--strict]\n"
 	"\n"
 	"Evaluate every scorecard rule for every entity and print the results.\n"
 	"\n"
@@ -31,11 +33,14 @@ static const char eval_usage[] =
 	"      --scorecard ID    only this scorecard\n"
 	"      --team ID         only this team's entities (sub-teams included)\n"
 	"      --entity REF      only this entity (kind:name)\n"
-	"      --strict          broken catalog files are errors too\n"
+	"      --strict          any problem, errors in catalog files and warnings\n"
+	"                        too, stops it (exit 1, nothing printed)\n"
 	"  -h, --help            this help\n"
 	"\n"
-	"exit status: 0 success, 1 content errors or --fail-under not met,\n"
-	"             2 usage, 3 I/O error\n";
+	"exit status: 0 success (entities of broken catalog files are left out),\n"
+	"1 errors outside the catalog or any problem with --strict (nothing\n"
+	"printed), or --fail-under not met, 2 usage, 3 I/O error.\n"
+	"README.md, \"Exit codes\", has the table for every command.\n";
 
 int cmd_eval(int argc, char **argv)
 {
@@ -98,18 +103,10 @@ int cmd_eval(int argc, char **argv)
 	day_t today;
 	int status = cli_load_site("eval", &arena, config, date_text, &conf, &site, &today,
 				   &errors);
-	if (status == EXIT_OK) {
-		bool stop = errors.errors > site.catalog_errors ||
-			    (strict && site.catalog_errors);
-		errlist_print(&errors, stderr);
-		if (stop) {
-			fprintf(stderr, "yardstick: %zu errors; nothing evaluated\n",
-				errors.errors);
-			status = EXIT_CONTENT;
-		}
-	} else {
-		errlist_print(&errors, stderr);
-	}
+	errlist_print(&errors, stderr);
+	if (status == EXIT_OK)
+		status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
+					    strict, "nothing evaluated");
 	if (status != EXIT_OK)
 		goto done;
 	if (filter.scorecard && !site_find_scorecard(&site, filter.scorecard)) {

@@ -1,7 +1,9 @@
 /*
  * yardstick query: list the entities a query matches, one reference a
  * line, sorted. Standard output carries nothing else, so it can be piped;
- * content errors and a bad query go to standard error.
+ * content errors and a bad query go to standard error. Broken catalog
+ * files only lose their entities; errors elsewhere, or any problem with
+ * --strict, stop it before it prints a match (cli_content_status).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -14,7 +16,7 @@
 #include "query.h"
 
 static const char query_usage[] =
-	"usage: yardstick query [-c site.conf] [--date YYYY-MM-DD] [--] QUERY...\n"
+	"usage: yardstick query [-c site.conf] [--date YYYY-MM-DD] [--strict] [--] QUERY...\n"
 	"\n"
 	"Print the references of the entities QUERY matches, one a line, sorted,\n"
 	"for example:  yardstick query 'kind:service tier:<=2 -link:runbook'\n"
@@ -23,11 +25,14 @@ static const char query_usage[] =
 	"\n"
 	"  -c, --config FILE   the site's configuration (default: site.conf)\n"
 	"      --date DAY      the run date (default: today in the site's time zone)\n"
+	"      --strict        any problem, errors in catalog files and warnings\n"
+	"                      too, stops it (exit 1, nothing printed)\n"
 	"  -h, --help          this help\n"
 	"\n"
-	"exit status: 0 success (also when nothing matches), 1 content errors\n"
-	"(the query still runs over what loaded), 2 usage or a bad query,\n"
-	"3 I/O error\n";
+	"exit status: 0 success (also when nothing matches, and when catalog files\n"
+	"are broken: the query runs over what loaded), 1 errors outside the catalog\n"
+	"or any problem with --strict (nothing printed), 2 usage or a bad query,\n"
+	"3 I/O error. README.md, \"Exit codes\", has the table for every command.\n";
 
 /* Report a bad query like a problem in a file, with the query as the
  * quoted line (line breaks shown as spaces so the caret lines up). */
@@ -46,21 +51,21 @@ static int bad_query(struct arena *arena, const char *text,
 	return EXIT_USAGE;
 }
 
-/* Only errors, and each once: warnings are for `yardstick check`. */
-static void print_errors(struct errlist *errors)
+/* Errors, each once; warnings are for `yardstick check`, unless --strict
+ * makes them the reason to stop. */
+static void print_errors(const struct errlist *errors, bool warnings)
 {
-	errlist_sort(errors);
 	for (size_t i = 0; i < errors->count; i++)
-		if (errors->items[i].level == ERR_ERROR)
+		if (warnings || errors->items[i].level == ERR_ERROR)
 			err_print(&errors->items[i], stderr);
 	fflush(stderr);
-	errlist_release(errors);
 }
 
 int cmd_query(int argc, char **argv)
 {
 	const char *config = "site.conf";
 	const char *date_text = NULL;
+	bool strict = false;
 	struct buf text = BUF_INIT;
 	/*
 	 * Not getopt: a query may start with '-' (-lifecycle:deprecated), and
@@ -79,6 +84,8 @@ int cmd_query(int argc, char **argv)
 			buf_adds(&text, arg);
 		} else if (strcmp(arg, "--") == 0) {
 			options_done = true;
+		} else if (strcmp(arg, "--strict") == 0) {
+			strict = true;
 		} else if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
 			fputs(query_usage, stdout);
 			buf_release(&text);
@@ -122,17 +129,19 @@ int cmd_query(int argc, char **argv)
 	day_t today;
 	status = cli_load_site("query", &arena, config, date_text, &conf, &site,
 			       &today, &errors);
+	print_errors(&errors, strict);
 	if (status != EXIT_OK)
 		goto done;
-	if (errors.errors)
-		status = EXIT_CONTENT;
-	print_errors(&errors);
+	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
+				    strict, "no query run");
+	if (status != EXIT_OK)
+		goto done;
 	for (size_t i = 0; i < site.entity_count; i++)
 		if (query_match(q, site.entities[i]))
 			printf("%s\n", site.entities[i]->ref);
 
 done:
-	print_errors(&errors);
+	errlist_release(&errors);
 	buf_release(&text);
 	arena_release(&arena);
 	return status;

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "util.h"
 #include "yamldoc.h"
 
@@ -167,6 +168,19 @@ static const char *set_value(struct arena *a, struct conf *c,
 	BUG("unknown conf kind");
 }
 
+/* "[site], [evaluation], ...": the sections of conf_keys, in table order,
+ * so messages name every section there is. */
+static void add_section_names(struct buf *b)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++) {
+		bool first = true;
+		for (size_t j = 0; j < i && first; j++)
+			first = strcmp(conf_keys[j].section, conf_keys[i].section) != 0;
+		if (first)
+			buf_addf(b, "%s[%s]", b->len ? ", " : "", conf_keys[i].section);
+	}
+}
+
 static int on_key(void *user, const char *section, const char *name,
 		  const char *value)
 {
@@ -195,21 +209,24 @@ static int on_key(void *user, const char *section, const char *name,
 				   "bad value for %s: %s", name, problem);
 		return 1;
 	}
+	struct buf sections = BUF_INIT;
+	add_section_names(&sections);
 	if (!*section)
 		errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
 			   column_of(r, name),
-			   "'%s' is outside any section (expected [site] or "
-			   "[evaluation] first)", name);
+			   "'%s' is outside any section (expected one of %s "
+			   "first)", name, sections.data);
 	else if (!section_known && !r->section_reported) {
 		errlist_at(r->errors, ERR_ERROR, &r->src, r->section_line, 1,
-			   "unknown section [%s] (known: [site], [evaluation])",
-			   section);
+			   "unknown section [%s] (known: %s)", section,
+			   sections.data);
 		r->section_reported = true;
 	}
 	else if (section_known)
 		errlist_at(r->errors, ERR_ERROR, &r->src, r->line,
 			   column_of(r, name), "unknown key '%s' in [%s]", name,
 			   section);
+	buf_release(&sections);
 	return 1;
 }
 

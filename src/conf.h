@@ -2,8 +2,8 @@
  * conf: site.conf, the site's INI configuration, read with inih.
  *
  * Every key is described once in a table (section, name, kind, default), so
- * validation, defaults and the documentation in docs/configuration.md stay
- * in step. Unknown sections and keys and bad values are errors at their
+ * validation, defaults and messages stay in step; docs/content.md
+ * ("site.conf") documents the same keys for people. Unknown sections and keys and bad values are errors at their
  * line and column; parsing goes on so all of them are reported.
  */
 #ifndef YARDSTICK_CONF_H

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "buf.h"
 #include "catalog.h"
 #include "date.h"
 #include "jsondoc.h"
@@ -325,6 +326,19 @@ static void place_of(struct place *p, const struct source *src,
 	p->col = v ? v->col : 0;
 }
 
+/*
+ * The team id written as 'owner' in `map` (normalised as entity owners are:
+ * "group:default/Payments" is "payments"), or NULL when absent; `at` gets
+ * its place. Whether the team exists is checked once every team is known.
+ */
+static const char *get_owner(struct loader *l, const struct source *src,
+			     const struct value *map, struct place *at, bool *ok)
+{
+	const char *text = get_text(l, src, map, "owner", false, ok);
+	place_of(at, src, value_get(map, "owner"));
+	return text ? catalog_owner_team(l->arena, text) : NULL;
+}
+
 /* Compile the query written at `v`; a bad query is an error at its place. */
 static const struct query *compile_query(struct loader *l, const struct source *src,
 					 const struct value *v, bool *ok)
@@ -545,7 +559,7 @@ static bool read_rule(struct loader *l, const struct source *src,
 {
 	static const char *const keys[] = {
 		"id", "name", "level", "scope", "check", "outcome", "weight",
-		"enabled", "description", "remediation", "docs", NULL,
+		"enabled", "description", "remediation", "docs", "owner", NULL,
 	};
 	if (rv->type != VALUE_MAP) {
 		report(l, ERR_ERROR, src, rv, "a rule should be a mapping with id, "
@@ -623,6 +637,7 @@ static bool read_rule(struct loader *l, const struct source *src,
 	r->description = get_markdown(l, src, rv, "description", &ok);
 	r->remediation = get_markdown(l, src, rv, "remediation", &ok);
 	r->docs = get_url(l, src, rv, "docs", &ok);
+	r->owner = get_owner(l, src, rv, &r->owner_place, &ok);
 	if (r->id && sc->id)
 		r->ref = arena_printf(l->arena, "%s/%s", sc->id, r->id);
 	return ok;
@@ -632,7 +647,7 @@ static void load_scorecard(struct loader *l, const struct source *src,
 			   const struct value *doc)
 {
 	static const char *const keys[] = { "id", "name", "description", "scope",
-					    "levels", "rules", NULL };
+					    "owner", "levels", "rules", NULL };
 	check_keys(l, src, doc, keys, "a scorecard");
 	bool ok = true;
 	struct scorecard *sc = arena_alloc(l->arena, sizeof(*sc));
@@ -640,6 +655,7 @@ static void load_scorecard(struct loader *l, const struct source *src,
 	sc->name = get_text(l, src, doc, "name", true, &ok);
 	sc->description = get_markdown(l, src, doc, "description", &ok);
 	sc->scope = get_text(l, src, doc, "scope", false, &ok);
+	sc->owner = get_owner(l, src, doc, &sc->owner_place, &ok);
 	place_of(&sc->place, src, doc);
 	place_of(&sc->scope_place, src, value_get(doc, "scope"));
 	if (sc->scope)
@@ -745,10 +761,46 @@ static const char *file_stem(struct arena *a, const char *path)
 	return arena_strndup(a, name, dot ? (size_t)(dot - name) : strlen(name));
 }
 
+/*
+ * Datadog's campaign statuses. Only `completed` says something the dates
+ * cannot (the owner declared the campaign done); the other two are
+ * accepted so files written for Datadog load, and change nothing.
+ */
+static const struct {
+	const char *name;
+	bool completed;
+} campaign_statuses[] = {
+	{ "completed", true },
+	{ "in_progress", false },
+	{ "not_started", false },
+};
+
+static void read_campaign_status(struct loader *l, const struct source *src,
+				 const struct value *fm, struct campaign *c,
+				 bool *ok)
+{
+	const char *text = get_text(l, src, fm, "status", false, ok);
+	if (!text)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(campaign_statuses); i++) {
+		if (strcmp(text, campaign_statuses[i].name) == 0) {
+			c->completed = campaign_statuses[i].completed;
+			return;
+		}
+	}
+	struct buf allowed = BUF_INIT;
+	for (size_t i = 0; i < ARRAY_SIZE(campaign_statuses); i++)
+		buf_addf(&allowed, "%s%s", i ? ", " : "", campaign_statuses[i].name);
+	report(l, ERR_ERROR, src, value_get(fm, "status"),
+	       "'status' should be one of %s, not '%s'", allowed.data, text);
+	buf_release(&allowed);
+	*ok = false;
+}
+
 static void load_campaign_file(struct loader *l, const char *path)
 {
-	static const char *const keys[] = { "key", "name", "owner", "start", "due",
-					    "scope", "rules", NULL };
+	static const char *const keys[] = { "key", "name", "owner", "status", "start",
+					    "due", "scope", "rules", NULL };
 	static const char *const rule_keys[] = { "rule", "guidance", "docs",
 						 "workflow", NULL };
 	const struct source *src = read_source(l, path);
@@ -765,6 +817,7 @@ static void load_campaign_file(struct loader *l, const char *path)
 	c->name = get_text(l, src, fm, "name", true, &ok);
 	const char *owner = get_text(l, src, fm, "owner", true, &ok);
 	c->owner = owner ? catalog_owner_team(l->arena, owner) : NULL;
+	read_campaign_status(l, src, fm, c, &ok);
 	get_date(l, src, fm, "start", true, &c->start, &ok);
 	c->has_due = get_date(l, src, fm, "due", false, &c->due, &ok);
 	if (!c->has_due)
@@ -1169,6 +1222,31 @@ static void check_team_parents(struct loader *l, struct site *site)
 	}
 }
 
+/*
+ * Scorecard and rule owners name teams as campaign owners do: one that is
+ * not a known team (declared, or created for an entity's owner) is a
+ * warning, and the owner is kept as written.
+ */
+static void check_scorecard_owners(struct loader *l, const struct site *site)
+{
+	for (size_t i = 0; i < site->scorecard_count; i++) {
+		const struct scorecard *sc = site->scorecards[i];
+		const struct place *at = &sc->owner_place;
+		if (sc->owner && !site_find_team(site, sc->owner))
+			errlist_at(l->errors, ERR_WARNING, at->src, at->line, at->col,
+				   "scorecard owner '%s' is not a known team",
+				   sc->owner);
+		for (size_t r = 0; r < sc->rule_count; r++) {
+			const struct rule *rule = &sc->rules[r];
+			at = &rule->owner_place;
+			if (rule->owner && !site_find_team(site, rule->owner))
+				errlist_at(l->errors, ERR_WARNING, at->src, at->line,
+					   at->col, "rule owner '%s' is not a known team",
+					   rule->owner);
+		}
+	}
+}
+
 /* Resolve a rule reference written at `at`; reports and returns NULL. */
 static const struct rule *resolve_rule(struct loader *l, const struct site *site,
 				       const struct source *src,
@@ -1295,16 +1373,20 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	static const char *const json[] = { ".json" };
 
 	each_file(&l, "teams", yaml, ARRAY_SIZE(yaml), load_team_file);
+	/* Catalog errors are counted apart: they cost only their own
+	 * entities, where an error anywhere else stops a build. */
 	size_t errors_before = errors->errors;
 	walk_catalog(&l, arena_printf(a, "%s/catalog", root), 0);
+	site->catalog_errors = errors->errors - errors_before;
 	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
 	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
 	each_file(&l, "outcomes", json, ARRAY_SIZE(json), load_outcome_file);
 	each_file(&l, "exemptions", yaml, ARRAY_SIZE(yaml), load_exemption_file);
 	each_file(&l, "pages", markdown, ARRAY_SIZE(markdown), load_page_file);
 
+	errors_before = errors->errors;
 	dedupe_entities(&l);
-	site->catalog_errors = errors->errors - errors_before;
+	site->catalog_errors += errors->errors - errors_before;
 	dedupe_teams(&l);
 	site->entities = to_arena(&l, l.entities, l.entity_count, sizeof(*l.entities));
 	site->entity_count = l.entity_count;
@@ -1335,6 +1417,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	}
 	site->scorecards = to_arena(&l, l.scorecards, kept, sizeof(*l.scorecards));
 	site->scorecard_count = kept;
+	check_scorecard_owners(&l, site);
 
 	resolve_references(&l, site);
 	if (l.campaign_count)

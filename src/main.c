@@ -34,8 +34,8 @@ static void print_help(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n'yardstick <command> --help' describes a command's options.\n"
-		"exit codes: 0 success, 1 content errors, 2 usage, 3 I/O error,\n"
-		"            4 site built but Slack delivery failed\n");
+		"exit codes: 0 success, 1 content errors (each command's --help says\n"
+		"            which stop it), 2 usage, 3 I/O error\n");
 }
 
 int main(int argc, char **argv)

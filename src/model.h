@@ -134,6 +134,8 @@ struct rule {
 	const char *description; /* Markdown or NULL */
 	const char *remediation; /* Markdown or NULL */
 	const char *docs;        /* URL or NULL */
+	const char *owner; /* team id, lowercase, or NULL */
+	struct place owner_place;
 	struct place place;
 	struct place scope_place, check_place;
 	const struct scorecard *scorecard;
@@ -145,6 +147,8 @@ struct scorecard {
 	const char *description;
 	const char *scope;
 	const struct query *scope_query;
+	const char *owner; /* team id, lowercase, or NULL */
+	struct place owner_place;
 	struct place place, scope_place;
 	struct level *levels;
 	size_t level_count;
@@ -176,6 +180,7 @@ struct campaign {
 	struct campaign_rule *rules;
 	size_t rule_count;
 	const char *description; /* Markdown body */
+	bool completed; /* status: completed */
 	struct place place;
 };
 

@@ -93,6 +93,8 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 		report_json_string(out, sc->id);
 		buf_adds(out, ", \"name\": ");
 		report_json_string(out, sc->name);
+		buf_adds(out, ", \"owner\": ");
+		json_opt_string(out, sc->owner);
 		buf_adds(out, ", \"score\": ");
 		json_score(out, eval_tally_score(&ev->scorecard_tallies[s]));
 		buf_adds(out, ", ");
@@ -113,6 +115,8 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 			report_json_string(out, rule->id);
 			buf_adds(out, ", \"name\": ");
 			report_json_string(out, rule->name);
+			buf_adds(out, ", \"owner\": ");
+			json_opt_string(out, rule->owner);
 			buf_addf(out, ", \"level\": %d, \"score\": ", rule->level);
 			json_score(out, eval_tally_score(t));
 			buf_adds(out, ", ");
