@@ -15,6 +15,8 @@ const char *followup_when(struct arena *a, const struct campaign_result *cr,
 		return days == 1 ? "starts tomorrow"
 				 : arena_printf(a, "starts in %ld days", days);
 	}
+	if (c->completed && cr->status == CAMPAIGN_COMPLETED)
+		return "closed by its owner";
 	if (cr->status == CAMPAIGN_ENDED) {
 		date_format(c->due, day);
 		return arena_printf(a, "ended %s", day);

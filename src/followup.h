@@ -16,7 +16,8 @@
 #include "rollup.h"
 
 /* Where a campaign stands in time: "starts in 3 days", "12 days left",
- * "due today", "2 days overdue", "ended 2026-10-01", "no due date". */
+ * "due today", "2 days overdue", "ended 2026-10-01", "no due date",
+ * "closed by its owner" (`status: completed`). */
 const char *followup_when(struct arena *a, const struct campaign_result *cr,
 			  day_t today);
 

@@ -205,6 +205,10 @@ static enum campaign_status campaign_status(const struct campaign *c, day_t toda
 	bool due_passed = c->has_due && today > c->due;
 	if (today < c->start)
 		return CAMPAIGN_NOT_STARTED;
+	/* Its owner closed it (`status: completed`): it is past, with the
+	 * progress it has, whatever its due date. */
+	if (c->completed)
+		return CAMPAIGN_COMPLETED;
 	if (due_passed)
 		return complete ? CAMPAIGN_ENDED : CAMPAIGN_OVERDUE;
 	return complete ? CAMPAIGN_COMPLETED : CAMPAIGN_IN_PROGRESS;

@@ -129,6 +129,7 @@ int page_scorecard(struct render *r, size_t s)
 	put(r, row, "description_html", markdown_value(r, sc->description));
 	put_text(r, row, "scope", sc->scope);
 	put_count(r, row, "rule_count", sc->rule_count);
+	put(r, row, "owner", sc->owner ? team_link(r, sc->owner) : NULL);
 
 	struct value *levels = put_list(r, ctx, "levels");
 	for (size_t l = 0; l < sc->level_count; l++) {
@@ -199,6 +200,7 @@ int page_rule(struct render *r, size_t ri)
 	put(r, v, "description_html", markdown_value(r, rule->description));
 	put(r, v, "remediation_html", markdown_value(r, rule->remediation));
 	put_url(r, v, "docs", rule->docs);
+	put(r, v, "owner", rule->owner ? team_link(r, rule->owner) : NULL);
 	put(r, ctx, "scorecard", scorecard_link(r, s));
 
 	struct value *failing = put_list(r, ctx, "failing");
