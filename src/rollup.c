@@ -37,34 +37,41 @@ double rollup_part_progress(const struct campaign_part *p)
 }
 
 /*
- * The one walk up a team's parents: `t`, its parent, and so on to the
- * root, as indices; returns how many were written to `chain` (at most
- * team_count). Parents were checked for cycles when loading; the bound
- * keeps a cycle that slipped through from looping.
+ * The one walk up a team's parents, done once per team: the team itself,
+ * its parent, and so on to the root. Parents were checked for cycles when
+ * loading; the bound keeps a cycle that slipped through from looping.
  */
-static size_t team_chain(const struct rollup *ru, size_t t, size_t *chain)
+static void build_chains(struct arena *a, struct rollup *ru, size_t *scratch)
 {
-	size_t n = ru->site->team_count, count = 0;
-	while (t < n && count < n) {
-		chain[count++] = t;
-		t = ru->team_parent[t];
+	size_t n = ru->site->team_count;
+	ru->chain = arena_alloc_array(a, n + 1, sizeof(size_t *));
+	ru->chain_length = arena_alloc_array(a, n + 1, sizeof(size_t));
+	for (size_t t = 0; t < n; t++) {
+		size_t count = 0;
+		for (size_t u = t; u < n && count < n; u = ru->team_parent[u])
+			scratch[count++] = u;
+		size_t *chain = arena_alloc_array(a, count, sizeof(size_t));
+		memcpy(chain, scratch, count * sizeof(size_t));
+		ru->chain[t] = chain;
+		ru->chain_length[t] = count;
 	}
-	return count;
+	/* The unowned belong to no team. */
+	ru->chain[n] = scratch;
+	ru->chain_length[n] = 0;
 }
 
 bool rollup_team_within(const struct rollup *ru, size_t t, size_t root)
 {
-	size_t n = ru->site->team_count;
-	for (size_t depth = 0; t < n && depth < n; depth++) {
-		if (t == root)
+	if (t > ru->site->team_count)
+		return false;
+	for (size_t i = 0; i < ru->chain_length[t]; i++)
+		if (ru->chain[t][i] == root)
 			return true;
-		t = ru->team_parent[t];
-	}
 	return false;
 }
 
 /* Owner teams, parents, and who owns and belongs to what. */
-static void build_teams(struct arena *a, struct rollup *ru, size_t *chain)
+static void build_teams(struct arena *a, struct rollup *ru, size_t *scratch)
 {
 	const struct site *site = ru->site;
 	size_t n = site->entity_count, teams = site->team_count;
@@ -78,13 +85,15 @@ static void build_teams(struct arena *a, struct rollup *ru, size_t *chain)
 		const char *parent = site->teams[t]->parent;
 		ru->team_parent[t] = parent ? site_team_index(site, parent) : SITE_NONE;
 	}
+	build_chains(a, ru, scratch);
 	for (size_t e = 0; e < n; e++) {
 		size_t t = site_team_index(site, site->entities[e]->owner);
-		ru->entity_team[e] = t == SITE_NONE ? teams : t;
-		ru->owned_count[ru->entity_team[e]]++;
-		size_t depth = team_chain(ru, ru->entity_team[e], chain);
-		for (size_t i = 0; i < depth; i++)
-			ru->member_count[chain[i]]++;
+		if (t == SITE_NONE)
+			t = teams;
+		ru->entity_team[e] = t;
+		ru->owned_count[t]++;
+		for (size_t i = 0; i < ru->chain_length[t]; i++)
+			ru->member_count[ru->chain[t][i]]++;
 	}
 	for (size_t t = 0; t <= teams; t++) {
 		ru->owned[t] = arena_alloc_array(a, ru->owned_count[t] + 1, sizeof(size_t));
@@ -94,9 +103,10 @@ static void build_teams(struct arena *a, struct rollup *ru, size_t *chain)
 	for (size_t e = 0; e < n; e++) {
 		size_t t = ru->entity_team[e];
 		ru->owned[t][ru->owned_count[t]++] = e;
-		size_t depth = team_chain(ru, t, chain);
-		for (size_t i = 0; i < depth; i++)
-			ru->members[chain[i]][ru->member_count[chain[i]]++] = e;
+		for (size_t i = 0; i < ru->chain_length[t]; i++) {
+			size_t u = ru->chain[t][i];
+			ru->members[u][ru->member_count[u]++] = e;
+		}
 	}
 }
 
@@ -136,7 +146,7 @@ static void mean_finish(struct team_score *ts)
 
 /* Team scores (per scorecard and overall) and rule tallies, each entity
  * counted for its owner team and every ancestor. */
-static void build_team_scores(struct arena *a, struct rollup *ru, size_t *chain)
+static void build_team_scores(struct arena *a, struct rollup *ru)
 {
 	const struct eval *ev = ru->ev;
 	const struct site *site = ru->site;
@@ -147,8 +157,8 @@ static void build_team_scores(struct arena *a, struct rollup *ru, size_t *chain)
 	ru->team_rule_tallies = arena_alloc_array(a, teams * rules + 1,
 						  sizeof(*ru->team_rule_tallies));
 	for (size_t e = 0; e < site->entity_count; e++) {
-		size_t depth = team_chain(ru, ru->entity_team[e], chain);
-		for (size_t i = 0; i < depth; i++) {
+		const size_t *chain = ru->chain[ru->entity_team[e]];
+		for (size_t i = 0; i < ru->chain_length[ru->entity_team[e]]; i++) {
 			size_t t = chain[i];
 			for (size_t s = 0; s < scs; s++) {
 				const struct entity_score *es = &ev->entity_scores[e * scs + s];
@@ -215,7 +225,7 @@ static enum campaign_status campaign_status(const struct campaign *c, day_t toda
 }
 
 static void build_campaign(struct arena *a, struct rollup *ru, size_t c,
-			   size_t *chain, size_t *open)
+			   size_t *open)
 {
 	const struct eval *ev = ru->ev;
 	const struct site *site = ru->site;
@@ -261,10 +271,9 @@ static void build_campaign(struct arena *a, struct rollup *ru, size_t c,
 			cr->all.pass += part.pass;
 			cr->by_owner[t].total += part.total;
 			cr->by_owner[t].pass += part.pass;
-			size_t depth = team_chain(ru, t, chain);
-			for (size_t i = 0; i < depth; i++) {
-				cr->by_team[chain[i]].total += part.total;
-				cr->by_team[chain[i]].pass += part.pass;
+			for (size_t i = 0; i < ru->chain_length[t]; i++) {
+				cr->by_team[ru->chain[t][i]].total += part.total;
+				cr->by_team[ru->chain[t][i]].pass += part.pass;
 			}
 			if (!open_count)
 				continue;
@@ -364,10 +373,10 @@ void rollup_run(struct arena *a, const struct eval *ev, struct rollup *ru)
 	memset(ru, 0, sizeof(*ru));
 	ru->ev = ev;
 	ru->site = site;
-	size_t *chain = xcalloc(site->team_count + 1, sizeof(size_t));
-	build_teams(a, ru, chain);
+	size_t *scratch = arena_alloc_array(a, site->team_count + 1, sizeof(size_t));
+	build_teams(a, ru, scratch);
 	build_entities(a, ru);
-	build_team_scores(a, ru, chain);
+	build_team_scores(a, ru);
 	build_scorecards(a, ru);
 
 	size_t most_rules = 1;
@@ -379,8 +388,7 @@ void rollup_run(struct arena *a, const struct eval *ev, struct rollup *ru)
 					    sizeof(bool));
 	ru->campaigns = arena_alloc_array(a, site->campaign_count + 1, sizeof(*ru->campaigns));
 	for (size_t c = 0; c < site->campaign_count; c++)
-		build_campaign(a, ru, c, chain, open);
+		build_campaign(a, ru, c, open);
 	free(open);
-	free(chain);
 	build_rankings(a, ru);
 }

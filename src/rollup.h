@@ -91,6 +91,9 @@ struct rollup {
 	/* The team hierarchy. */
 	size_t *entity_team;   /* [entity]: owner team's index, team_count if none */
 	size_t *team_parent;   /* [team]: parent's index, SITE_NONE for a root */
+	size_t **chain;        /* [team + 1]: the team, its parent, ... the root;
+				  [team_count] (no owner): empty */
+	size_t *chain_length;
 	size_t **owned;        /* [team + 1]: entities a team owns itself, in order;
 				  [team_count]: entities without a known owner */
 	size_t *owned_count;
