@@ -9,8 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "source.h"
 #include "util.h"
-#include "yamldoc.h"
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
 		 KIND_DAYS, KIND_URL_TEMPLATE };

@@ -31,8 +31,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "source.h"
 #include "util.h"
-#include "yamldoc.h" /* source_read_file */
 
 /* buf_add() with the common case (room left) inlined: rendering appends
  * many short pieces. */
