@@ -833,16 +833,6 @@ out:
 
 /* ---- the cache ------------------------------------------------------ */
 
-static uint64_t hash_name(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static void cache_grow(struct mustache_cache *cache)
 {
 	size_t size = cache->table_size ? cache->table_size * 2 : 16;
@@ -851,7 +841,7 @@ static void cache_grow(struct mustache_cache *cache)
 		struct mustache_template *t = cache->table[i], *next;
 		for (; t; t = next) {
 			next = t->hash_next;
-			size_t slot = hash_name(t->name, t->name_len) & (size - 1);
+			size_t slot = util_hash_bytes(t->name, t->name_len) & (size - 1);
 			t->hash_next = table[slot];
 			table[slot] = t;
 		}
@@ -866,7 +856,7 @@ static struct mustache_template *cache_entry(struct mustache_cache *cache,
 					     const char *name, size_t len)
 {
 	if (cache->table_size) {
-		size_t slot = hash_name(name, len) & (cache->table_size - 1);
+		size_t slot = util_hash_bytes(name, len) & (cache->table_size - 1);
 		for (struct mustache_template *t = cache->table[slot]; t;
 		     t = t->hash_next)
 			if (t->name_len == len && memcmp(t->name, name, len) == 0)
@@ -879,7 +869,7 @@ static struct mustache_template *cache_entry(struct mustache_cache *cache,
 	t->name = arena_strndup(&cache->arena, name, len);
 	t->name_len = len;
 	t->state = TEMPLATE_UNLOADED;
-	size_t slot = hash_name(name, len) & (cache->table_size - 1);
+	size_t slot = util_hash_bytes(name, len) & (cache->table_size - 1);
 	t->hash_next = cache->table[slot];
 	cache->table[slot] = t;
 	cache->table_count++;
