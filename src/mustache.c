@@ -31,6 +31,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
 #include "source.h"
 #include "util.h"
 
@@ -88,26 +89,15 @@ static bool data_is_list(const struct value *v)
 	return v->type == VALUE_SEQ;
 }
 
-/* Characters buf_add_html() replaces; most strings have none. */
-static const bool html_special[256] = {
-	['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true,
-};
-
 static void data_print(struct buf *out, const struct value *v, bool escape)
 {
 	if (!v)
 		return;
 	if (v->type == VALUE_STRING) {
-		size_t i = 0;
-		while (escape && i < v->len &&
-		       !html_special[(unsigned char)v->str[i]])
-			i++;
-		if (!escape || i == v->len) {
+		if (escape)
+			escape_html(out, v->str, v->len);
+		else
 			emit(out, v->str, v->len);
-			return;
-		}
-		emit(out, v->str, i);
-		buf_add_html(out, v->str + i, v->len - i);
 		return;
 	}
 	/* Whole numbers are most of what pages print (tiers, levels, counts):

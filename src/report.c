@@ -4,35 +4,13 @@
 #include <string.h>
 
 #include "date.h"
+#include "escape.h"
 #include "model.h"
-
-void report_json_string(struct buf *out, const char *s)
-{
-	buf_addch(out, '"');
-	const char *start = s;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(out, start, (size_t)(s - start));
-		switch (c) {
-		case '"': buf_adds(out, "\\\""); break;
-		case '\\': buf_adds(out, "\\\\"); break;
-		case '\n': buf_adds(out, "\\n"); break;
-		case '\t': buf_adds(out, "\\t"); break;
-		case '\r': buf_adds(out, "\\r"); break;
-		default: buf_addf(out, "\\u%04x", c); break;
-		}
-		start = s + 1;
-	}
-	buf_add(out, start, (size_t)(s - start));
-	buf_addch(out, '"');
-}
 
 static void json_opt_string(struct buf *out, const char *s)
 {
 	if (s)
-		report_json_string(out, s);
+		escape_json_string(out, s);
 	else
 		buf_adds(out, "null");
 }
@@ -92,9 +70,9 @@ static void json_scorecards(const struct eval *ev, const struct report_filter *f
 		buf_adds(out, sep);
 		sep = ",\n";
 		buf_adds(out, "    {\"id\": ");
-		report_json_string(out, sc->id);
+		escape_json_string(out, sc->id);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, sc->name);
+		escape_json_string(out, sc->name);
 		buf_adds(out, ", \"score\": ");
 		json_score(out, eval_tally_score(&ev->scorecard_tallies[s]));
 		buf_adds(out, ", ");
@@ -103,7 +81,7 @@ static void json_scorecards(const struct eval *ev, const struct report_filter *f
 		for (size_t l = 0; l < sc->level_count; l++) {
 			buf_addf(out, "%s{\"level\": %d, \"name\": ", l ? ", " : "",
 				 sc->levels[l].number);
-			report_json_string(out, sc->levels[l].name);
+			escape_json_string(out, sc->levels[l].name);
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "],\n     \"rules\": [");
@@ -112,9 +90,9 @@ static void json_scorecards(const struct eval *ev, const struct report_filter *f
 			const struct tally *t = &ev->rule_tallies[ev->rule_offset[s] + r];
 			buf_adds(out, r ? ",\n       " : "\n       ");
 			buf_adds(out, "{\"id\": ");
-			report_json_string(out, rule->id);
+			escape_json_string(out, rule->id);
 			buf_adds(out, ", \"name\": ");
-			report_json_string(out, rule->name);
+			escape_json_string(out, rule->name);
 			buf_addf(out, ", \"level\": %d, \"score\": ", rule->level);
 			json_score(out, eval_tally_score(t));
 			buf_adds(out, ", ");
@@ -139,9 +117,9 @@ static void json_entities(const struct eval *ev, const struct report_filter *f,
 		buf_adds(out, sep);
 		sep = ",\n";
 		buf_adds(out, "    {\"ref\": ");
-		report_json_string(out, ent->ref);
+		escape_json_string(out, ent->ref);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, ent->display_name);
+		escape_json_string(out, ent->display_name);
 		buf_adds(out, ", \"team\": ");
 		json_opt_string(out, ent->owner);
 		buf_adds(out, ", \"scorecards\": [");
@@ -155,7 +133,7 @@ static void json_entities(const struct eval *ev, const struct report_filter *f,
 			buf_adds(out, sc_sep);
 			sc_sep = ",";
 			buf_adds(out, "\n      {\"id\": ");
-			report_json_string(out, sc->id);
+			escape_json_string(out, sc->id);
 			buf_adds(out, ", \"score\": ");
 			json_score(out, es->score);
 			buf_adds(out, ", \"level\": ");
@@ -169,11 +147,11 @@ static void json_entities(const struct eval *ev, const struct report_filter *f,
 					eval_result(ev, e, ev->rule_offset[s] + r);
 				buf_adds(out, r ? ",\n        " : "\n        ");
 				buf_adds(out, "{\"id\": ");
-				report_json_string(out, sc->rules[r].id);
+				escape_json_string(out, sc->rules[r].id);
 				buf_adds(out, ", \"state\": \"");
 				buf_adds(out, eval_state_name(res->state));
 				buf_adds(out, "\", \"reason\": ");
-				report_json_string(out, res->reason);
+				escape_json_string(out, res->reason);
 				buf_addch(out, '}');
 			}
 			buf_adds(out, "]}");
@@ -196,9 +174,9 @@ static void json_teams(const struct eval *ev, const struct report_filter *f,
 		buf_adds(out, sep);
 		sep = ",\n";
 		buf_adds(out, "    {\"id\": ");
-		report_json_string(out, team->id);
+		escape_json_string(out, team->id);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, team->name);
+		escape_json_string(out, team->name);
 		buf_adds(out, ", \"parent\": ");
 		json_opt_string(out, team->parent);
 		buf_addf(out, ", \"entities\": %zu, \"scorecards\": [",
@@ -210,7 +188,7 @@ static void json_teams(const struct eval *ev, const struct report_filter *f,
 			buf_adds(out, sc_sep);
 			sc_sep = ", ";
 			buf_adds(out, "{\"id\": ");
-			report_json_string(out, site->scorecards[s]->id);
+			escape_json_string(out, site->scorecards[s]->id);
 			buf_adds(out, ", \"score\": ");
 			json_score(out, ev->team_scores[t * site->scorecard_count + s].score);
 			buf_addch(out, '}');
@@ -227,7 +205,7 @@ static void json_parts(struct buf *out, const char *name, const char *key_name,
 	for (size_t i = 0; i < count; i++) {
 		buf_addf(out, "%s{\"%s\": ", i ? ", " : "", key_name);
 		if (*parts[i].key)
-			report_json_string(out, parts[i].key);
+			escape_json_string(out, parts[i].key);
 		else
 			buf_adds(out, "null");
 		buf_adds(out, ", \"progress\": ");
@@ -248,11 +226,11 @@ static void json_campaigns(const struct eval *ev, struct buf *out)
 		const struct campaign *cp = cr->campaign;
 		char day[11];
 		buf_adds(out, c ? ",\n    {\"key\": " : "\n    {\"key\": ");
-		report_json_string(out, cp->key);
+		escape_json_string(out, cp->key);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, cp->name);
+		escape_json_string(out, cp->name);
 		buf_adds(out, ", \"owner\": ");
-		report_json_string(out, cp->owner);
+		escape_json_string(out, cp->owner);
 		buf_addf(out, ", \"status\": \"%s\", \"progress\": ",
 			 eval_campaign_status_name(cr->status));
 		json_score(out, cr->progress);
@@ -286,24 +264,6 @@ void report_json(const struct eval *ev, const struct report_filter *f,
 	buf_adds(out, "}\n");
 }
 
-/* RFC 4180: quote fields with commas, quotes or line breaks. */
-static void csv_field(struct buf *out, const char *s)
-{
-	if (!s)
-		s = "";
-	if (!strpbrk(s, ",\"\r\n")) {
-		buf_adds(out, s);
-		return;
-	}
-	buf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addch(out, '"');
-		buf_addch(out, *s);
-	}
-	buf_addch(out, '"');
-}
-
 void report_csv(const struct eval *ev, const struct report_filter *f,
 		struct buf *out)
 {
@@ -320,21 +280,21 @@ void report_csv(const struct eval *ev, const struct report_filter *f,
 			for (size_t r = 0; r < sc->rule_count; r++) {
 				const struct rule_result *res =
 					eval_result(ev, e, ev->rule_offset[s] + r);
-				csv_field(out, ent->ref);
+				escape_csv_field(out, ent->ref);
 				buf_addch(out, ',');
-				csv_field(out, sc->id);
+				escape_csv_field(out, sc->id);
 				buf_addch(out, ',');
-				csv_field(out, sc->rules[r].id);
+				escape_csv_field(out, sc->rules[r].id);
 				buf_addf(out, ",%d,", sc->rules[r].level);
-				csv_field(out, ent->owner);
+				escape_csv_field(out, ent->owner);
 				buf_addch(out, ',');
-				csv_field(out, ent->tier_text);
+				escape_csv_field(out, ent->tier_text);
 				buf_addch(out, ',');
-				csv_field(out, ent->lifecycle_text);
+				escape_csv_field(out, ent->lifecycle_text);
 				buf_addch(out, ',');
 				buf_adds(out, eval_state_name(res->state));
 				buf_addch(out, ',');
-				csv_field(out, res->reason);
+				escape_csv_field(out, res->reason);
 				buf_adds(out, "\r\n");
 			}
 		}
@@ -343,7 +303,7 @@ void report_csv(const struct eval *ev, const struct report_filter *f,
 
 static void xml_text(struct buf *out, const char *s)
 {
-	buf_add_html(out, s, strlen(s));
+	escape_xml(out, s, strlen(s));
 }
 
 void report_junit(const struct eval *ev, const struct report_filter *f,
@@ -437,11 +397,11 @@ void report_outcomes(const struct eval *ev, struct buf *out)
 				buf_adds(out, sep);
 				sep = ",\n";
 				buf_adds(out, "        {\"rule_id\": ");
-				report_json_string(out, sc->rules[r].ref);
+				escape_json_string(out, sc->rules[r].ref);
 				buf_adds(out, ", \"entity_reference\": ");
-				report_json_string(out, site->entities[e]->ref);
+				escape_json_string(out, site->entities[e]->ref);
 				buf_addf(out, ", \"state\": \"%s\", \"remarks\": ", state);
-				report_json_string(out, res->reason);
+				escape_json_string(out, res->reason);
 				buf_addch(out, '}');
 			}
 		}

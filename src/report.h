@@ -33,7 +33,4 @@ void report_junit(const struct eval *ev, const struct report_filter *f,
  */
 void report_outcomes(const struct eval *ev, struct buf *out);
 
-/* Append s as a JSON string literal (quotes included). */
-void report_json_string(struct buf *out, const char *s);
-
 #endif

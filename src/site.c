@@ -8,6 +8,7 @@
 
 #include "badge.h"
 #include "date.h"
+#include "escape.h"
 #include "markdown.h"
 #include "query.h"
 #include "report.h"
@@ -258,7 +259,7 @@ static struct value *markdown_value(struct render *r, const char *markdown)
 static void put_url(struct render *r, struct value *map, const char *key,
 		    const char *url)
 {
-	put_text(r, map, key, url && *url && markdown_url_allowed(url) ? url : NULL);
+	put_text(r, map, key, url && *url && escape_url_allowed(url) ? url : NULL);
 }
 
 /* Add the counts of `t` to `into`. */
@@ -1045,7 +1046,7 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 		struct value *item = push_map(r, links);
 		put_text(r, item, "name", *l->name ? l->name : l->url);
 		put_text(r, item, "type", l->type);
-		bool linkable = markdown_url_allowed(l->url);
+		bool linkable = escape_url_allowed(l->url);
 		put_text(r, item, "url", linkable ? l->url : NULL);
 		put_text(r, item, "text", linkable ? NULL : l->url);
 	}
@@ -1159,11 +1160,11 @@ static int render_entity(struct render *r, size_t e)
 			 arena_printf(r->mem, "[![%s](%s)](%s)", alt, url, page));
 		struct buf html = BUF_INIT;
 		buf_adds(&html, "<a href=\"");
-		buf_add_html(&html, page, strlen(page));
+		escape_html(&html, page, strlen(page));
 		buf_adds(&html, "\"><img src=\"");
-		buf_add_html(&html, url, strlen(url));
+		escape_html(&html, url, strlen(url));
 		buf_adds(&html, "\" alt=\"");
-		buf_add_html(&html, alt, strlen(alt));
+		escape_html(&html, alt, strlen(alt));
 		buf_adds(&html, "\"></a>");
 		put(r, badge, "html", copy_of(r, html.data, html.len));
 		buf_release(&html);
@@ -1413,20 +1414,6 @@ static int render_campaigns(struct render *r)
 	return page_end(r, "campaigns", "campaigns/index.html", ctx);
 }
 
-/* Percent-encode for a URL query: unreserved bytes stay, the rest %XX. */
-static void url_encode(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			buf_addch(out, (char)c);
-		else
-			buf_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-}
-
 /* The ticket link: `template` with {title}, {body}, {team}, {campaign}
  * replaced by their URL-encoded text. */
 static const char *ticket_url(struct render *r, const char *template,
@@ -1442,7 +1429,7 @@ static const char *ticket_url(struct render *r, const char *template,
 			if (strncmp(p, names[i], strlen(names[i])) == 0)
 				break;
 		if (i < 4) {
-			url_encode(&out, values[i]);
+			escape_url_component(&out, values[i]);
 			p += strlen(names[i]);
 		} else {
 			buf_addch(&out, *p++);
