@@ -106,21 +106,25 @@ bool escape_url_allowed(const char *url);
  *   backtick are replaced by characters that look alike and mean nothing
  *   to mrkdwn, the substitutes jsx-slack settled on (its docs/about-escape-
  *   and-exact-mode.md): `*` U+2217 ∗, `_` U+02CD ˍ, `~` U+223C ∼, and the
- *   backtick U+02CB ˋ; the fullwidth ＊ ＿ ｀, which Slack also reads as
- *   markers, become U+FE61 ﹡, U+2E0F ⸏ and U+02CB ˋ. Exception: `*`, `_`
- *   and `~` between two ASCII letters or digits stay, since mrkdwn only
- *   formats at word boundaries (`Super_cali_fragilistic` shows as typed),
- *   so snake_case names stay searchable. Should Slack ever format inside a
+ *   backtick U+02CB ˋ; the fullwidth ＊ ＿ ｀, which jsx-slack found Slack
+ *   reads as markers too, become U+FE61 ﹡, U+2E0F ⸏ and U+02CB ˋ.
+ *   Exception: `*`, `_` and `~` between two ASCII letters or digits stay,
+ *   since mrkdwn only formats at word boundaries (jsx-slack's page shows
+ *   `Super_cali_fragilistic` coming out as typed), so snake_case names
+ *   stay as written and searchable. Should Slack ever format inside a
  *   word, the cost is a slanted word, never a mention or a link.
  * - Control characters (line breaks included) become a space: a content
  *   string is placed within a line of the message, and a line break would
- *   let it start a `>` quote or a list of its own. Bytes that are not valid
- *   UTF-8 become U+FFFD, which keeps the JSON payload valid.
+ *   let it start a `>` quote or a list of its own. (Slack reads `&gt;` at
+ *   the start of a line as a quote too, so a caller never starts a line
+ *   with content: put a label or a bullet first.) Bytes that are not
+ *   valid UTF-8 become U+FFFD, which keeps the JSON payload valid.
  *
  * Not handled here: the text object that carries the result must set
  * `"verbatim": true`, or Slack itself turns bare URLs and #channel names in
- * it into links (the text object reference says verbatim skips that
- * preprocessing). `:name:` emoji codes stay (they are harmless). Slack's
+ * it into links (Slack's text object reference,
+ * docs.slack.dev/reference/block-kit/composition-objects/text-object:
+ * with verbatim "it won't modify any plain-text content"). `:name:` emoji codes stay (they are harmless). Slack's
  * length limits are the caller's business.
  */
 void escape_mrkdwn(struct buf *out, const char *s, size_t len);
