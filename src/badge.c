@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "escape.h"
 #include "util.h"
 
 #define BADGE_PADDING 10         /* pixels around the text of each part */
@@ -231,10 +232,10 @@ static unsigned part_width(unsigned text_tenths)
 static void add_name(struct buf *out, const struct buf *label,
 		     const struct buf *message)
 {
-	buf_add_html(out, label->data, label->len);
+	escape_html(out, label->data, label->len);
 	if (label->len && message->len)
 		buf_adds(out, ": ");
-	buf_add_html(out, message->data, message->len);
+	escape_html(out, message->data, message->len);
 }
 
 /* One text, centred at `x` tenths, with its shadow one pixel below. */
@@ -246,11 +247,11 @@ static void add_text(struct buf *out, const struct buf *text, unsigned width,
 	buf_addf(out, "<text aria-hidden=\"true\" x=\"%u\" y=\"150\" fill=\"%s\" "
 		 "fill-opacity=\".3\" transform=\"scale(.1)\" textLength=\"%u\">",
 		 x, dark ? "#ccc" : "#010101", width);
-	buf_add_html(out, text->data, text->len);
+	escape_html(out, text->data, text->len);
 	buf_addf(out, "</text>\n<text x=\"%u\" y=\"140\" transform=\"scale(.1)\" "
 		 "fill=\"%s\" textLength=\"%u\">",
 		 x, dark ? "#333" : "#fff", width);
-	buf_add_html(out, text->data, text->len);
+	escape_html(out, text->data, text->len);
 	buf_adds(out, "</text>\n");
 }
 

@@ -113,26 +113,6 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-void buf_add_html(struct buf *b, const char *s, size_t len)
-{
-	size_t start = 0;
-	for (size_t i = 0; i < len; i++) {
-		const char *entity;
-		switch (s[i]) {
-		case '&': entity = "&amp;"; break;
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		case '"': entity = "&quot;"; break;
-		case '\'': entity = "&#39;"; break;
-		default: continue;
-		}
-		buf_add(b, s + start, i - start);
-		buf_adds(b, entity);
-		start = i + 1;
-	}
-	buf_add(b, s + start, len - start);
-}
-
 /*
  * printf's %g depends on LC_NUMERIC for the decimal point. We never call
  * setlocale(), so the C locale applies; still, be defensive and replace a

@@ -41,12 +41,6 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 
 /*
- * Append `len` bytes of s with &, <, >, " and ' replaced by entities, for
- * HTML text and attribute values (and SVG, which follows the same rules).
- */
-void buf_add_html(struct buf *b, const char *s, size_t len);
-
-/*
  * Append a number in the shortest form that reads back as the same double,
  * independent of the locale: 1, -3, 1.21, 1e+100. NaN and infinities are
  * written as "nan", "inf", "-inf".

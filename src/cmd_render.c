@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "jsondoc.h"
 #include "mustache.h"
+#include "source.h"
 #include "yamldoc.h"
 
 static const char render_usage[] =

@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "source.h"
 #include "util.h"
-#include "yamldoc.h"
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
 		 KIND_DAYS, KIND_URL_TEMPLATE };

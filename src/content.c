@@ -13,6 +13,7 @@
 #include "date.h"
 #include "jsondoc.h"
 #include "query.h"
+#include "source.h"
 #include "util.h"
 #include "yamldoc.h"
 

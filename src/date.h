@@ -6,9 +6,8 @@
 #ifndef YARDSTICK_DATE_H
 #define YARDSTICK_DATE_H
 
-#include <stdbool.h>
-
-#include "model.h"
+/* A date as days since 1970-01-01 (UTC calendar). */
+typedef long day_t;
 
 /* Parse exactly YYYY-MM-DD, a real calendar date from 1970 to 9999.
  * Returns 0, or -1 when the text is not such a date. */

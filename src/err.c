@@ -10,28 +10,6 @@
 /* Quoted lines longer than this are shown as a window around the column. */
 enum { ERR_LINE_WINDOW = 120 };
 
-void source_position(const struct source *src, size_t offset, unsigned *line,
-		     unsigned *col)
-{
-	unsigned l = 1, c = 1;
-	const unsigned char *t = (const unsigned char *)src->text;
-	if (offset > src->len)
-		offset = src->len;
-	for (size_t i = 0; i < offset;) {
-		if (t[i] == '\n') {
-			l++;
-			c = 1;
-			i++;
-			continue;
-		}
-		size_t n = util_utf8_length(t + i, src->len - i);
-		i += n ? n : 1;
-		c++;
-	}
-	*line = l;
-	*col = c;
-}
-
 static char *copy_line(const struct source *src, unsigned line)
 {
 	if (!src || !src->text || line == 0)

@@ -21,12 +21,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* A file's text, kept so an error can quote the offending line. */
-struct source {
-	const char *path;
-	const char *text; /* may be NULL when the file could not be read */
-	size_t len;
-};
+#include "source.h"
 
 enum err_level { ERR_ERROR, ERR_WARNING };
 
@@ -82,11 +77,5 @@ void errlist_path(struct errlist *list, enum err_level level,
 void errlist_sort(struct errlist *list);
 void errlist_print(const struct errlist *list, FILE *out);
 void errlist_release(struct errlist *list);
-
-/*
- * Convert a byte offset in `src` into a 1-based line and character column.
- */
-void source_position(const struct source *src, size_t offset, unsigned *line,
-		     unsigned *col);
 
 #endif

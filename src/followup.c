@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "escape.h"
 
 const char *followup_when(struct arena *a, const struct campaign_result *cr,
 			  day_t today)
@@ -85,20 +86,6 @@ const char *followup_title(struct arena *a, const struct campaign *c,
 			    open == 1 ? "" : "s", team_name);
 }
 
-/* Percent-encode for a URL query: unreserved bytes stay, the rest %XX. */
-static void url_encode(struct buf *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c))
-			buf_addch(out, (char)c);
-		else
-			buf_addf(out, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-}
-
 const char *followup_ticket_url(struct arena *a, const char *url_template,
 				const char *title, const char *body,
 				const char *team, const char *campaign)
@@ -112,7 +99,7 @@ const char *followup_ticket_url(struct arena *a, const char *url_template,
 			if (strncmp(p, names[i], strlen(names[i])) == 0)
 				break;
 		if (i < 4) {
-			url_encode(&out, values[i]);
+			escape_url_component(&out, values[i]);
 			p += strlen(names[i]);
 		} else {
 			buf_addch(&out, *p++);

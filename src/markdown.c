@@ -12,67 +12,9 @@
 
 #include <cmark.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "escape.h"
 #include "util.h"
-
-static const char *const allowed_schemes[] = { "http", "https", "mailto" };
-
-/* Browsers drop these inside a URL before they parse it. */
-static bool url_ignored(unsigned char c)
-{
-	return c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool url_slash(unsigned char c)
-{
-	return c == '/' || c == '\\';
-}
-
-static unsigned char ascii_lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
-bool markdown_url_allowed(const char *url)
-{
-	if (!url)
-		return false;
-	const unsigned char *p = (const unsigned char *)url;
-	while (*p && *p <= ' ')
-		p++;
-
-	/* The first two characters a browser sees: "//host" leaves the site. */
-	unsigned char first[2] = { 0, 0 };
-	size_t seen = 0;
-	for (const unsigned char *q = p; *q && seen < 2; q++)
-		if (!url_ignored(*q))
-			first[seen++] = *q;
-	if (seen == 0)
-		return false;
-
-	char scheme[8];
-	size_t len = 0;
-	for (; *p; p++) {
-		if (url_ignored(*p))
-			continue;
-		if (*p == ':') {
-			if (len >= sizeof(scheme))
-				return false;
-			scheme[len] = '\0';
-			for (size_t i = 0; i < ARRAY_SIZE(allowed_schemes); i++)
-				if (strcmp(scheme, allowed_schemes[i]) == 0)
-					return true;
-			return false;
-		}
-		if (*p == '/' || *p == '?' || *p == '#')
-			break;
-		if (len < sizeof(scheme))
-			scheme[len] = (char)ascii_lower(*p);
-		len++;
-	}
-	return !(seen == 2 && url_slash(first[0]) && url_slash(first[1]));
-}
 
 /* The plain text of an image's description, as cmark writes it in alt. */
 static void add_alt_text(struct buf *out, cmark_node *image)
@@ -139,7 +81,7 @@ static void apply_policy(cmark_node *doc, int heading_shift)
 			cmark_node_set_heading_level(node, level > 6 ? 6 : level);
 		} else if ((type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE) &&
 			   ev == CMARK_EVENT_EXIT &&
-			   !markdown_url_allowed(cmark_node_get_url(node))) {
+			   !escape_url_allowed(cmark_node_get_url(node))) {
 			ALLOC_GROW(refused, count + 1, alloc);
 			refused[count++] = node;
 		}

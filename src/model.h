@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "date.h"
 #include "err.h"
 #include "value.h"
 
@@ -155,9 +156,6 @@ struct scorecard {
 	struct rule *rules;
 	size_t rule_count;
 };
-
-/* A date as days since 1970-01-01 (UTC calendar). */
-typedef long day_t;
 
 struct campaign_rule {
 	const struct rule *rule;

@@ -31,8 +31,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "escape.h"
+#include "source.h"
 #include "util.h"
-#include "yamldoc.h" /* source_read_file */
 
 /* buf_add() with the common case (room left) inlined: rendering appends
  * many short pieces. */
@@ -88,26 +89,15 @@ static bool data_is_list(const struct value *v)
 	return v->type == VALUE_SEQ;
 }
 
-/* Characters buf_add_html() replaces; most strings have none. */
-static const bool html_special[256] = {
-	['&'] = true, ['<'] = true, ['>'] = true, ['"'] = true, ['\''] = true,
-};
-
 static void data_print(struct buf *out, const struct value *v, bool escape)
 {
 	if (!v)
 		return;
 	if (v->type == VALUE_STRING) {
-		size_t i = 0;
-		while (escape && i < v->len &&
-		       !html_special[(unsigned char)v->str[i]])
-			i++;
-		if (!escape || i == v->len) {
+		if (escape)
+			escape_html(out, v->str, v->len);
+		else
 			emit(out, v->str, v->len);
-			return;
-		}
-		emit(out, v->str, i);
-		buf_add_html(out, v->str + i, v->len - i);
 		return;
 	}
 	/* Whole numbers are most of what pages print (tiers, levels, counts):
@@ -833,16 +823,6 @@ out:
 
 /* ---- the cache ------------------------------------------------------ */
 
-static uint64_t hash_name(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037u; /* FNV-1a */
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
 static void cache_grow(struct mustache_cache *cache)
 {
 	size_t size = cache->table_size ? cache->table_size * 2 : 16;
@@ -851,7 +831,7 @@ static void cache_grow(struct mustache_cache *cache)
 		struct mustache_template *t = cache->table[i], *next;
 		for (; t; t = next) {
 			next = t->hash_next;
-			size_t slot = hash_name(t->name, t->name_len) & (size - 1);
+			size_t slot = util_hash_bytes(t->name, t->name_len) & (size - 1);
 			t->hash_next = table[slot];
 			table[slot] = t;
 		}
@@ -866,7 +846,7 @@ static struct mustache_template *cache_entry(struct mustache_cache *cache,
 					     const char *name, size_t len)
 {
 	if (cache->table_size) {
-		size_t slot = hash_name(name, len) & (cache->table_size - 1);
+		size_t slot = util_hash_bytes(name, len) & (cache->table_size - 1);
 		for (struct mustache_template *t = cache->table[slot]; t;
 		     t = t->hash_next)
 			if (t->name_len == len && memcmp(t->name, name, len) == 0)
@@ -879,7 +859,7 @@ static struct mustache_template *cache_entry(struct mustache_cache *cache,
 	t->name = arena_strndup(&cache->arena, name, len);
 	t->name_len = len;
 	t->state = TEMPLATE_UNLOADED;
-	size_t slot = hash_name(name, len) & (cache->table_size - 1);
+	size_t slot = util_hash_bytes(name, len) & (cache->table_size - 1);
 	t->hash_next = cache->table[slot];
 	cache->table[slot] = t;
 	cache->table_count++;

@@ -4,35 +4,13 @@
 #include <string.h>
 
 #include "date.h"
+#include "escape.h"
 #include "model.h"
-
-void report_json_string(struct buf *out, const char *s)
-{
-	buf_addch(out, '"');
-	const char *start = s;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(out, start, (size_t)(s - start));
-		switch (c) {
-		case '"': buf_adds(out, "\\\""); break;
-		case '\\': buf_adds(out, "\\\\"); break;
-		case '\n': buf_adds(out, "\\n"); break;
-		case '\t': buf_adds(out, "\\t"); break;
-		case '\r': buf_adds(out, "\\r"); break;
-		default: buf_addf(out, "\\u%04x", c); break;
-		}
-		start = s + 1;
-	}
-	buf_add(out, start, (size_t)(s - start));
-	buf_addch(out, '"');
-}
 
 static void json_opt_string(struct buf *out, const char *s)
 {
 	if (s)
-		report_json_string(out, s);
+		escape_json_string(out, s);
 	else
 		buf_adds(out, "null");
 }
@@ -90,9 +68,9 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 		buf_adds(out, sep);
 		sep = ",\n";
 		buf_adds(out, "    {\"id\": ");
-		report_json_string(out, sc->id);
+		escape_json_string(out, sc->id);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, sc->name);
+		escape_json_string(out, sc->name);
 		buf_adds(out, ", \"owner\": ");
 		json_opt_string(out, sc->owner);
 		buf_adds(out, ", \"score\": ");
@@ -103,7 +81,7 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 		for (size_t l = 0; l < sc->level_count; l++) {
 			buf_addf(out, "%s{\"level\": %d, \"name\": ", l ? ", " : "",
 				 sc->levels[l].number);
-			report_json_string(out, sc->levels[l].name);
+			escape_json_string(out, sc->levels[l].name);
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "],\n     \"rules\": [");
@@ -112,9 +90,9 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 			const struct tally *t = &ev->rule_tallies[ev->rule_offset[s] + r];
 			buf_adds(out, r ? ",\n       " : "\n       ");
 			buf_adds(out, "{\"id\": ");
-			report_json_string(out, rule->id);
+			escape_json_string(out, rule->id);
 			buf_adds(out, ", \"name\": ");
-			report_json_string(out, rule->name);
+			escape_json_string(out, rule->name);
 			buf_adds(out, ", \"owner\": ");
 			json_opt_string(out, rule->owner);
 			buf_addf(out, ", \"level\": %d, \"score\": ", rule->level);
@@ -142,9 +120,9 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 		buf_adds(out, sep);
 		sep = ",\n";
 		buf_adds(out, "    {\"ref\": ");
-		report_json_string(out, ent->ref);
+		escape_json_string(out, ent->ref);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, ent->display_name);
+		escape_json_string(out, ent->display_name);
 		buf_adds(out, ", \"team\": ");
 		json_opt_string(out, ent->owner);
 		buf_adds(out, ", \"score\": ");
@@ -162,7 +140,7 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 			buf_adds(out, sc_sep);
 			sc_sep = ",";
 			buf_adds(out, "\n      {\"id\": ");
-			report_json_string(out, sc->id);
+			escape_json_string(out, sc->id);
 			buf_adds(out, ", \"score\": ");
 			json_score(out, es->score);
 			buf_adds(out, ", \"level\": ");
@@ -176,11 +154,11 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 					eval_result(ev, e, ev->rule_offset[s] + r);
 				buf_adds(out, r ? ",\n        " : "\n        ");
 				buf_adds(out, "{\"id\": ");
-				report_json_string(out, sc->rules[r].id);
+				escape_json_string(out, sc->rules[r].id);
 				buf_adds(out, ", \"state\": \"");
 				buf_adds(out, eval_state_name(res->state));
 				buf_adds(out, "\", \"reason\": ");
-				report_json_string(out, res->reason);
+				escape_json_string(out, res->reason);
 				buf_addch(out, '}');
 			}
 			buf_adds(out, "]}");
@@ -204,9 +182,9 @@ static void json_teams(const struct rollup *ru, const struct report_filter *f,
 		buf_adds(out, sep);
 		sep = ",\n";
 		buf_adds(out, "    {\"id\": ");
-		report_json_string(out, team->id);
+		escape_json_string(out, team->id);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, team->name);
+		escape_json_string(out, team->name);
 		buf_adds(out, ", \"parent\": ");
 		json_opt_string(out, team->parent);
 		buf_addf(out, ", \"entities\": %zu, \"score\": ", ru->member_count[t]);
@@ -219,7 +197,7 @@ static void json_teams(const struct rollup *ru, const struct report_filter *f,
 			buf_adds(out, sc_sep);
 			sc_sep = ", ";
 			buf_adds(out, "{\"id\": ");
-			report_json_string(out, site->scorecards[s]->id);
+			escape_json_string(out, site->scorecards[s]->id);
 			buf_adds(out, ", \"score\": ");
 			json_score(out, ru->team_scores[t * site->scorecard_count + s].score);
 			buf_addch(out, '}');
@@ -250,7 +228,7 @@ static void json_campaign_teams(const struct rollup *ru,
 		buf_addf(out, "%s{\"team\": ", sep);
 		sep = ", ";
 		if (t < site->team_count)
-			report_json_string(out, site->teams[t]->id);
+			escape_json_string(out, site->teams[t]->id);
 		else
 			buf_adds(out, "null");
 		buf_adds(out, ", ");
@@ -261,7 +239,7 @@ static void json_campaign_teams(const struct rollup *ru,
 	buf_adds(out, "], \"by_rule\": [");
 	for (size_t r = 0; r < cr->campaign->rule_count; r++) {
 		buf_addf(out, "%s{\"rule\": ", r ? ", " : "");
-		report_json_string(out, cr->campaign->rules[r].rule->ref);
+		escape_json_string(out, cr->campaign->rules[r].rule->ref);
 		buf_adds(out, ", ");
 		json_part(out, &cr->by_rule[r]);
 		buf_addch(out, '}');
@@ -279,11 +257,11 @@ static void json_campaigns(const struct rollup *ru, struct buf *out)
 		const struct campaign *cp = cr->campaign;
 		char day[11];
 		buf_adds(out, c ? ",\n    {\"key\": " : "\n    {\"key\": ");
-		report_json_string(out, cp->key);
+		escape_json_string(out, cp->key);
 		buf_adds(out, ", \"name\": ");
-		report_json_string(out, cp->name);
+		escape_json_string(out, cp->name);
 		buf_adds(out, ", \"owner\": ");
-		report_json_string(out, cp->owner);
+		escape_json_string(out, cp->owner);
 		buf_addf(out, ", \"status\": \"%s\", \"progress\": ",
 			 rollup_campaign_status_name(cr->status));
 		json_score(out, cr->progress);
@@ -317,24 +295,6 @@ void report_json(const struct rollup *ru, const struct report_filter *f,
 	buf_adds(out, "}\n");
 }
 
-/* RFC 4180: quote fields with commas, quotes or line breaks. */
-static void csv_field(struct buf *out, const char *s)
-{
-	if (!s)
-		s = "";
-	if (!strpbrk(s, ",\"\r\n")) {
-		buf_adds(out, s);
-		return;
-	}
-	buf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addch(out, '"');
-		buf_addch(out, *s);
-	}
-	buf_addch(out, '"');
-}
-
 void report_csv(const struct rollup *ru, const struct report_filter *f,
 		struct buf *out)
 {
@@ -352,21 +312,21 @@ void report_csv(const struct rollup *ru, const struct report_filter *f,
 			for (size_t r = 0; r < sc->rule_count; r++) {
 				const struct rule_result *res =
 					eval_result(ev, e, ev->rule_offset[s] + r);
-				csv_field(out, ent->ref);
+				escape_csv_field(out, ent->ref);
 				buf_addch(out, ',');
-				csv_field(out, sc->id);
+				escape_csv_field(out, sc->id);
 				buf_addch(out, ',');
-				csv_field(out, sc->rules[r].id);
+				escape_csv_field(out, sc->rules[r].id);
 				buf_addf(out, ",%d,", sc->rules[r].level);
-				csv_field(out, ent->owner);
+				escape_csv_field(out, ent->owner);
 				buf_addch(out, ',');
-				csv_field(out, ent->tier_text);
+				escape_csv_field(out, ent->tier_text);
 				buf_addch(out, ',');
-				csv_field(out, ent->lifecycle_text);
+				escape_csv_field(out, ent->lifecycle_text);
 				buf_addch(out, ',');
 				buf_adds(out, eval_state_name(res->state));
 				buf_addch(out, ',');
-				csv_field(out, res->reason);
+				escape_csv_field(out, res->reason);
 				buf_adds(out, "\r\n");
 			}
 		}
@@ -375,7 +335,7 @@ void report_csv(const struct rollup *ru, const struct report_filter *f,
 
 static void xml_text(struct buf *out, const char *s)
 {
-	buf_add_html(out, s, strlen(s));
+	escape_xml(out, s, strlen(s));
 }
 
 void report_junit(const struct rollup *ru, const struct report_filter *f,
@@ -470,11 +430,11 @@ void report_outcomes(const struct rollup *ru, struct buf *out)
 				buf_adds(out, sep);
 				sep = ",\n";
 				buf_adds(out, "        {\"rule_id\": ");
-				report_json_string(out, sc->rules[r].ref);
+				escape_json_string(out, sc->rules[r].ref);
 				buf_adds(out, ", \"entity_reference\": ");
-				report_json_string(out, site->entities[e]->ref);
+				escape_json_string(out, site->entities[e]->ref);
 				buf_addf(out, ", \"state\": \"%s\", \"remarks\": ", state);
-				report_json_string(out, res->reason);
+				escape_json_string(out, res->reason);
 				buf_addch(out, '}');
 			}
 		}

@@ -33,7 +33,4 @@ void report_junit(const struct rollup *ru, const struct report_filter *f,
  */
 void report_outcomes(const struct rollup *ru, struct buf *out);
 
-/* Append s as a JSON string literal (quotes included). */
-void report_json_string(struct buf *out, const char *s);
-
 #endif

@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "followup.h"
+#include "escape.h"
 #include "markdown.h"
 #include "util.h"
 
@@ -190,7 +191,7 @@ struct value *markdown_value(struct render *r, const char *markdown)
 void put_url(struct render *r, struct value *map, const char *key,
 		    const char *url)
 {
-	put_text(r, map, key, url && *url && markdown_url_allowed(url) ? url : NULL);
+	put_text(r, map, key, url && *url && escape_url_allowed(url) ? url : NULL);
 }
 
 

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "escape.h"
 #include "markdown.h"
 
 int page_entities(struct render *r)
@@ -59,7 +60,7 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 		struct value *item = push_map(r, links);
 		put_text(r, item, "name", *l->name ? l->name : l->url);
 		put_text(r, item, "type", l->type);
-		bool linkable = markdown_url_allowed(l->url);
+		bool linkable = escape_url_allowed(l->url);
 		put_text(r, item, "url", linkable ? l->url : NULL);
 		put_text(r, item, "text", linkable ? NULL : l->url);
 	}
@@ -168,11 +169,11 @@ int page_entity(struct render *r, size_t e)
 			 arena_printf(r->mem, "[![%s](%s)](%s)", alt, url, page));
 		struct buf html = BUF_INIT;
 		buf_adds(&html, "<a href=\"");
-		buf_add_html(&html, page, strlen(page));
+		escape_html(&html, page, strlen(page));
 		buf_adds(&html, "\"><img src=\"");
-		buf_add_html(&html, url, strlen(url));
+		escape_html(&html, url, strlen(url));
 		buf_adds(&html, "\" alt=\"");
-		buf_add_html(&html, alt, strlen(alt));
+		escape_html(&html, alt, strlen(alt));
 		buf_adds(&html, "\"></a>");
 		put(r, badge, "html", ctx_copy(r, html.data, html.len));
 		buf_release(&html);

@@ -98,12 +98,18 @@ size_t util_utf8_invalid(const char *s, size_t len)
 	return len;
 }
 
-uint64_t util_hash_string(const char *s)
+uint64_t util_hash_bytes(const void *data, size_t len)
 {
+	const unsigned char *p = data;
 	uint64_t h = 14695981039346656037u;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
 		h *= 1099511628211u;
 	}
 	return h;
+}
+
+uint64_t util_hash_string(const char *s)
+{
+	return util_hash_bytes(s, strlen(s));
 }

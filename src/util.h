@@ -42,11 +42,15 @@ size_t util_utf8_length(const unsigned char *s, size_t n);
 /* Offset of the first invalid UTF-8 byte in s, or len when all is valid. */
 size_t util_utf8_invalid(const char *s, size_t len);
 
-/* A broken invariant: print where, then abort. Never for user errors. */
-/* FNV-1a hash of a NUL-terminated string, for the hash tables of slug.c
- * and output.c. */
+/*
+ * FNV-1a hash (64-bit) of `len` bytes, for the hash tables of slug.c,
+ * output.c and mustache.c's template cache.
+ */
+uint64_t util_hash_bytes(const void *data, size_t len);
+/* util_hash_bytes() of a NUL-terminated string (without the NUL). */
 uint64_t util_hash_string(const char *s);
 
+/* A broken invariant: print where, then abort. Never for user errors. */
 #define BUG(msg) util_bug(__FILE__, __LINE__, (msg))
 _Noreturn void util_bug(const char *file, int line, const char *msg);
 

@@ -1,11 +1,8 @@
 #include "yamldoc.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 #include "util.h"
@@ -47,55 +44,6 @@ struct builder {
 	struct value *doc; /* the current document's root */
 	size_t doc_size;
 };
-
-int source_read_file(struct arena *a, const char *path, size_t max_bytes,
-		     struct source *src, struct err *e)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err_path(e, ERR_ERROR, path, "cannot open: %s", strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		err_path(e, ERR_ERROR, path, "is a directory, not a file");
-		fclose(f);
-		return -1;
-	}
-	if (fstat(fileno(f), &st) == 0 && (size_t)st.st_size > max_bytes) {
-		err_path(e, ERR_ERROR, path,
-			 "file is %lld bytes, over the limit of %zu bytes",
-			 (long long)st.st_size, max_bytes);
-		fclose(f);
-		return -1;
-	}
-	struct buf b = BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > max_bytes) {
-			err_path(e, ERR_ERROR, path,
-				 "file is over the limit of %zu bytes",
-				 max_bytes);
-			rc = -1;
-			break;
-		}
-	}
-	if (rc == 0 && ferror(f)) {
-		err_path(e, ERR_ERROR, path, "cannot read: %s", strerror(errno));
-		rc = -1;
-	}
-	fclose(f);
-	if (rc == 0) {
-		src->path = arena_strdup(a, path);
-		src->text = arena_strndup(a, b.data, b.len);
-		src->len = b.len;
-	}
-	buf_release(&b);
-	return rc;
-}
 
 static int is_digits(const char *s, const char *digits)
 {

@@ -38,12 +38,4 @@ int yamldoc_parse(struct arena *a, const struct source *src,
 		  const struct yamldoc_limits *limits, struct value ***docs,
 		  size_t *count, struct err *e);
 
-/*
- * Read the file at `path` into the arena as a source (NUL-terminated).
- * Returns -1 with `e` filled if it cannot be read or is larger than
- * `max_bytes`.
- */
-int source_read_file(struct arena *a, const char *path, size_t max_bytes,
-		     struct source *src, struct err *e);
-
 #endif

@@ -51,7 +51,7 @@ static size_t count(const char *haystack, const char *needle)
  * (no comments, CDATA or processing instructions): valid UTF-8 without
  * control characters other than newlines, balanced and properly nested
  * elements under one root, quoted attribute values, and every `&` starting
- * one of the references buf_add_html() writes.
+ * one of the references escape_html() writes.
  */
 static void assert_well_formed(const char *xml)
 {

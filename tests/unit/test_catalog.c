@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "catalog.h"
+#include "source.h"
 #include "yamldoc.h"
 
 #define SAMPLES "../shared/catalog-samples"

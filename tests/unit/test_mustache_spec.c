@@ -19,7 +19,7 @@
 
 #include "jsondoc.h"
 #include "mustache.h"
-#include "yamldoc.h"
+#include "source.h"
 
 static const char *const spec_files[] = {
 	"comments", "delimiters", "interpolation", "inverted", "partials",

@@ -19,7 +19,7 @@
 
 #include "jsondoc.h"
 #include "mustache.h"
-#include "yamldoc.h"
+#include "source.h"
 
 static double now(void)
 {

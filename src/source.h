@@ -1,0 +1,44 @@
+/*
+ * source: a file's text, kept whole for the run so every error can quote
+ * the line it is about, and the one way content files are read.
+ *
+ * A source is plain data: the path and the bytes live wherever whoever
+ * filled it put them (source_read_file() puts them in the run's arena), and
+ * a struct source is never freed on its own.
+ */
+#ifndef YARDSTICK_SOURCE_H
+#define YARDSTICK_SOURCE_H
+
+#include <stddef.h>
+
+struct arena;
+struct err;
+
+struct source {
+	const char *path;
+	const char *text; /* may be NULL when the file could not be read */
+	size_t len;
+};
+
+/*
+ * Read the whole file at `path` into `*src`: path and text are copied into
+ * the arena, the text NUL-terminated (it may contain NUL bytes of its own;
+ * `len` counts the file's bytes). The file is opened and closed here.
+ *
+ * Returns 0, or -1 with `e` filled (for the path, no line) when the file
+ * cannot be opened or read, is a directory, or is larger than `max_bytes`;
+ * `*src` is then left as it was and nothing is put in the arena. The size is checked before reading and again
+ * while reading, so a file that grows (or a pipe) stops at `max_bytes`.
+ */
+int source_read_file(struct arena *a, const char *path, size_t max_bytes,
+		     struct source *src, struct err *e);
+
+/*
+ * Convert a byte offset in `src` into a 1-based line and character column
+ * (UTF-8 code points; an invalid byte counts as one). An offset past the
+ * end is the end.
+ */
+void source_position(const struct source *src, size_t offset, unsigned *line,
+		     unsigned *col);
+
+#endif
