@@ -192,6 +192,29 @@ fail:
 	return -1;
 }
 
+/* PRAGMA quick_check: a damaged file is refused before it is used (its
+ * first problem, on one line, in the message). */
+static int quick_check(struct history *h, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(h, "PRAGMA quick_check(1)", &st, e) != 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	const char *result = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+					      : sqlite3_errmsg(h->db);
+	if (result && strcmp(result, "ok") == 0) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	const char *line = result ? result : "unknown problem";
+	if (strncmp(line, "*** in database main ***\n", 25) == 0)
+		line += 25;
+	err_path(e, ERR_ERROR, h->path, "damaged history (PRAGMA quick_check: %.*s)",
+		 (int)strcspn(line, "\n"), line);
+	sqlite3_finalize(st);
+	return -1;
+}
+
 /* Open and check; `older_ok` accepts an older schema without migrating
  * (for a downloaded file, migrated when the build opens it). */
 static int open_checked(struct history **out, const char *path,
@@ -249,6 +272,8 @@ static int open_checked(struct history **out, const char *path,
 			 (long long)version, HISTORY_SCHEMA_VERSION);
 		goto fail;
 	}
+	if (!empty && quick_check(h, e) != 0)
+		goto fail;
 	if (mode == HISTORY_WRITE) {
 		/* A file left in WAL mode by some other tool goes back to one
 		 * self-contained file (see the top of this file). */
@@ -1385,7 +1410,8 @@ static int download(const char *url, FILE *file, long max_bytes,
 	return -1;
 }
 
-/* The downloaded file must be a history this yardstick can use, whole. */
+/* The downloaded file must be a history this yardstick can use, whole
+ * (open_checked runs PRAGMA quick_check). */
 static int check_restored(const char *tmp, char *reason, size_t reason_size)
 {
 	struct history *h;
@@ -1395,23 +1421,8 @@ static int check_restored(const char *tmp, char *reason, size_t reason_size)
 		err_release(&e);
 		return -1;
 	}
-	sqlite3_stmt *st = NULL;
-	int status = -1;
-	if (sqlite3_prepare_v2(h->db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
-		snprintf(reason, reason_size, "%s", sqlite3_errmsg(h->db));
-	} else if (sqlite3_step(st) != SQLITE_ROW) {
-		snprintf(reason, reason_size, "damaged: %s", sqlite3_errmsg(h->db));
-	} else {
-		const char *result = (const char *)sqlite3_column_text(st, 0);
-		if (result && strcmp(result, "ok") == 0)
-			status = 0;
-		else
-			snprintf(reason, reason_size, "damaged: %s",
-				 result ? result : "quick_check failed");
-	}
-	sqlite3_finalize(st);
 	history_close(h);
-	return status;
+	return 0;
 }
 
 int history_restore(const char *url, const char *path, long max_bytes,
