@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "conf.h"
 #include "date.h"
 #include "eval.h"
 #include "history.h"
@@ -637,6 +638,44 @@ static void test_files(void **state)
 	history_close(h);
 }
 
+/* The [history] keys of site.conf and their defaults. */
+static void test_conf(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		const char *file, *restore_url;
+		long keep_days;
+		size_t errors;
+	} cases[] = {
+		{ "[site]\n", "output/history.db", "", 400, 0 },
+		{ "[site]\noutput = public\nbase_url = https://x.example/sc\n",
+		  "public/history.db", "https://x.example/sc/history.db", 400, 0 },
+		{ "[site]\nbase_url = https://x.example/\n[history]\nrestore_url =\n",
+		  "output/history.db", "", 400, 0 },
+		{ "[history]\nfile = h/all.db\nrestore_url = file:///srv/h.db\nkeep_days = 30\n",
+		  "h/all.db", "file:///srv/h.db", 30, 0 },
+		{ "[history]\nkeep_days = 0\n", "output/history.db", "", 400, 1 },
+		{ "[history]\nrestore_url = ftp://x/h.db\n", "output/history.db", "", 400, 1 },
+	};
+	char path[128];
+	snprintf(path, sizeof(path), "%s/site.conf", tmpdir);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		write_file(path, cases[i].text, strlen(cases[i].text));
+		struct arena a = ARENA_INIT;
+		struct errlist errors = ERRLIST_INIT;
+		struct conf c;
+		assert_int_equal(conf_load(&a, path, &c, &errors), 0);
+		if (errors.errors != cases[i].errors)
+			fail_msg("case %zu: %zu errors", i, errors.errors);
+		assert_string_equal(c.history_file, cases[i].file);
+		assert_string_equal(c.restore_url, cases[i].restore_url);
+		assert_int_equal(c.keep_days, cases[i].keep_days);
+		errlist_release(&errors);
+		arena_release(&a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -646,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_prune),
 		cmocka_unit_test(test_series_export),
 		cmocka_unit_test_setup_teardown(test_files, make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_conf, make_tmpdir, remove_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
