@@ -251,3 +251,27 @@ site-check: site-deps
 
 test: site-test
 # --- end of the site tests block
+
+# ---- history store: restore and command tests, and a synthetic year
+# recorded (tests/bench/history/)
+.PHONY: bench-history
+
+$(BUILD)/bench/bench_history: tests/bench/history/bench_history.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+# Restore against a local HTTP server and `yardstick history` (tests/history/).
+$(BUILD)/tests/history_tool: tests/history/history_tool.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+.PHONY: history-test
+history-test: $(PROGRAM) $(BUILD)/tests/history_tool
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) HISTORY_TOOL=$(CURDIR)/$(BUILD)/tests/history_tool \
+	  sh tests/history/run.sh
+
+test: history-test
+
+bench-history: $(BUILD)/bench/bench_history
+	@$(BUILD)/bench/bench_history $(BUILD)/bench/history.db $(BENCH_HISTORY_ARGS)
+# ---- end of the history block

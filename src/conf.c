@@ -14,7 +14,8 @@
 #include "util.h"
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
-		 KIND_DAYS, KIND_URL_TEMPLATE };
+		 KIND_DAYS, KIND_URL_TEMPLATE, KIND_OPTIONAL_PATH, KIND_FETCH_URL,
+		 KIND_KEEP_DAYS };
 
 struct conf_key {
 	const char *section;
@@ -39,6 +40,10 @@ static const struct conf_key conf_keys[] = {
 	  FIELD(outcome_max_age_days), "0" },
 	{ "campaigns", "ticket_url_template", KIND_URL_TEMPLATE,
 	  FIELD(ticket_url_template), "" },
+	/* "" defaults are filled in by finish_defaults */
+	{ "history", "file", KIND_OPTIONAL_PATH, FIELD(history_file), "" },
+	{ "history", "restore_url", KIND_FETCH_URL, FIELD(restore_url), "" },
+	{ "history", "keep_days", KIND_KEEP_DAYS, FIELD(keep_days), "400" },
 };
 
 /* The line reader inih calls, which also tells us where we are. */
@@ -155,15 +160,29 @@ static const char *set_value(struct arena *a, struct conf *c,
 		else
 			return "expected 'skip' or 'fail'";
 		return NULL;
-	case KIND_DAYS: {
+	case KIND_DAYS:
+	case KIND_KEEP_DAYS: {
 		char *end;
 		errno = 0;
 		long days = strtol(value, &end, 10);
-		if (!*value || *end || errno || days < 0 || days > 36500)
-			return "expected a number of days from 0 to 36500";
+		long least = k->kind == KIND_KEEP_DAYS ? 1 : 0;
+		if (!*value || *end || errno || days < least || days > 36500)
+			return least ? "expected a number of days from 1 to 36500"
+				     : "expected a number of days from 0 to 36500";
 		*(long *)field = days;
 		return NULL;
 	}
+	case KIND_OPTIONAL_PATH:
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_FETCH_URL:
+		if (*value && strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "http://", 7) != 0 &&
+		    strncmp(value, "file://", 7) != 0)
+			return "expected an https://, http:// or file:// URL, or "
+			       "nothing for no restore";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
 	}
 	BUG("unknown conf kind");
 }
@@ -230,6 +249,19 @@ static int on_key(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/* Defaults that follow other keys: the history lives in the output folder
+ * (so it is published with the site) and is restored from where the site
+ * is published, unless restore_url is set, even to nothing. */
+static void finish_defaults(struct arena *a, struct conf *c, bool restore_url_set)
+{
+	if (!*c->history_file)
+		c->history_file = arena_printf(a, "%s/history.db", c->output_dir);
+	size_t n = strlen(c->base_url);
+	if (!restore_url_set && n)
+		c->restore_url = arena_printf(a, "%s%shistory.db", c->base_url,
+					      c->base_url[n - 1] == '/' ? "" : "/");
+}
+
 void conf_defaults(struct arena *a, struct conf *c, const char *path)
 {
 	memset(c, 0, sizeof(*c));
@@ -239,6 +271,7 @@ void conf_defaults(struct arena *a, struct conf *c, const char *path)
 	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++)
 		if (set_value(a, c, &conf_keys[i], conf_keys[i].fallback))
 			BUG("bad default in conf_keys");
+	finish_defaults(a, c, false);
 }
 
 int conf_load(struct arena *a, const char *path, struct conf *c,
@@ -260,6 +293,14 @@ int conf_load(struct arena *a, const char *path, struct conf *c,
 			   "expected '[section]', 'key = value' or a ; comment");
 	else if (bad_line < 0)
 		BUG("inih failed to allocate");
+	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++)
+		if (conf_keys[i].offset == FIELD(history_file) && !r.seen[i])
+			c->history_file = "";
+	bool restore_url_set = false;
+	for (size_t i = 0; i < ARRAY_SIZE(conf_keys); i++)
+		if (conf_keys[i].offset == FIELD(restore_url))
+			restore_url_set = r.seen[i];
+	finish_defaults(a, c, restore_url_set);
 	return 0;
 }
 

@@ -35,6 +35,11 @@ struct conf {
 	/* [evaluation] */
 	bool no_data_fails;        /* no_data = fail */
 	long outcome_max_age_days; /* 0 = outcomes never go stale */
+
+	/* [history] (docs/history.md) */
+	const char *history_file; /* as written; default "<output>/history.db" */
+	const char *restore_url;  /* "" = none; default base_url + "history.db" */
+	long keep_days;           /* > 0 */
 };
 
 /* Fill `c` with defaults for a site.conf at `path` (not read). */

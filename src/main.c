@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "build", cmd_build, "evaluate and write the website into the output folder" },
 	{ "check", cmd_check, "validate the site's content, print every problem" },
 	{ "eval", cmd_eval, "evaluate every rule for every entity: JSON, CSV or JUnit" },
+	{ "history", cmd_history, "print the recorded scores over time: CSV or JSON" },
 	{ "query", cmd_query, "list the entities a query matches" },
 	{ "render", cmd_render, "render one Mustache template with JSON or YAML data" },
 };

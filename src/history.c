@@ -1,0 +1,1483 @@
+/*
+ * history: the SQLite store of recorded runs (history.h, docs/history.md).
+ *
+ * Journal mode: rollback (DELETE), not WAL. The file is published with the
+ * site on a static host and restored from there; with a rollback journal it
+ * is whole and self-contained after every commit, whereas WAL keeps a -wal
+ * and a -shm file beside it while open (and needs shared memory, which
+ * network file systems lack). One write a night needs no WAL concurrency.
+ * Two builds on one history queue on the busy timeout; every write takes
+ * the lock up front (BEGIN IMMEDIATE), so a waiting writer never deadlocks.
+ *
+ * The matrix is kept as changes: cell_change, entity_change and
+ * rule_change rows exist on the first date and where the value differs
+ * from the recorded date before. A cell is only meaningful while its entity
+ * and rule are present, so a returning entity or rule gets all its cells
+ * written again. Recording a date D between P (recorded before) and N
+ * (recorded after) reads the full state as of N first, drops every change
+ * in (P, N], writes D against P and N against D: the state at every date
+ * stays right whatever order dates arrive in.
+ *
+ * Pruning keeps, of the changes older than the oldest kept date K, only the
+ * newest per cell (the state they imply at K) and drops what is absent at
+ * K; those rows keep their old dates, which is harmless because a state is
+ * always read as of a recorded date, and saves rewriting the whole matrix
+ * every night.
+ */
+#include "history.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "eval.h"
+#include "util.h"
+
+/* "YSHD" in the header (PRAGMA application_id): a foreign SQLite file is
+ * told apart from an empty one. */
+#define HISTORY_APPLICATION_ID 0x59534844
+#define HISTORY_BUSY_MS 60000
+
+struct history {
+	sqlite3 *db;
+	char *path;
+};
+
+/* ---- schema and migrations ---------------------------------------------- */
+
+static const char schema_v1[] =
+	"CREATE TABLE run ("
+	"  day INTEGER PRIMARY KEY," /* days since 1970-01-01 */
+	"  recorded_at INTEGER NOT NULL);" /* Unix time of the recording */
+	"CREATE TABLE slice ("
+	"  id INTEGER PRIMARY KEY,"
+	"  scorecard TEXT NOT NULL, rule TEXT NOT NULL, team TEXT NOT NULL,"
+	"  campaign TEXT NOT NULL, dimension TEXT NOT NULL, value TEXT NOT NULL,"
+	"  UNIQUE (scorecard, rule, team, campaign, dimension, value));"
+	"CREATE TABLE aggregate ("
+	"  slice INTEGER NOT NULL, day INTEGER NOT NULL,"
+	"  pass INTEGER NOT NULL, fail INTEGER NOT NULL, skip INTEGER NOT NULL,"
+	"  no_data INTEGER NOT NULL, exempt INTEGER NOT NULL,"
+	"  weighted_pass REAL NOT NULL, weighted_counted REAL NOT NULL,"
+	"  score REAL, entities INTEGER NOT NULL,"
+	"  PRIMARY KEY (slice, day)) WITHOUT ROWID;"
+	"CREATE TABLE entity (id INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE rule (id INTEGER PRIMARY KEY, ref TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE entity_change ("
+	"  entity INTEGER NOT NULL, day INTEGER NOT NULL,"
+	"  present INTEGER NOT NULL," /* 1 appeared, 0 gone */
+	"  PRIMARY KEY (entity, day)) WITHOUT ROWID;"
+	"CREATE TABLE rule_change ("
+	"  rule INTEGER NOT NULL, day INTEGER NOT NULL,"
+	"  definition TEXT," /* NULL: the rule is gone */
+	"  PRIMARY KEY (rule, day)) WITHOUT ROWID;"
+	"CREATE TABLE cell_change ("
+	"  entity INTEGER NOT NULL, rule INTEGER NOT NULL, day INTEGER NOT NULL,"
+	"  state INTEGER NOT NULL," /* enum rule_state */
+	"  PRIMARY KEY (entity, rule, day)) WITHOUT ROWID;";
+
+/* Step i takes the schema from version i to i + 1; version 0 is an empty
+ * file. A new version appends a step (and a test from a file of the
+ * version before). */
+static const char *const migrations[] = {
+	schema_v1,
+};
+
+_Static_assert(sizeof(migrations) / sizeof(migrations[0]) == HISTORY_SCHEMA_VERSION,
+	       "one migration step per schema version");
+
+/* ---- SQLite at the edge --------------------------------------------------- */
+
+static int db_fail(struct history *h, struct err *e, const char *what)
+{
+	err_path(e, ERR_ERROR, h->path, "%s: %s", what, sqlite3_errmsg(h->db));
+	return -1;
+}
+
+static int prepare(struct history *h, const char *sql, sqlite3_stmt **st,
+		   struct err *e)
+{
+	if (sqlite3_prepare_v2(h->db, sql, -1, st, NULL) == SQLITE_OK)
+		return 0;
+	*st = NULL;
+	return db_fail(h, e, "cannot read the history");
+}
+
+/* Run `sql` to the end with up to two integer parameters ?1 and ?2. */
+static int run_sql(struct history *h, const char *sql, int64_t a, int64_t b,
+		   struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(h, sql, &st, e) != 0)
+		return -1;
+	int params = sqlite3_bind_parameter_count(st);
+	if (params >= 1)
+		sqlite3_bind_int64(st, 1, a);
+	if (params >= 2)
+		sqlite3_bind_int64(st, 2, b);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot write the history");
+}
+
+/* The first column of the first row of `sql` (with ?1 = a) as an integer;
+ * *found tells whether there was a non-NULL one. */
+static int query_int(struct history *h, const char *sql, int64_t a,
+		     int64_t *value, bool *found, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(h, sql, &st, e) != 0)
+		return -1;
+	if (sqlite3_bind_parameter_count(st) >= 1)
+		sqlite3_bind_int64(st, 1, a);
+	int rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL;
+	if (*found)
+		*value = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(h, e, "cannot read the history");
+	return 0;
+}
+
+static int exec_sql(struct history *h, const char *sql, const char *what,
+		    struct err *e)
+{
+	if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	return db_fail(h, e, what);
+}
+
+static void rollback(struct history *h)
+{
+	if (!sqlite3_get_autocommit(h->db))
+		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- open and close ------------------------------------------------------- */
+
+static int migrate(struct history *h, int64_t version, struct err *e)
+{
+	if (exec_sql(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
+		return -1;
+	/* Read again under the lock: another process may have migrated. */
+	bool found;
+	if (query_int(h, "PRAGMA user_version", 0, &version, &found, e) != 0)
+		goto fail;
+	for (int64_t v = version; v < HISTORY_SCHEMA_VERSION; v++)
+		if (exec_sql(h, migrations[v], "cannot update the history's schema",
+			     e) != 0)
+			goto fail;
+	char sql[96];
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION);
+	if (exec_sql(h, sql, "cannot update the history's schema", e) != 0 ||
+	    exec_sql(h, "COMMIT", "cannot update the history's schema", e) != 0)
+		goto fail;
+	return 0;
+fail:
+	rollback(h);
+	return -1;
+}
+
+/* PRAGMA quick_check: a damaged file is refused before it is used (its
+ * first problem, on one line, in the message). */
+static int quick_check(struct history *h, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(h, "PRAGMA quick_check(1)", &st, e) != 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	const char *result = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
+					      : sqlite3_errmsg(h->db);
+	if (result && strcmp(result, "ok") == 0) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	const char *line = result ? result : "unknown problem";
+	if (strncmp(line, "*** in database main ***\n", 25) == 0)
+		line += 25;
+	err_path(e, ERR_ERROR, h->path, "damaged history (PRAGMA quick_check: %.*s)",
+		 (int)strcspn(line, "\n"), line);
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/* Open and check; `older_ok` accepts an older schema without migrating
+ * (for a downloaded file, migrated when the build opens it). */
+static int open_checked(struct history **out, const char *path,
+			enum history_mode mode, bool older_ok, struct err *e)
+{
+	struct history *h = xcalloc(1, sizeof(*h));
+	h->path = xstrdup(path);
+	bool memory = strcmp(path, ":memory:") == 0;
+	struct stat st;
+	if (!memory && mode == HISTORY_READ && stat(path, &st) != 0) {
+		err_path(e, ERR_ERROR, path, "cannot open the history: %s",
+			 strerror(errno));
+		goto fail;
+	}
+	int flags = mode == HISTORY_READ ? SQLITE_OPEN_READONLY
+					  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
+		if (!h->db)
+			BUG("sqlite3_open_v2 out of memory");
+		db_fail(h, e, "cannot open the history");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(h->db, 1);
+	sqlite3_busy_timeout(h->db, HISTORY_BUSY_MS);
+
+	/* The first read parses the header: a file that is not SQLite or is
+	 * cut short fails here. */
+	int64_t app_id = 0, version = 0, tables = 0;
+	bool found;
+	if (query_int(h, "PRAGMA application_id", 0, &app_id, &found, e) != 0 ||
+	    query_int(h, "PRAGMA user_version", 0, &version, &found, e) != 0 ||
+	    query_int(h, "SELECT count(*) FROM sqlite_master", 0, &tables, &found,
+		      e) != 0) {
+		err_release(e);
+		err_path(e, ERR_ERROR, path, "not a yardstick history (%s)",
+			 sqlite3_errmsg(h->db));
+		goto fail;
+	}
+	bool empty = app_id == 0 && version == 0 && tables == 0;
+	if (empty && mode == HISTORY_READ) {
+		err_path(e, ERR_ERROR, path, "not a yardstick history (an empty file)");
+		goto fail;
+	}
+	if (!empty && app_id != HISTORY_APPLICATION_ID) {
+		err_path(e, ERR_ERROR, path,
+			 "not a yardstick history (an SQLite database of another "
+			 "program, application id %lld); not touched",
+			 (long long)app_id);
+		goto fail;
+	}
+	if (!empty && (version < 1 || version > HISTORY_SCHEMA_VERSION)) {
+		err_path(e, ERR_ERROR, path,
+			 "history of schema version %lld, newer than this yardstick "
+			 "reads (%d); upgrade yardstick",
+			 (long long)version, HISTORY_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (!empty && quick_check(h, e) != 0)
+		goto fail;
+	if (mode == HISTORY_WRITE) {
+		/* A file left in WAL mode by some other tool goes back to one
+		 * self-contained file (see the top of this file). */
+		if (exec_sql(h, "PRAGMA journal_mode = DELETE",
+			     "cannot set the journal mode", e) != 0)
+			goto fail;
+		if (version < HISTORY_SCHEMA_VERSION && migrate(h, version, e) != 0)
+			goto fail;
+	} else if (version < HISTORY_SCHEMA_VERSION && !older_ok) {
+		err_path(e, ERR_ERROR, path,
+			 "history of an older schema version (%lld); a build "
+			 "updates it", (long long)version);
+		goto fail;
+	}
+	*out = h;
+	return 0;
+fail:
+	history_close(h);
+	*out = NULL;
+	return -1;
+}
+
+int history_open(struct history **h, const char *path, enum history_mode mode,
+		 struct err *e)
+{
+	return open_checked(h, path, mode, false, e);
+}
+
+void history_close(struct history *h)
+{
+	if (!h)
+		return;
+	/* Every statement is finalized where it is prepared, so this closes. */
+	if (h->db && sqlite3_close(h->db) != SQLITE_OK)
+		BUG("history closed with statements open");
+	free(h->path);
+	free(h);
+}
+
+/* ---- the matrix in memory ------------------------------------------------- */
+
+struct cell {
+	int64_t entity, rule;
+	int state;
+};
+
+/* A full state: present entities and rules (ids ascending) and the cells
+ * of present entities and rules (by entity, then rule). */
+struct matrix {
+	int64_t *entities;
+	size_t entity_count, entity_alloc;
+	int64_t *rules;
+	char **definitions; /* [rule], owned */
+	size_t rule_count, rule_alloc, definition_alloc;
+	struct cell *cells;
+	size_t cell_count, cell_alloc;
+};
+
+static void matrix_release(struct matrix *m)
+{
+	for (size_t i = 0; i < m->rule_count; i++)
+		free(m->definitions[i]);
+	free(m->entities);
+	free(m->rules);
+	free(m->definitions);
+	free(m->cells);
+	memset(m, 0, sizeof(*m));
+}
+
+static bool id_find(const int64_t *ids, size_t n, int64_t id, size_t *at)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (at)
+		*at = lo;
+	return lo < n && ids[lo] == id;
+}
+
+static int cell_compare(const void *pa, const void *pb)
+{
+	const struct cell *a = pa, *b = pb;
+	if (a->entity != b->entity)
+		return a->entity < b->entity ? -1 : 1;
+	if (a->rule != b->rule)
+		return a->rule < b->rule ? -1 : 1;
+	return 0;
+}
+
+/* The newest recorded date <= day into *recorded; *found false if none. */
+static int recorded_on_or_before(struct history *h, day_t day, int64_t *recorded,
+				 bool *found, struct err *e)
+{
+	return query_int(h, "SELECT max(day) FROM run WHERE day <= ?1", day, recorded,
+			 found, e);
+}
+
+/* The full state as of recorded date `day` (rows on or before it; rows
+ * before the oldest recorded date hold that date's state). */
+static int matrix_load(struct history *h, int64_t day, struct matrix *m,
+		       struct err *e)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+	memset(m, 0, sizeof(*m));
+	/* SQLite returns the other columns of the row holding max(day). */
+	if (prepare(h, "SELECT entity, present, max(day) FROM entity_change "
+		       "WHERE day <= ?1 GROUP BY entity ORDER BY entity", &st, e) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!sqlite3_column_int(st, 1))
+			continue;
+		ALLOC_GROW(m->entities, m->entity_count + 1, m->entity_alloc);
+		m->entities[m->entity_count++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+
+	if (prepare(h, "SELECT rule, definition, max(day) FROM rule_change "
+		       "WHERE day <= ?1 GROUP BY rule ORDER BY rule", &st, e) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL)
+			continue;
+		ALLOC_GROW(m->rules, m->rule_count + 1, m->rule_alloc);
+		ALLOC_GROW(m->definitions, m->rule_count + 1, m->definition_alloc);
+		m->rules[m->rule_count] = sqlite3_column_int64(st, 0);
+		m->definitions[m->rule_count++] =
+			xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+
+	if (prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
+		       "WHERE day <= ?1 GROUP BY entity, rule ORDER BY entity, rule",
+		    &st, e) != 0)
+		goto fail;
+	sqlite3_bind_int64(st, 1, day);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cell c = { sqlite3_column_int64(st, 0),
+				  sqlite3_column_int64(st, 1),
+				  sqlite3_column_int(st, 2) };
+		if (!id_find(m->entities, m->entity_count, c.entity, NULL) ||
+		    !id_find(m->rules, m->rule_count, c.rule, NULL))
+			continue;
+		ALLOC_GROW(m->cells, m->cell_count + 1, m->cell_alloc);
+		m->cells[m->cell_count++] = c;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE)
+		goto fail_db;
+	return 0;
+fail_db:
+	db_fail(h, e, "cannot read the history");
+fail:
+	sqlite3_finalize(st);
+	matrix_release(m);
+	return -1;
+}
+
+/* The id of `ref` in table `table` ("entity" or "rule"), added if new. */
+static int ref_id(struct history *h, sqlite3_stmt *find, sqlite3_stmt *add,
+		  const char *ref, int64_t *id, struct err *e)
+{
+	sqlite3_reset(find);
+	sqlite3_bind_text(find, 1, ref, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(find, 0);
+		sqlite3_reset(find);
+		return 0;
+	}
+	sqlite3_reset(find);
+	if (rc != SQLITE_DONE)
+		return db_fail(h, e, "cannot read the history");
+	sqlite3_reset(add);
+	sqlite3_bind_text(add, 1, ref, -1, SQLITE_STATIC);
+	if (sqlite3_step(add) != SQLITE_DONE) {
+		sqlite3_reset(add);
+		return db_fail(h, e, "cannot write the history");
+	}
+	sqlite3_reset(add);
+	*id = sqlite3_last_insert_rowid(h->db);
+	return 0;
+}
+
+static int refs_to_ids(struct history *h, const char *table,
+		       const char *const *refs, size_t count, int64_t *ids,
+		       struct err *e)
+{
+	char find_sql[64], add_sql[64];
+	snprintf(find_sql, sizeof(find_sql), "SELECT id FROM %s WHERE ref = ?1", table);
+	snprintf(add_sql, sizeof(add_sql), "INSERT INTO %s (ref) VALUES (?1)", table);
+	sqlite3_stmt *find = NULL, *add = NULL;
+	int status = -1;
+	if (prepare(h, find_sql, &find, e) != 0 || prepare(h, add_sql, &add, e) != 0)
+		goto done;
+	for (size_t i = 0; i < count; i++)
+		if (ref_id(h, find, add, refs[i], &ids[i], e) != 0)
+			goto done;
+	status = 0;
+done:
+	sqlite3_finalize(find);
+	sqlite3_finalize(add);
+	return status;
+}
+
+
+struct id_order {
+	int64_t id;
+	size_t index;
+};
+
+static int id_order_compare(const void *pa, const void *pb)
+{
+	const struct id_order *a = pa, *b = pb;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* The snapshot as a matrix of ids (refs new to the store are added). */
+static int matrix_from_snapshot(struct history *h, const struct history_snapshot *s,
+				struct matrix *m, struct err *e)
+{
+	size_t ne = s->entity_count, nr = s->rule_count;
+	memset(m, 0, sizeof(*m));
+	int64_t *entity_ids = xcalloc(ne + 1, sizeof(int64_t));
+	int64_t *rule_ids = xcalloc(nr + 1, sizeof(int64_t));
+	struct id_order *eo = xcalloc(ne + 1, sizeof(*eo));
+	struct id_order *ro = xcalloc(nr + 1, sizeof(*ro));
+	int status = -1;
+	if (refs_to_ids(h, "entity", s->entities, ne, entity_ids, e) != 0 ||
+	    refs_to_ids(h, "rule", s->rules, nr, rule_ids, e) != 0)
+		goto done;
+	for (size_t i = 0; i < ne; i++)
+		eo[i] = (struct id_order){ entity_ids[i], i };
+	for (size_t r = 0; r < nr; r++)
+		ro[r] = (struct id_order){ rule_ids[r], r };
+	qsort(eo, ne, sizeof(*eo), id_order_compare);
+	qsort(ro, nr, sizeof(*ro), id_order_compare);
+
+	m->entities = xcalloc(ne + 1, sizeof(int64_t));
+	m->entity_count = m->entity_alloc = ne;
+	for (size_t i = 0; i < ne; i++)
+		m->entities[i] = eo[i].id;
+	m->rules = xcalloc(nr + 1, sizeof(int64_t));
+	m->definitions = xcalloc(nr + 1, sizeof(char *));
+	m->rule_count = m->rule_alloc = m->definition_alloc = nr;
+	for (size_t r = 0; r < nr; r++) {
+		m->rules[r] = ro[r].id;
+		const char *def = s->rule_definitions ? s->rule_definitions[ro[r].index]
+						      : "";
+		m->definitions[r] = xstrdup(def ? def : "");
+	}
+	m->cells = xcalloc(ne * nr + 1, sizeof(struct cell));
+	m->cell_count = m->cell_alloc = ne * nr;
+	size_t k = 0;
+	for (size_t i = 0; i < ne; i++)
+		for (size_t r = 0; r < nr; r++)
+			m->cells[k++] = (struct cell){
+				eo[i].id, ro[r].id,
+				s->states[eo[i].index * nr + ro[r].index] };
+	status = 0;
+done:
+	free(entity_ids);
+	free(rule_ids);
+	free(eo);
+	free(ro);
+	return status;
+}
+
+/* ---- recording ------------------------------------------------------------ */
+
+static const char *const dimension_names[] = {
+	"", "application", "tier", "lifecycle", "kind", "level",
+};
+
+static size_t dimension_index(const char *dimension)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(dimension_names); i++)
+		if (strcmp(dimension, dimension_names[i]) == 0)
+			return i;
+	BUG("unknown history aggregate dimension");
+}
+
+/* The caller's promises (history.h); breaking one is a BUG, not input. */
+static void check_snapshot(const struct history_snapshot *s)
+{
+	for (size_t i = 1; i < s->entity_count; i++)
+		if (strcmp(s->entities[i - 1], s->entities[i]) >= 0)
+			BUG("history snapshot entities not sorted and unique");
+	for (size_t r = 1; r < s->rule_count; r++)
+		if (strcmp(s->rules[r - 1], s->rules[r]) >= 0)
+			BUG("history snapshot rules not sorted and unique");
+	for (size_t k = 0; k < s->entity_count * s->rule_count; k++)
+		if (s->states[k] > STATE_EXEMPT)
+			BUG("history snapshot state out of range");
+	for (size_t i = 0; i < s->aggregate_count; i++)
+		dimension_index(s->aggregates[i].dimension);
+}
+
+static int step_done(struct history *h, sqlite3_stmt *st, struct err *e)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot write the history");
+}
+
+/* Write at `day` what differs from `old` in `cur`. */
+static int write_changes(struct history *h, int64_t day, const struct matrix *old,
+			 const struct matrix *cur, struct err *e)
+{
+	sqlite3_stmt *ent = NULL, *rul = NULL, *cel = NULL;
+	int status = -1;
+	if (prepare(h, "INSERT INTO entity_change (entity, day, present) "
+		       "VALUES (?1, ?2, ?3)", &ent, e) != 0 ||
+	    prepare(h, "INSERT INTO rule_change (rule, day, definition) "
+		       "VALUES (?1, ?2, ?3)", &rul, e) != 0 ||
+	    prepare(h, "INSERT INTO cell_change (entity, rule, day, state) "
+		       "VALUES (?1, ?2, ?3, ?4)", &cel, e) != 0)
+		goto done;
+
+	size_t i = 0, j = 0;
+	while (i < old->entity_count || j < cur->entity_count) {
+		int64_t id;
+		int present;
+		if (j == cur->entity_count ||
+		    (i < old->entity_count && old->entities[i] < cur->entities[j])) {
+			id = old->entities[i++];
+			present = 0;
+		} else if (i == old->entity_count || cur->entities[j] < old->entities[i]) {
+			id = cur->entities[j++];
+			present = 1;
+		} else {
+			i++, j++;
+			continue;
+		}
+		sqlite3_bind_int64(ent, 1, id);
+		sqlite3_bind_int64(ent, 2, day);
+		sqlite3_bind_int(ent, 3, present);
+		if (step_done(h, ent, e) != 0)
+			goto done;
+	}
+
+	for (i = 0, j = 0; i < old->rule_count || j < cur->rule_count;) {
+		int64_t id;
+		const char *def;
+		if (j == cur->rule_count ||
+		    (i < old->rule_count && old->rules[i] < cur->rules[j])) {
+			id = old->rules[i++];
+			def = NULL;
+		} else if (i == old->rule_count || cur->rules[j] < old->rules[i]) {
+			id = cur->rules[j];
+			def = cur->definitions[j++];
+		} else {
+			bool same = strcmp(old->definitions[i], cur->definitions[j]) == 0;
+			id = cur->rules[j];
+			def = cur->definitions[j];
+			i++, j++;
+			if (same)
+				continue;
+		}
+		sqlite3_bind_int64(rul, 1, id);
+		sqlite3_bind_int64(rul, 2, day);
+		if (def)
+			sqlite3_bind_text(rul, 3, def, -1, SQLITE_STATIC);
+		if (step_done(h, rul, e) != 0)
+			goto done;
+	}
+
+	size_t k = 0;
+	for (j = 0; j < cur->cell_count; j++) {
+		const struct cell *c = &cur->cells[j];
+		while (k < old->cell_count && cell_compare(&old->cells[k], c) < 0)
+			k++;
+		if (k < old->cell_count && cell_compare(&old->cells[k], c) == 0 &&
+		    old->cells[k].state == c->state)
+			continue;
+		sqlite3_bind_int64(cel, 1, c->entity);
+		sqlite3_bind_int64(cel, 2, c->rule);
+		sqlite3_bind_int64(cel, 3, day);
+		sqlite3_bind_int(cel, 4, c->state);
+		if (step_done(h, cel, e) != 0)
+			goto done;
+	}
+	status = 0;
+done:
+	sqlite3_finalize(ent);
+	sqlite3_finalize(rul);
+	sqlite3_finalize(cel);
+	return status;
+}
+
+static void bind_size(sqlite3_stmt *st, int col, size_t n)
+{
+	sqlite3_bind_int64(st, col, (sqlite3_int64)n);
+}
+
+static int write_aggregates(struct history *h, const struct history_snapshot *s,
+			    struct err *e)
+{
+	sqlite3_stmt *add_slice = NULL, *find_slice = NULL, *add = NULL;
+	int status = -1;
+	if (prepare(h, "INSERT OR IGNORE INTO slice (scorecard, rule, team, campaign, "
+		       "dimension, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+		    &add_slice, e) != 0 ||
+	    prepare(h, "SELECT id FROM slice WHERE scorecard = ?1 AND rule = ?2 AND "
+		       "team = ?3 AND campaign = ?4 AND dimension = ?5 AND value = ?6",
+		    &find_slice, e) != 0 ||
+	    prepare(h, "INSERT INTO aggregate (slice, day, pass, fail, skip, no_data, "
+		       "exempt, weighted_pass, weighted_counted, score, entities) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &add, e) != 0)
+		goto done;
+	for (size_t i = 0; i < s->aggregate_count; i++) {
+		const struct history_aggregate *a = &s->aggregates[i];
+		const char *key[] = { a->scorecard, a->rule, a->team, a->campaign,
+				      a->dimension, a->value };
+		for (int c = 0; c < 6; c++) {
+			sqlite3_bind_text(add_slice, c + 1, key[c] ? key[c] : "", -1,
+					  SQLITE_STATIC);
+			sqlite3_bind_text(find_slice, c + 1, key[c] ? key[c] : "", -1,
+					  SQLITE_STATIC);
+		}
+		if (step_done(h, add_slice, e) != 0)
+			goto done;
+		if (sqlite3_step(find_slice) != SQLITE_ROW) {
+			db_fail(h, e, "cannot write the history");
+			goto done;
+		}
+		int64_t slice = sqlite3_column_int64(find_slice, 0);
+		sqlite3_reset(find_slice);
+		sqlite3_bind_int64(add, 1, slice);
+		sqlite3_bind_int64(add, 2, s->day);
+		bind_size(add, 3, a->pass);
+		bind_size(add, 4, a->fail);
+		bind_size(add, 5, a->skip);
+		bind_size(add, 6, a->no_data);
+		bind_size(add, 7, a->exempt);
+		sqlite3_bind_double(add, 8, a->weighted_pass);
+		sqlite3_bind_double(add, 9, a->weighted_counted);
+		if (isnan(a->score))
+			sqlite3_bind_null(add, 10);
+		else
+			sqlite3_bind_double(add, 10, a->score);
+		bind_size(add, 11, a->entities);
+		if (step_done(h, add, e) != 0)
+			goto done;
+	}
+	status = 0;
+done:
+	sqlite3_finalize(add_slice);
+	sqlite3_finalize(find_slice);
+	sqlite3_finalize(add);
+	return status;
+}
+
+/*
+ * Forget the dates before `keep`, the oldest kept: of each cell's (entity's,
+ * rule's) changes on or before it only the newest stays, and what is
+ * absent at `keep` goes altogether.
+ */
+static int prune_before(struct history *h, int64_t keep, struct err *e)
+{
+	static const char *const steps[] = {
+		"DELETE FROM cell_change WHERE (entity, rule, day) IN ("
+		" SELECT entity, rule, day FROM (SELECT entity, rule, day,"
+		"  row_number() OVER (PARTITION BY entity, rule ORDER BY day DESC) AS n"
+		"  FROM cell_change WHERE day <= ?1) WHERE n > 1)",
+		"DELETE FROM entity_change WHERE (entity, day) IN ("
+		" SELECT entity, day FROM (SELECT entity, day,"
+		"  row_number() OVER (PARTITION BY entity ORDER BY day DESC) AS n"
+		"  FROM entity_change WHERE day <= ?1) WHERE n > 1)",
+		"DELETE FROM rule_change WHERE (rule, day) IN ("
+		" SELECT rule, day FROM (SELECT rule, day,"
+		"  row_number() OVER (PARTITION BY rule ORDER BY day DESC) AS n"
+		"  FROM rule_change WHERE day <= ?1) WHERE n > 1)",
+		/* now one row per entity and rule on or before ?1: its state */
+		"DELETE FROM cell_change WHERE day <= ?1 AND entity IN ("
+		" SELECT entity FROM entity_change WHERE day <= ?1 AND present = 0)",
+		"DELETE FROM cell_change WHERE day <= ?1 AND rule IN ("
+		" SELECT rule FROM rule_change WHERE day <= ?1 AND definition IS NULL)",
+		"DELETE FROM entity_change WHERE day <= ?1 AND present = 0",
+		"DELETE FROM rule_change WHERE day <= ?1 AND definition IS NULL",
+		"DELETE FROM aggregate WHERE day < ?1",
+		"DELETE FROM run WHERE day < ?1",
+		"DELETE FROM slice WHERE id NOT IN (SELECT slice FROM aggregate)",
+		"DELETE FROM entity WHERE id NOT IN (SELECT entity FROM entity_change)",
+		"DELETE FROM rule WHERE id NOT IN (SELECT rule FROM rule_change)",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		if (run_sql(h, steps[i], keep, 0, e) != 0)
+			return -1;
+	return 0;
+}
+
+int history_record(struct history *h, const struct history_snapshot *s,
+		   long keep_days, struct err *e)
+{
+	if (keep_days <= 0)
+		BUG("history_record: keep_days must be positive");
+	check_snapshot(s);
+	struct matrix prev = { 0 }, next = { 0 }, cur = { 0 };
+	int64_t day = s->day, newest = 0, p = 0, n = 0, same = 0;
+	bool has_newest, has_p, has_n, replacing;
+	char text[11], newest_text[11];
+	date_format(s->day, text);
+
+	if (exec_sql(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
+		return -1;
+	if (query_int(h, "SELECT max(day) FROM run", 0, &newest, &has_newest, e) != 0 ||
+	    query_int(h, "SELECT max(day) FROM run WHERE day < ?1", day, &p, &has_p,
+		      e) != 0 ||
+	    query_int(h, "SELECT min(day) FROM run WHERE day > ?1", day, &n, &has_n,
+		      e) != 0 ||
+	    query_int(h, "SELECT day FROM run WHERE day = ?1", day, &same, &replacing,
+		      e) != 0)
+		goto fail;
+	if (has_newest && day < newest - keep_days) {
+		date_format(newest, newest_text);
+		err_path(e, ERR_ERROR, h->path,
+			 "cannot record %s: it is more than keep_days (%ld) before "
+			 "the newest recorded date, %s",
+			 text, keep_days, newest_text);
+		goto fail;
+	}
+	/* Read what must survive before anything is rewritten. */
+	if ((has_n && matrix_load(h, n, &next, e) != 0) ||
+	    (has_p && matrix_load(h, p, &prev, e) != 0))
+		goto fail;
+	if (has_n || replacing) {
+		static const char *const drop[] = {
+			"DELETE FROM cell_change WHERE day > ?1 AND day <= ?2",
+			"DELETE FROM entity_change WHERE day > ?1 AND day <= ?2",
+			"DELETE FROM rule_change WHERE day > ?1 AND day <= ?2",
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(drop); i++)
+			if (run_sql(h, drop[i], has_p ? p : INT64_MIN, has_n ? n : day,
+				    e) != 0)
+				goto fail;
+	}
+	if (replacing &&
+	    (run_sql(h, "DELETE FROM aggregate WHERE day = ?1", day, 0, e) != 0 ||
+	     run_sql(h, "DELETE FROM run WHERE day = ?1", day, 0, e) != 0))
+		goto fail;
+	if (run_sql(h, "INSERT INTO run (day, recorded_at) VALUES (?1, ?2)", day,
+		    (int64_t)time(NULL), e) != 0 ||
+	    write_aggregates(h, s, e) != 0 ||
+	    matrix_from_snapshot(h, s, &cur, e) != 0 ||
+	    write_changes(h, day, &prev, &cur, e) != 0 ||
+	    (has_n && write_changes(h, n, &cur, &next, e) != 0))
+		goto fail;
+
+	/* The oldest date to keep, and whether anything is older. */
+	int64_t latest = has_newest && newest > day ? newest : day, keep, oldest;
+	bool found;
+	if (query_int(h, "SELECT min(day) FROM run WHERE day >= ?1",
+		      latest - keep_days, &keep, &found, e) != 0 ||
+	    query_int(h, "SELECT min(day) FROM run", 0, &oldest, &found, e) != 0 ||
+	    (oldest < keep && prune_before(h, keep, e) != 0))
+		goto fail;
+	if (exec_sql(h, "COMMIT", "cannot write the history", e) != 0)
+		goto fail;
+	matrix_release(&prev);
+	matrix_release(&next);
+	matrix_release(&cur);
+	return 0;
+fail:
+	rollback(h);
+	matrix_release(&prev);
+	matrix_release(&next);
+	matrix_release(&cur);
+	if (e->msg && strstr(e->msg, text) == NULL) {
+		/* Say which date was not recorded. */
+		char *msg = e->msg;
+		e->msg = NULL;
+		err_path(e, ERR_ERROR, h->path, "%s not recorded: %s", text, msg);
+		free(msg);
+	}
+	return -1;
+}
+
+/* ---- reading -------------------------------------------------------------- */
+
+int history_days(struct history *h, day_t **days, size_t *count, struct err *e)
+{
+	sqlite3_stmt *st;
+	*days = NULL;
+	*count = 0;
+	if (prepare(h, "SELECT day FROM run ORDER BY day", &st, e) != 0)
+		return -1;
+	size_t alloc = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(*days, *count + 1, alloc);
+		(*days)[(*count)++] = (day_t)sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	free(*days);
+	*days = NULL;
+	*count = 0;
+	return db_fail(h, e, "cannot read the history");
+}
+
+static void bind_filter(sqlite3_stmt *st, int col, const char *value)
+{
+	if (value)
+		sqlite3_bind_text(st, col, value, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, col);
+}
+
+int history_series(struct history *h, const struct history_filter *f,
+		   day_t since, day_t until, history_row_fn *fn, void *ctx,
+		   struct err *e)
+{
+	sqlite3_stmt *st;
+	if (prepare(h, "SELECT a.day, s.scorecard, s.rule, s.team, s.campaign, "
+		       "s.dimension, s.value, a.pass, a.fail, a.skip, a.no_data, "
+		       "a.exempt, a.weighted_pass, a.weighted_counted, a.score, "
+		       "a.entities FROM slice AS s JOIN aggregate AS a ON a.slice = s.id "
+		       "WHERE (?1 IS NULL OR s.scorecard = ?1) AND (?2 IS NULL OR s.rule = ?2) "
+		       "AND (?3 IS NULL OR s.team = ?3) AND (?4 IS NULL OR s.campaign = ?4) "
+		       "AND (?5 IS NULL OR s.dimension = ?5) AND (?6 IS NULL OR s.value = ?6) "
+		       "AND a.day BETWEEN ?7 AND ?8 ORDER BY a.day, s.scorecard, s.rule, "
+		       "s.team, s.campaign, s.dimension, s.value", &st, e) != 0)
+		return -1;
+	static const struct history_filter any = { 0 };
+	if (!f)
+		f = &any;
+	bind_filter(st, 1, f->scorecard);
+	bind_filter(st, 2, f->rule);
+	bind_filter(st, 3, f->team);
+	bind_filter(st, 4, f->campaign);
+	bind_filter(st, 5, f->dimension);
+	bind_filter(st, 6, f->value);
+	sqlite3_bind_int64(st, 7, since);
+	sqlite3_bind_int64(st, 8, until);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct history_aggregate a = {
+			.scorecard = (const char *)sqlite3_column_text(st, 1),
+			.rule = (const char *)sqlite3_column_text(st, 2),
+			.team = (const char *)sqlite3_column_text(st, 3),
+			.campaign = (const char *)sqlite3_column_text(st, 4),
+			.dimension = (const char *)sqlite3_column_text(st, 5),
+			.value = (const char *)sqlite3_column_text(st, 6),
+			.pass = (size_t)sqlite3_column_int64(st, 7),
+			.fail = (size_t)sqlite3_column_int64(st, 8),
+			.skip = (size_t)sqlite3_column_int64(st, 9),
+			.no_data = (size_t)sqlite3_column_int64(st, 10),
+			.exempt = (size_t)sqlite3_column_int64(st, 11),
+			.weighted_pass = sqlite3_column_double(st, 12),
+			.weighted_counted = sqlite3_column_double(st, 13),
+			.score = sqlite3_column_type(st, 14) == SQLITE_NULL
+					 ? NAN : sqlite3_column_double(st, 14),
+			.entities = (size_t)sqlite3_column_int64(st, 15),
+		};
+		fn(ctx, (day_t)sqlite3_column_int64(st, 0), &a);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot read the history");
+}
+
+/* The state as of `day` (of the newest recorded date on or before it). */
+static int matrix_at(struct history *h, day_t day, struct matrix *m, struct err *e)
+{
+	int64_t recorded;
+	bool found;
+	memset(m, 0, sizeof(*m));
+	if (recorded_on_or_before(h, day, &recorded, &found, e) != 0)
+		return -1;
+	return found ? matrix_load(h, recorded, m, e) : 0;
+}
+
+/* Refs of entity or rule ids, looked up one by one into the arena. */
+struct ref_names {
+	struct history *h;
+	sqlite3_stmt *st;
+	struct arena *a;
+};
+
+static int ref_names_open(struct ref_names *r, struct history *h, struct arena *a,
+			  const char *table, struct err *e)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "SELECT ref FROM %s WHERE id = ?1", table);
+	r->h = h;
+	r->a = a;
+	return prepare(h, sql, &r->st, e);
+}
+
+static const char *ref_name(struct ref_names *r, int64_t id, struct err *e)
+{
+	sqlite3_reset(r->st);
+	sqlite3_bind_int64(r->st, 1, id);
+	if (sqlite3_step(r->st) != SQLITE_ROW) {
+		db_fail(r->h, e, "broken history: a change names an unknown entity or rule");
+		return NULL;
+	}
+	const char *name = arena_strdup(r->a, (const char *)sqlite3_column_text(r->st, 0));
+	sqlite3_reset(r->st);
+	return name;
+}
+
+struct named {
+	const char *name;
+	size_t index;
+};
+
+static int named_compare(const void *pa, const void *pb)
+{
+	const struct named *a = pa, *b = pb;
+	return strcmp(a->name, b->name);
+}
+
+/* Names of `ids` sorted by name into names[], and for each id's position in
+ * `ids` its position in names[] (pos). */
+static int sorted_names(struct ref_names *r, const int64_t *ids, size_t n,
+			const char **names, size_t *pos, struct err *e)
+{
+	struct named *order = xcalloc(n + 1, sizeof(*order));
+	for (size_t i = 0; i < n; i++) {
+		order[i] = (struct named){ ref_name(r, ids[i], e), i };
+		if (!order[i].name) {
+			free(order);
+			return -1;
+		}
+	}
+	qsort(order, n, sizeof(*order), named_compare);
+	for (size_t i = 0; i < n; i++) {
+		names[i] = order[i].name;
+		pos[order[i].index] = i;
+	}
+	free(order);
+	return 0;
+}
+
+int history_state_at(struct history *h, struct arena *a, day_t day,
+		     struct history_state *out, struct err *e)
+{
+	struct matrix m;
+	struct ref_names entities = { 0 }, rules = { 0 };
+	size_t *entity_pos = NULL, *rule_pos = NULL;
+	int status = -1;
+	memset(out, 0, sizeof(*out));
+	out->day = day;
+	if (matrix_at(h, day, &m, e) != 0)
+		return -1;
+	if (ref_names_open(&entities, h, a, "entity", e) != 0 ||
+	    ref_names_open(&rules, h, a, "rule", e) != 0)
+		goto done;
+	size_t ne = m.entity_count, nr = m.rule_count;
+	out->entities = arena_alloc_array(a, ne + 1, sizeof(char *));
+	out->rules = arena_alloc_array(a, nr + 1, sizeof(char *));
+	out->rule_definitions = arena_alloc_array(a, nr + 1, sizeof(char *));
+	out->states = arena_alloc_array(a, ne * nr + 1, 1);
+	entity_pos = xcalloc(ne + 1, sizeof(size_t));
+	rule_pos = xcalloc(nr + 1, sizeof(size_t));
+	if (sorted_names(&entities, m.entities, ne, out->entities, entity_pos, e) != 0 ||
+	    sorted_names(&rules, m.rules, nr, out->rules, rule_pos, e) != 0)
+		goto done;
+	out->entity_count = ne;
+	out->rule_count = nr;
+	for (size_t r = 0; r < nr; r++)
+		out->rule_definitions[rule_pos[r]] = arena_strdup(a, m.definitions[r]);
+	memset(out->states, HISTORY_ABSENT, ne * nr);
+	for (size_t k = 0; k < m.cell_count; k++) {
+		size_t i, r;
+		id_find(m.entities, ne, m.cells[k].entity, &i);
+		id_find(m.rules, nr, m.cells[k].rule, &r);
+		out->states[entity_pos[i] * nr + rule_pos[r]] = (signed char)m.cells[k].state;
+	}
+	status = 0;
+done:
+	sqlite3_finalize(entities.st);
+	sqlite3_finalize(rules.st);
+	free(entity_pos);
+	free(rule_pos);
+	matrix_release(&m);
+	if (status != 0)
+		memset(out, 0, sizeof(*out));
+	return status;
+}
+
+/* A growable array of names, copied into the arena at the end. */
+struct name_list {
+	const char **items;
+	size_t count, alloc;
+};
+
+static void name_list_add(struct name_list *l, const char *name)
+{
+	ALLOC_GROW(l->items, l->count + 1, l->alloc);
+	l->items[l->count++] = name;
+}
+
+static int string_compare(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+static const char **name_list_finish(struct name_list *l, struct arena *a,
+				     size_t *count)
+{
+	const char **items = arena_alloc_array(a, l->count + 1, sizeof(char *));
+	if (l->count)
+		memcpy(items, l->items, l->count * sizeof(char *));
+	qsort(items, l->count, sizeof(char *), string_compare);
+	*count = l->count;
+	free(l->items);
+	memset(l, 0, sizeof(*l));
+	return items;
+}
+
+static int cell_change_compare(const void *pa, const void *pb)
+{
+	const struct history_cell_change *a = pa, *b = pb;
+	int c = strcmp(a->entity, b->entity);
+	return c ? c : strcmp(a->rule, b->rule);
+}
+
+int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
+		    struct history_changes *out, struct err *e)
+{
+	struct matrix old = { 0 }, cur = { 0 };
+	struct ref_names entities = { 0 }, rules = { 0 };
+	struct name_list added = { 0 }, removed = { 0 }, rules_added = { 0 },
+			 rules_removed = { 0 }, rules_changed = { 0 };
+	struct history_cell_change *cells = NULL;
+	size_t cell_count = 0, cell_alloc = 0;
+	int status = -1;
+	memset(out, 0, sizeof(*out));
+	if (matrix_at(h, from, &old, e) != 0 || matrix_at(h, to, &cur, e) != 0 ||
+	    ref_names_open(&entities, h, a, "entity", e) != 0 ||
+	    ref_names_open(&rules, h, a, "rule", e) != 0)
+		goto done;
+
+	size_t i = 0, j = 0;
+	while (i < old.entity_count || j < cur.entity_count) {
+		if (j == cur.entity_count ||
+		    (i < old.entity_count && old.entities[i] < cur.entities[j])) {
+			const char *name = ref_name(&entities, old.entities[i++], e);
+			if (!name)
+				goto done;
+			name_list_add(&removed, name);
+		} else if (i == old.entity_count || cur.entities[j] < old.entities[i]) {
+			const char *name = ref_name(&entities, cur.entities[j++], e);
+			if (!name)
+				goto done;
+			name_list_add(&added, name);
+		} else {
+			i++, j++;
+		}
+	}
+	for (i = 0, j = 0; i < old.rule_count || j < cur.rule_count;) {
+		struct name_list *list;
+		int64_t id;
+		if (j == cur.rule_count ||
+		    (i < old.rule_count && old.rules[i] < cur.rules[j])) {
+			list = &rules_removed;
+			id = old.rules[i++];
+		} else if (i == old.rule_count || cur.rules[j] < old.rules[i]) {
+			list = &rules_added;
+			id = cur.rules[j++];
+		} else {
+			bool same = strcmp(old.definitions[i], cur.definitions[j]) == 0;
+			list = &rules_changed;
+			id = cur.rules[j];
+			i++, j++;
+			if (same)
+				continue;
+		}
+		const char *name = ref_name(&rules, id, e);
+		if (!name)
+			goto done;
+		name_list_add(list, name);
+	}
+	for (i = 0, j = 0; i < old.cell_count || j < cur.cell_count;) {
+		const struct cell *o = i < old.cell_count ? &old.cells[i] : NULL;
+		const struct cell *c = j < cur.cell_count ? &cur.cells[j] : NULL;
+		int order = !o ? 1 : !c ? -1 : cell_compare(o, c);
+		const struct cell *which = order <= 0 ? o : c;
+		int before = order <= 0 ? o->state : HISTORY_ABSENT;
+		int after = order >= 0 ? c->state : HISTORY_ABSENT;
+		if (order <= 0)
+			i++;
+		if (order >= 0)
+			j++;
+		if (before == after)
+			continue;
+		ALLOC_GROW(cells, cell_count + 1, cell_alloc);
+		struct history_cell_change *ch = &cells[cell_count++];
+		ch->entity = ref_name(&entities, which->entity, e);
+		ch->rule = ch->entity ? ref_name(&rules, which->rule, e) : NULL;
+		if (!ch->rule)
+			goto done;
+		ch->old_state = before;
+		ch->new_state = after;
+	}
+	out->from = from;
+	out->to = to;
+	out->cells = arena_alloc_array(a, cell_count + 1, sizeof(*cells));
+	if (cell_count)
+		memcpy(out->cells, cells, cell_count * sizeof(*cells));
+	qsort(out->cells, cell_count, sizeof(*cells), cell_change_compare);
+	out->cell_count = cell_count;
+	status = 0;
+done:
+	out->entities_added = name_list_finish(&added, a, &out->entities_added_count);
+	out->entities_removed = name_list_finish(&removed, a, &out->entities_removed_count);
+	out->rules_added = name_list_finish(&rules_added, a, &out->rules_added_count);
+	out->rules_removed = name_list_finish(&rules_removed, a, &out->rules_removed_count);
+	out->rules_changed = name_list_finish(&rules_changed, a, &out->rules_changed_count);
+	if (status != 0)
+		memset(out, 0, sizeof(*out));
+	free(cells);
+	sqlite3_finalize(entities.st);
+	sqlite3_finalize(rules.st);
+	matrix_release(&old);
+	matrix_release(&cur);
+	return status;
+}
+
+/* ---- the time-series export ----------------------------------------------- */
+
+/* The export's columns after date and the four slice keys: the dimension
+ * columns, in dimension_names order (index 0, "", has none). */
+static const char *const export_dimensions[] = {
+	NULL, "application", "tier", "lifecycle", "kind", "level",
+};
+
+/* RFC 4180: quote fields with commas, quotes or line breaks. A local copy
+ * until the escapers have their one home (src/escape.c). */
+static void csv_field(struct buf *out, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_adds(out, s);
+		return;
+	}
+	buf_addch(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(out, '"');
+		buf_addch(out, *s);
+	}
+	buf_addch(out, '"');
+}
+
+/* A JSON string; control characters as \u escapes. Local, as csv_field. */
+static void json_string(struct buf *out, const char *s)
+{
+	buf_addch(out, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			buf_addch(out, '\\');
+			buf_addch(out, (char)c);
+		} else if (c < 0x20) {
+			buf_addf(out, "\\u%04x", c);
+		} else {
+			buf_addch(out, (char)c);
+		}
+	}
+	buf_addch(out, '"');
+}
+
+void history_writer_begin(struct history_writer *w, struct buf *out,
+			  enum history_format format)
+{
+	w->out = out;
+	w->format = format;
+	w->rows = 0;
+	if (format == HISTORY_CSV)
+		buf_adds(out, "date,scorecard,rule,team,campaign,application,tier,"
+			      "lifecycle,kind,level,pass,fail,no_data,skip,exempt,"
+			      "entities,score\n");
+	else
+		buf_addch(out, '[');
+}
+
+void history_writer_row(void *writer, day_t day, const struct history_aggregate *a)
+{
+	struct history_writer *w = writer;
+	struct buf *out = w->out;
+	char date[11];
+	date_format(day, date);
+	size_t dim = dimension_index(a->dimension);
+	const char *keys[] = { a->scorecard, a->rule, a->team, a->campaign };
+	static const char *const key_names[] = { "scorecard", "rule", "team", "campaign" };
+	const size_t counts[] = { a->pass, a->fail, a->no_data, a->skip, a->exempt,
+				  a->entities };
+	static const char *const count_names[] = { "pass", "fail", "no_data", "skip",
+						   "exempt", "entities" };
+	if (w->format == HISTORY_CSV) {
+		buf_adds(out, date);
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			buf_addch(out, ',');
+			csv_field(out, keys[i]);
+		}
+		for (size_t d = 1; d < ARRAY_SIZE(export_dimensions); d++) {
+			buf_addch(out, ',');
+			if (d == dim)
+				csv_field(out, a->value);
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
+			buf_addf(out, ",%zu", counts[i]);
+		buf_addch(out, ',');
+		if (!isnan(a->score))
+			buf_add_number(out, a->score);
+		buf_addch(out, '\n');
+	} else {
+		buf_adds(out, w->rows ? ",\n" : "\n");
+		buf_addf(out, "{\"date\":\"%s\"", date);
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			buf_addf(out, ",\"%s\":", key_names[i]);
+			json_string(out, keys[i]);
+		}
+		for (size_t d = 1; d < ARRAY_SIZE(export_dimensions); d++) {
+			buf_addf(out, ",\"%s\":", export_dimensions[d]);
+			json_string(out, d == dim ? a->value : "");
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
+			buf_addf(out, ",\"%s\":%zu", count_names[i], counts[i]);
+		buf_adds(out, ",\"score\":");
+		if (isnan(a->score))
+			buf_adds(out, "null");
+		else
+			buf_add_number(out, a->score);
+		buf_addch(out, '}');
+	}
+	w->rows++;
+}
+
+void history_writer_end(struct history_writer *w)
+{
+	if (w->format == HISTORY_JSON)
+		buf_adds(w->out, w->rows ? "\n]\n" : "]\n");
+}
+
+/* ---- restore -------------------------------------------------------------- */
+
+struct download {
+	FILE *file;
+	curl_off_t max, got;
+	bool too_big, write_failed;
+};
+
+static size_t download_write(char *data, size_t size, size_t count, void *user)
+{
+	struct download *d = user;
+	size_t len = size * count;
+	if ((curl_off_t)len > d->max - d->got) {
+		d->too_big = true;
+		return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
+	}
+	if (fwrite(data, 1, len, d->file) != len) {
+		d->write_failed = true;
+		return 0;
+	}
+	d->got += (curl_off_t)len;
+	return len;
+}
+
+/* Download `url` into `file`; 0, or -1 with the reason in `reason`. */
+static int download(const char *url, FILE *file, long max_bytes,
+		    long timeout_seconds, char *reason, size_t reason_size)
+{
+	struct download d = { file, max_bytes, 0, false, false };
+	char curl_error[CURL_ERROR_SIZE] = "";
+	CURL *curl = curl_easy_init();
+	if (!curl) {
+		snprintf(reason, reason_size, "libcurl cannot start");
+		return -1;
+	}
+	long connect_timeout = timeout_seconds < 10 ? timeout_seconds : 10;
+	curl_easy_setopt(curl, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http,file");
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https,http");
+#else
+	curl_easy_setopt(curl, CURLOPT_PROTOCOLS,
+			 (long)(CURLPROTO_HTTPS | CURLPROTO_HTTP | CURLPROTO_FILE));
+	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS,
+			 (long)(CURLPROTO_HTTPS | CURLPROTO_HTTP));
+#endif
+	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, connect_timeout);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_seconds);
+	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
+	curl_easy_setopt(curl, CURLOPT_USERAGENT, "yardstick/" YARDSTICK_VERSION);
+	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, download_write);
+	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &d);
+	CURLcode rc = curl_easy_perform(curl);
+	long http_status = 0;
+	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http_status);
+	curl_easy_cleanup(curl);
+
+	if (d.too_big || rc == CURLE_FILESIZE_EXCEEDED)
+		snprintf(reason, reason_size, "larger than the limit of %ld bytes",
+			 max_bytes);
+	else if (d.write_failed)
+		snprintf(reason, reason_size, "cannot write the download: %s",
+			 strerror(errno));
+	else if (rc == CURLE_HTTP_RETURNED_ERROR)
+		snprintf(reason, reason_size, "the server answered HTTP %ld", http_status);
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		snprintf(reason, reason_size, "no complete answer within %ld s",
+			 timeout_seconds);
+	else if (rc != CURLE_OK)
+		snprintf(reason, reason_size, "%s",
+			 curl_error[0] ? curl_error : curl_easy_strerror(rc));
+	else if (d.got == 0)
+		snprintf(reason, reason_size, "the answer was empty");
+	else
+		return 0;
+	return -1;
+}
+
+/* The downloaded file must be a history this yardstick can use, whole
+ * (open_checked runs PRAGMA quick_check). */
+static int check_restored(const char *tmp, char *reason, size_t reason_size)
+{
+	struct history *h;
+	struct err e = ERR_INIT;
+	if (open_checked(&h, tmp, HISTORY_READ, true, &e) != 0) {
+		snprintf(reason, reason_size, "%s", e.msg);
+		err_release(&e);
+		return -1;
+	}
+	history_close(h);
+	return 0;
+}
+
+int history_restore(const char *url, const char *path, long max_bytes,
+		    long timeout_seconds, struct err *e)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		err_path(e, ERR_ERROR, path,
+			 "cannot restore the history from %s: the file exists", url);
+		return -1;
+	}
+	size_t len = strlen(path);
+	char *tmp = xmalloc(len + sizeof(".restore-XXXXXX"));
+	memcpy(tmp, path, len);
+	memcpy(tmp + len, ".restore-XXXXXX", sizeof(".restore-XXXXXX"));
+	char reason[CURL_ERROR_SIZE + 128];
+	int status = -1;
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(reason, sizeof(reason), "cannot create a temporary file "
+			 "beside it: %s", strerror(errno));
+		free(tmp);
+		goto done;
+	}
+	FILE *file = fdopen(fd, "wb");
+	if (!file) {
+		snprintf(reason, sizeof(reason), "cannot write a temporary file: %s",
+			 strerror(errno));
+		close(fd);
+		goto cleanup;
+	}
+	int got = download(url, file, max_bytes, timeout_seconds, reason,
+			   sizeof(reason));
+	if (fclose(file) != 0 && got == 0) {
+		snprintf(reason, sizeof(reason), "cannot write the download: %s",
+			 strerror(errno));
+		got = -1;
+	}
+	if (got != 0)
+		goto cleanup;
+	if (check_restored(tmp, reason, sizeof(reason)) != 0)
+		goto cleanup;
+	if (rename(tmp, path) != 0) {
+		snprintf(reason, sizeof(reason), "cannot move it into place: %s",
+			 strerror(errno));
+		goto cleanup;
+	}
+	status = 0;
+cleanup:
+	if (status != 0)
+		unlink(tmp);
+	free(tmp);
+done:
+	if (status != 0)
+		err_path(e, ERR_ERROR, path, "cannot restore the history from %s: %s",
+			 url, reason);
+	return status;
+}
