@@ -26,7 +26,6 @@
  */
 #include "history.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -215,22 +214,21 @@ static int quick_check(struct history *h, struct err *e)
 	return -1;
 }
 
-/* Open and check; `older_ok` accepts an older schema without migrating
- * (for a downloaded file, migrated when the build opens it). */
-static int open_checked(struct history **out, const char *path,
-			enum history_mode mode, bool older_ok, struct err *e)
+int history_open(struct history **out, const char *path, enum history_mode mode,
+		 struct err *e)
 {
 	struct history *h = xcalloc(1, sizeof(*h));
 	h->path = xstrdup(path);
 	bool memory = strcmp(path, ":memory:") == 0;
+	bool read_only = mode != HISTORY_WRITE;
 	struct stat st;
-	if (!memory && mode == HISTORY_READ && stat(path, &st) != 0) {
+	if (!memory && read_only && stat(path, &st) != 0) {
 		err_path(e, ERR_ERROR, path, "cannot open the history: %s",
 			 strerror(errno));
 		goto fail;
 	}
-	int flags = mode == HISTORY_READ ? SQLITE_OPEN_READONLY
-					  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int flags = read_only ? SQLITE_OPEN_READONLY
+			      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
 		if (!h->db)
 			BUG("sqlite3_open_v2 out of memory");
@@ -254,7 +252,7 @@ static int open_checked(struct history **out, const char *path,
 		goto fail;
 	}
 	bool empty = app_id == 0 && version == 0 && tables == 0;
-	if (empty && mode == HISTORY_READ) {
+	if (empty && read_only) {
 		err_path(e, ERR_ERROR, path, "not a yardstick history (an empty file)");
 		goto fail;
 	}
@@ -282,7 +280,7 @@ static int open_checked(struct history **out, const char *path,
 			goto fail;
 		if (version < HISTORY_SCHEMA_VERSION && migrate(h, version, e) != 0)
 			goto fail;
-	} else if (version < HISTORY_SCHEMA_VERSION && !older_ok) {
+	} else if (version < HISTORY_SCHEMA_VERSION && mode == HISTORY_READ) {
 		err_path(e, ERR_ERROR, path,
 			 "history of an older schema version (%lld); a build "
 			 "updates it", (long long)version);
@@ -294,12 +292,6 @@ fail:
 	history_close(h);
 	*out = NULL;
 	return -1;
-}
-
-int history_open(struct history **h, const char *path, enum history_mode mode,
-		 struct err *e)
-{
-	return open_checked(h, path, mode, false, e);
 }
 
 void history_close(struct history *h)
@@ -1208,276 +1200,5 @@ done:
 	sqlite3_finalize(rules.st);
 	matrix_release(&old);
 	matrix_release(&cur);
-	return status;
-}
-
-/* ---- the time-series export ----------------------------------------------- */
-
-/* The export's columns after date and the four slice keys: the dimension
- * columns, in dimension_names order (index 0, "", has none). */
-static const char *const export_dimensions[] = {
-	NULL, "application", "tier", "lifecycle", "kind", "level",
-};
-
-/* RFC 4180: quote fields with commas, quotes or line breaks. A local copy
- * until the escapers have their one home (src/escape.c). */
-static void csv_field(struct buf *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		buf_adds(out, s);
-		return;
-	}
-	buf_addch(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addch(out, '"');
-		buf_addch(out, *s);
-	}
-	buf_addch(out, '"');
-}
-
-/* A JSON string; control characters as \u escapes. Local, as csv_field. */
-static void json_string(struct buf *out, const char *s)
-{
-	buf_addch(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\') {
-			buf_addch(out, '\\');
-			buf_addch(out, (char)c);
-		} else if (c < 0x20) {
-			buf_addf(out, "\\u%04x", c);
-		} else {
-			buf_addch(out, (char)c);
-		}
-	}
-	buf_addch(out, '"');
-}
-
-void history_writer_begin(struct history_writer *w, struct buf *out,
-			  enum history_format format)
-{
-	w->out = out;
-	w->format = format;
-	w->rows = 0;
-	if (format == HISTORY_CSV)
-		buf_adds(out, "date,scorecard,rule,team,campaign,application,tier,"
-			      "lifecycle,kind,level,pass,fail,no_data,skip,exempt,"
-			      "entities,score\n");
-	else
-		buf_addch(out, '[');
-}
-
-void history_writer_row(void *writer, day_t day, const struct history_aggregate *a)
-{
-	struct history_writer *w = writer;
-	struct buf *out = w->out;
-	char date[11];
-	date_format(day, date);
-	size_t dim = dimension_index(a->dimension);
-	const char *keys[] = { a->scorecard, a->rule, a->team, a->campaign };
-	static const char *const key_names[] = { "scorecard", "rule", "team", "campaign" };
-	const size_t counts[] = { a->pass, a->fail, a->no_data, a->skip, a->exempt,
-				  a->entities };
-	static const char *const count_names[] = { "pass", "fail", "no_data", "skip",
-						   "exempt", "entities" };
-	if (w->format == HISTORY_CSV) {
-		buf_adds(out, date);
-		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-			buf_addch(out, ',');
-			csv_field(out, keys[i]);
-		}
-		for (size_t d = 1; d < ARRAY_SIZE(export_dimensions); d++) {
-			buf_addch(out, ',');
-			if (d == dim)
-				csv_field(out, a->value);
-		}
-		for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
-			buf_addf(out, ",%zu", counts[i]);
-		buf_addch(out, ',');
-		if (!isnan(a->score))
-			buf_add_number(out, a->score);
-		buf_addch(out, '\n');
-	} else {
-		buf_adds(out, w->rows ? ",\n" : "\n");
-		buf_addf(out, "{\"date\":\"%s\"", date);
-		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-			buf_addf(out, ",\"%s\":", key_names[i]);
-			json_string(out, keys[i]);
-		}
-		for (size_t d = 1; d < ARRAY_SIZE(export_dimensions); d++) {
-			buf_addf(out, ",\"%s\":", export_dimensions[d]);
-			json_string(out, d == dim ? a->value : "");
-		}
-		for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
-			buf_addf(out, ",\"%s\":%zu", count_names[i], counts[i]);
-		buf_adds(out, ",\"score\":");
-		if (isnan(a->score))
-			buf_adds(out, "null");
-		else
-			buf_add_number(out, a->score);
-		buf_addch(out, '}');
-	}
-	w->rows++;
-}
-
-void history_writer_end(struct history_writer *w)
-{
-	if (w->format == HISTORY_JSON)
-		buf_adds(w->out, w->rows ? "\n]\n" : "]\n");
-}
-
-/* ---- restore -------------------------------------------------------------- */
-
-struct download {
-	FILE *file;
-	curl_off_t max, got;
-	bool too_big, write_failed;
-};
-
-static size_t download_write(char *data, size_t size, size_t count, void *user)
-{
-	struct download *d = user;
-	size_t len = size * count;
-	if ((curl_off_t)len > d->max - d->got) {
-		d->too_big = true;
-		return 0; /* makes libcurl stop with CURLE_WRITE_ERROR */
-	}
-	if (fwrite(data, 1, len, d->file) != len) {
-		d->write_failed = true;
-		return 0;
-	}
-	d->got += (curl_off_t)len;
-	return len;
-}
-
-/* Download `url` into `file`; 0, or -1 with the reason in `reason`. */
-static int download(const char *url, FILE *file, long max_bytes,
-		    long timeout_seconds, char *reason, size_t reason_size)
-{
-	struct download d = { file, max_bytes, 0, false, false };
-	char curl_error[CURL_ERROR_SIZE] = "";
-	CURL *curl = curl_easy_init();
-	if (!curl) {
-		snprintf(reason, reason_size, "libcurl cannot start");
-		return -1;
-	}
-	long connect_timeout = timeout_seconds < 10 ? timeout_seconds : 10;
-	curl_easy_setopt(curl, CURLOPT_URL, url);
-#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0 */
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https,http,file");
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "https,http");
-#else
-	curl_easy_setopt(curl, CURLOPT_PROTOCOLS,
-			 (long)(CURLPROTO_HTTPS | CURLPROTO_HTTP | CURLPROTO_FILE));
-	curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS,
-			 (long)(CURLPROTO_HTTPS | CURLPROTO_HTTP));
-#endif
-	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, connect_timeout);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout_seconds);
-	curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
-	curl_easy_setopt(curl, CURLOPT_USERAGENT, "yardstick/" YARDSTICK_VERSION);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, curl_error);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, download_write);
-	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &d);
-	CURLcode rc = curl_easy_perform(curl);
-	long http_status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &http_status);
-	curl_easy_cleanup(curl);
-
-	if (d.too_big || rc == CURLE_FILESIZE_EXCEEDED)
-		snprintf(reason, reason_size, "larger than the limit of %ld bytes",
-			 max_bytes);
-	else if (d.write_failed)
-		snprintf(reason, reason_size, "cannot write the download: %s",
-			 strerror(errno));
-	else if (rc == CURLE_HTTP_RETURNED_ERROR)
-		snprintf(reason, reason_size, "the server answered HTTP %ld", http_status);
-	else if (rc == CURLE_OPERATION_TIMEDOUT)
-		snprintf(reason, reason_size, "no complete answer within %ld s",
-			 timeout_seconds);
-	else if (rc != CURLE_OK)
-		snprintf(reason, reason_size, "%s",
-			 curl_error[0] ? curl_error : curl_easy_strerror(rc));
-	else if (d.got == 0)
-		snprintf(reason, reason_size, "the answer was empty");
-	else
-		return 0;
-	return -1;
-}
-
-/* The downloaded file must be a history this yardstick can use, whole
- * (open_checked runs PRAGMA quick_check). */
-static int check_restored(const char *tmp, char *reason, size_t reason_size)
-{
-	struct history *h;
-	struct err e = ERR_INIT;
-	if (open_checked(&h, tmp, HISTORY_READ, true, &e) != 0) {
-		snprintf(reason, reason_size, "%s", e.msg);
-		err_release(&e);
-		return -1;
-	}
-	history_close(h);
-	return 0;
-}
-
-int history_restore(const char *url, const char *path, long max_bytes,
-		    long timeout_seconds, struct err *e)
-{
-	struct stat st;
-	if (lstat(path, &st) == 0) {
-		err_path(e, ERR_ERROR, path,
-			 "cannot restore the history from %s: the file exists", url);
-		return -1;
-	}
-	size_t len = strlen(path);
-	char *tmp = xmalloc(len + sizeof(".restore-XXXXXX"));
-	memcpy(tmp, path, len);
-	memcpy(tmp + len, ".restore-XXXXXX", sizeof(".restore-XXXXXX"));
-	char reason[CURL_ERROR_SIZE + 128];
-	int status = -1;
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		snprintf(reason, sizeof(reason), "cannot create a temporary file "
-			 "beside it: %s", strerror(errno));
-		free(tmp);
-		goto done;
-	}
-	FILE *file = fdopen(fd, "wb");
-	if (!file) {
-		snprintf(reason, sizeof(reason), "cannot write a temporary file: %s",
-			 strerror(errno));
-		close(fd);
-		goto cleanup;
-	}
-	int got = download(url, file, max_bytes, timeout_seconds, reason,
-			   sizeof(reason));
-	if (fclose(file) != 0 && got == 0) {
-		snprintf(reason, sizeof(reason), "cannot write the download: %s",
-			 strerror(errno));
-		got = -1;
-	}
-	if (got != 0)
-		goto cleanup;
-	if (check_restored(tmp, reason, sizeof(reason)) != 0)
-		goto cleanup;
-	if (rename(tmp, path) != 0) {
-		snprintf(reason, sizeof(reason), "cannot move it into place: %s",
-			 strerror(errno));
-		goto cleanup;
-	}
-	status = 0;
-cleanup:
-	if (status != 0)
-		unlink(tmp);
-	free(tmp);
-done:
-	if (status != 0)
-		err_path(e, ERR_ERROR, path, "cannot restore the history from %s: %s",
-			 url, reason);
 	return status;
 }

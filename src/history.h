@@ -73,6 +73,8 @@ struct history;
 enum history_mode {
 	HISTORY_READ,  /* the file must exist; opened read-only */
 	HISTORY_WRITE, /* created (with the schema) when missing */
+	HISTORY_INSPECT, /* like READ, and an older schema is accepted as it is
+			    (a downloaded file, migrated when a build opens it) */
 };
 
 /*
@@ -170,7 +172,7 @@ int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
 		    struct history_changes *out, struct err *e);
 
 /*
- * Fetch a history from `url` (https, http or file) into `path`, which must
+ * (history_restore.c) Fetch a history from `url` (https, http or file) into `path`, which must
  * not exist: downloaded to a temporary file beside it (at most `max_bytes`,
  * within `timeout_seconds`, HTTP errors fail), checked to open as a
  * yardstick history of a known schema that passes PRAGMA quick_check, then
@@ -180,7 +182,8 @@ int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
 int history_restore(const char *url, const char *path, long max_bytes,
 		    long timeout_seconds, struct err *e);
 
-/* The time-series export: CSV (RFC 4180, a header row) or a JSON array. */
+/* (history_export.c) The time-series export: CSV (RFC 4180, a header
+ * row) or a JSON array. */
 enum history_format { HISTORY_CSV, HISTORY_JSON };
 
 /*
