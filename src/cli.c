@@ -61,3 +61,11 @@ int cli_content_status(const struct errlist *errors, size_t catalog_errors,
 			stopped);
 	return EXIT_CONTENT;
 }
+
+const char *cli_history_path(struct arena *a, const struct conf *conf,
+			     const char *output_dir)
+{
+	if (conf->history_in_output)
+		return arena_printf(a, "%s/history.db", output_dir);
+	return conf_path(a, conf, conf->history_file);
+}

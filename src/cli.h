@@ -44,6 +44,13 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 		  struct conf *conf, struct site *site, long *today,
 		  struct errlist *errors);
 
+/*
+ * The history file of a run writing into `output_dir`: [history] file when
+ * set (relative to site.conf), else history.db in the output folder.
+ */
+const char *cli_history_path(struct arena *a, const struct conf *conf,
+			     const char *output_dir);
+
 /* What a command does with the content it loaded. */
 enum cli_role {
 	CLI_VALIDATE, /* check: any error is the answer, exit 1 */

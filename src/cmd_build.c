@@ -27,19 +27,23 @@
 #include "rollup.h"
 #include "mustache.h"
 #include "output.h"
+#include "record.h"
 #include "site.h"
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
-	"                       [--output DIR]\n"
+	"                       [--output DIR] [--no-restore]\n"
 	"\n"
-	"Evaluate every scorecard and write the website: pages, badges, data\n"
-	"exports and the theme's static files. Only files whose bytes changed are\n"
-	"written; files an earlier build wrote and this one does not are removed.\n"
+	"Evaluate every scorecard, record the run in the history and write the\n"
+	"website: pages with trend charts, badges, data exports and the theme's\n"
+	"static files. Only files whose bytes changed are written; files an\n"
+	"earlier build wrote and this one does not are removed.\n"
 	"\n"
 	"  -c, --config FILE  the site's configuration (default: site.conf)\n"
 	"      --date DAY     the run date (default: today in the site's time zone)\n"
-	"  -o, --output DIR   write here instead of site.conf's output folder\n"
+	"  -o, --output DIR   write here instead of site.conf's output folder (the\n"
+	"                     history too, unless [history] file is set)\n"
+	"      --no-restore   do not fetch a missing history from restore_url\n"
 	"      --strict       any problem, errors in catalog files and warnings\n"
 	"                     too, stops the build (exit 1, nothing written)\n"
 	"  -h, --help         this help\n"
@@ -99,6 +103,7 @@ static double seconds_since(const struct timespec *start)
 /* Render and write everything; returns an exit code. */
 static int write_site(struct arena *a, const struct conf *conf,
 		      const char *output_dir, const struct rollup *ru,
+		      struct history *history,
 		      const struct errlist *problems, struct mustache_cache *theme,
 		      const struct timespec *start)
 {
@@ -111,7 +116,7 @@ static int write_site(struct arena *a, const struct conf *conf,
 		status = EXIT_IO;
 		goto fail;
 	}
-	struct site_job job = { ru, conf, problems, theme, out };
+	struct site_job job = { ru, conf, problems, theme, out, history };
 	enum site_status rendered = site_render(&job, &pages, &e);
 	if (rendered != SITE_OK) {
 		status = rendered == SITE_OUTPUT_FAILED ? EXIT_IO : EXIT_CONTENT;
@@ -151,11 +156,12 @@ int cmd_build(int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "no-restore", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = "site.conf", *date_text = NULL, *output = NULL;
-	int strict = 0, opt;
+	int strict = 0, restore = 1, opt;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	opterr = 0;
@@ -166,6 +172,7 @@ int cmd_build(int argc, char **argv)
 		case 'd': date_text = optarg; break;
 		case 'o': output = optarg; break;
 		case 'S': strict = 1; break;
+		case 'R': restore = 0; break;
 		case 'h': fputs(build_usage, stdout); return EXIT_OK;
 		case ':':
 			return cli_usage_error("build", "option '%s' needs a value",
@@ -184,6 +191,7 @@ int cmd_build(int argc, char **argv)
 	struct site site;
 	day_t today;
 	struct mustache_cache *theme = NULL;
+	struct history *history = NULL;
 	int status = cli_load_site("build", &arena, config, date_text, &conf, &site,
 				   &today, &errors);
 	if (status != EXIT_OK) {
@@ -204,12 +212,40 @@ int cmd_build(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto done;
 
+	/* The history is opened (or restored) before anything is evaluated,
+	 * so a history that cannot be used stops the build with nothing
+	 * written; the run is recorded before the pages that chart it. */
+	const char *history_path = cli_history_path(&arena, &conf, output_dir);
+	struct err e = ERR_INIT, warning = ERR_INIT;
+	if (record_open(history_path, restore ? conf.restore_url : NULL, &history,
+			&warning, &e) < 0) {
+		err_print(&e, stderr);
+		err_release(&e);
+		fprintf(stderr, "yardstick: the history cannot be used; nothing written\n");
+		status = EXIT_CONTENT;
+		goto done;
+	}
+	if (warning.msg) {
+		err_print(&warning, stderr);
+		errlist_add(&errors, &warning);
+	}
+
 	struct eval ev;
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
-	status = write_site(&arena, &conf, output_dir, &ru, &errors, theme, &start);
+	if (record_run(&arena, history, history_path, &ru, conf.keep_days, stdout,
+		       &e) < 0) {
+		err_print(&e, stderr);
+		err_release(&e);
+		fprintf(stderr, "yardstick: the run could not be recorded; nothing written\n");
+		status = EXIT_IO;
+		goto done;
+	}
+	status = write_site(&arena, &conf, output_dir, &ru, history, &errors, theme,
+			    &start);
 done:
+	history_close(history);
 	mustache_cache_free(theme);
 	errlist_release(&errors);
 	arena_release(&arena);

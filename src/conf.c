@@ -254,7 +254,8 @@ static int on_key(void *user, const char *section, const char *name,
  * is published, unless restore_url is set, even to nothing. */
 static void finish_defaults(struct arena *a, struct conf *c, bool restore_url_set)
 {
-	if (!*c->history_file)
+	c->history_in_output = !*c->history_file;
+	if (c->history_in_output)
 		c->history_file = arena_printf(a, "%s/history.db", c->output_dir);
 	size_t n = strlen(c->base_url);
 	if (!restore_url_set && n)

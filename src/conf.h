@@ -38,6 +38,7 @@ struct conf {
 
 	/* [history] (docs/history.md) */
 	const char *history_file; /* as written; default "<output>/history.db" */
+	bool history_in_output;   /* file not set: it follows the output folder */
 	const char *restore_url;  /* "" = none; default base_url + "history.db" */
 	long keep_days;           /* > 0 */
 };

@@ -1,9 +1,12 @@
 #include "record.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "date.h"
 #include "util.h"
 
 /* Aggregates being collected; grown in the heap, copied to the arena. */
@@ -271,4 +274,61 @@ void record_snapshot(struct arena *a, const struct rollup *ru,
 	s->aggregates = items;
 	s->aggregate_count = c.count;
 	add_matrix(a, ru, s);
+}
+
+/* Create the folders above `path` that are missing (like mkdir -p). */
+static int make_parents(const char *path, struct err *e)
+{
+	char *dir = xstrdup(path);
+	int status = 0;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+			err_path(e, ERR_ERROR, dir, "cannot create the history's folder: %s",
+				 strerror(errno));
+			status = -1;
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return status;
+}
+
+int record_open(const char *path, const char *restore_url, struct history **h,
+		struct err *warning, struct err *e)
+{
+	struct stat st;
+	if (make_parents(path, e) < 0)
+		return -1;
+	if (restore_url && *restore_url && stat(path, &st) != 0 && errno == ENOENT) {
+		struct err why = ERR_INIT;
+		if (history_restore(restore_url, path, RECORD_RESTORE_MAX_BYTES,
+				    RECORD_RESTORE_SECONDS, &why) < 0)
+			err_path(warning, ERR_WARNING, path, "%s; starting a new history",
+				 why.msg ? why.msg : "cannot restore the history");
+		err_release(&why);
+	}
+	return history_open(h, path, HISTORY_WRITE, e);
+}
+
+int record_run(struct arena *a, struct history *h, const char *path,
+	       const struct rollup *ru, long keep_days, FILE *out, struct err *e)
+{
+	struct history_snapshot snapshot;
+	record_snapshot(a, ru, &snapshot);
+	if (history_record(h, &snapshot, keep_days, e) < 0)
+		return -1;
+	day_t *days;
+	size_t count;
+	if (history_days(h, &days, &count, e) < 0)
+		return -1;
+	free(days);
+	char day[11];
+	date_format(snapshot.day, day);
+	fprintf(out, "recorded: %s in %s (%zu run%s)\n", day, path, count,
+		count == 1 ? "" : "s");
+	return 0;
 }

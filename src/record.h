@@ -12,6 +12,8 @@
 #ifndef YARDSTICK_RECORD_H
 #define YARDSTICK_RECORD_H
 
+#include <stdio.h>
+
 #include "arena.h"
 #include "history.h"
 #include "rollup.h"
@@ -20,5 +22,27 @@
  * Cannot fail. */
 void record_snapshot(struct arena *a, const struct rollup *ru,
 		     struct history_snapshot *s);
+
+/* A restored history may be at most this big, and take this long. */
+enum { RECORD_RESTORE_MAX_BYTES = 1 << 30, RECORD_RESTORE_SECONDS = 300 };
+
+/*
+ * Open the history at `path` for writing, creating its folder. When the
+ * file does not exist and `restore_url` is set (not ""), fetch it from
+ * there first; a restore that fails fills `warning` (one line: why, and
+ * that a new history starts) and goes on. Returns 0 with *h set, or -1
+ * with `e` filled: a file that is not a yardstick history of a schema this
+ * build reads, or that cannot be opened; it is never overwritten.
+ */
+int record_open(const char *path, const char *restore_url, struct history **h,
+		struct err *warning, struct err *e);
+
+/*
+ * Record the run: its snapshot in one transaction, keeping `keep_days`,
+ * and print "recorded: DATE in PATH (N runs)" on `out`. Returns 0, or -1
+ * with `e` filled and nothing recorded.
+ */
+int record_run(struct arena *a, struct history *h, const char *path,
+	       const struct rollup *ru, long keep_days, FILE *out, struct err *e);
 
 #endif

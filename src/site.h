@@ -27,6 +27,7 @@
 
 #include "conf.h"
 #include "err.h"
+#include "history.h"
 #include "rollup.h"
 #include "mustache.h"
 #include "output.h"
@@ -56,6 +57,7 @@ struct site_job {
 	const struct errlist *problems; /* loading problems, for the problems page */
 	struct mustache_cache *theme;   /* compiled by site_load_theme */
 	struct output *out;
+	struct history *history;        /* recorded runs, for the trend charts */
 };
 
 /*
