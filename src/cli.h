@@ -25,6 +25,7 @@ int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_history(int argc, char **argv);
 int cmd_query(int argc, char **argv);
+int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 
 struct arena;
