@@ -4,6 +4,7 @@
 
 #include "markdown.h"
 #include "site_pages.h"
+#include "trends.h"
 
 const char *const site_templates[] = {
 	"index", "problems", "scorecards", "scorecard", "rule", "entities",
@@ -19,6 +20,10 @@ static void prepare(struct render *r)
 	const struct eval *ev = r->ev;
 	struct arena *a = &r->run;
 	size_t n = site->entity_count, scs = site->scorecard_count;
+
+	r->team_sparklines = arena_alloc_array(a, site->team_count + 1,
+					       sizeof(struct value *));
+	r->scorecard_sparklines = arena_alloc_array(a, scs + 1, sizeof(struct value *));
 
 	for (size_t d = 0; d <= SITE_MAX_DEPTH; d++) {
 		r->entity_links[d] = arena_alloc_array(a, n + 1, sizeof(struct value *));
@@ -106,6 +111,11 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 	r.mem = &r.scratch;
 	site_layout_assign(&r.run, r.ev, &r.layout);
 	prepare(&r);
+	if (job->history &&
+	    trends_load(&r.trends, job->history, r.ev->today, job->conf->keep_days, e) < 0) {
+		r.failure = SITE_OUTPUT_FAILED;
+		goto out;
+	}
 	if (page_index(&r) < 0 || page_problems(&r) < 0 ||
 	    page_scorecards(&r) < 0 || page_entities(&r) < 0 ||
 	    page_teams(&r) < 0 || page_campaigns(&r) < 0)
@@ -132,6 +142,7 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 		goto out;
 out:
 	*pages = r.pages;
+	trends_free(r.trends);
 	buf_release(&r.text);
 	arena_release(&r.scratch);
 	arena_release(&r.run);

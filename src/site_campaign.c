@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "followup.h"
+#include "site_trends.h"
 #include "util.h"
 
 int page_campaigns(struct render *r)
@@ -83,6 +84,7 @@ int page_campaign(struct render *r, size_t c)
 	put(r, v, "description_html", markdown_value(r, camp->description));
 	put_text(r, v, "scope", camp->scope);
 	put_count(r, v, "entities", cr->entity_count);
+	put(r, ctx, "burnup", trend_burnup(r, c));
 
 	/* Progress by owner team, in id order, the unowned last. */
 	struct value *by_team = put_list(r, ctx, "by_team");

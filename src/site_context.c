@@ -10,6 +10,7 @@
 #include "followup.h"
 #include "escape.h"
 #include "markdown.h"
+#include "site_trends.h"
 #include "util.h"
 
 /* Sorts open-ended campaigns after every due date. */
@@ -220,8 +221,8 @@ struct value *score_value(struct render *r, double score,
 	 * from pass ÷ counted, the points are shown so it can be checked. */
 	struct value *counts = put_map(r, v, "counts");
 	put_tally(r, counts, t);
-	bool weighted = t->weighted_counted != (double)t->counted ||
-			t->weighted_pass != (double)t->pass;
+	bool weighted = t->counted &&
+			fabs(score - (double)t->pass / (double)t->counted) > 1e-9;
 	put_bool(r, counts, "weighted", weighted);
 	put_number(r, counts, "points", round(t->weighted_pass * 100) / 100);
 	put_number(r, counts, "points_total", round(t->weighted_counted * 100) / 100);
@@ -229,12 +230,8 @@ struct value *score_value(struct render *r, double score,
 }
 
 
-/* Build `*slot` in the run's arena on first use; return a copy of it that
- * the page may extend. */
-typedef struct value *(*build_fn)(struct render *r, size_t index);
-
-static struct value *shared(struct render *r, struct value **slot,
-			    build_fn build, size_t index)
+struct value *ctx_shared(struct render *r, struct value **slot,
+			 ctx_build_fn build, size_t index)
 {
 	if (!*slot) {
 		struct arena *page = r->mem;
@@ -242,7 +239,7 @@ static struct value *shared(struct render *r, struct value **slot,
 		*slot = build(r, index);
 		r->mem = page;
 	}
-	return value_copy(r->mem, *slot);
+	return *slot ? value_copy(r->mem, *slot) : NULL;
 }
 
 static struct value *build_state(struct render *r, size_t state)
@@ -257,7 +254,7 @@ static struct value *build_state(struct render *r, size_t state)
 
 struct value *state_value(struct render *r, const struct rule_result *res)
 {
-	struct value *v = shared(r, &r->state_values[res->state], build_state,
+	struct value *v = ctx_shared(r, &r->state_values[res->state], build_state,
 				 res->state);
 	put_text(r, v, "reason", res->reason);
 	return v;
@@ -296,7 +293,7 @@ static struct value *build_entity_link(struct render *r, size_t e)
 
 struct value *entity_link(struct render *r, size_t e)
 {
-	return shared(r, &r->entity_links[r->depth][e], build_entity_link, e);
+	return ctx_shared(r, &r->entity_links[r->depth][e], build_entity_link, e);
 }
 
 static struct value *build_team_link(struct render *r, size_t t)
@@ -311,7 +308,7 @@ static struct value *build_team_link(struct render *r, size_t t)
 struct value *team_link_index(struct render *r, size_t t)
 {
 	if (t < r->site->team_count)
-		return shared(r, &r->team_links[r->depth][t], build_team_link, t);
+		return ctx_shared(r, &r->team_links[r->depth][t], build_team_link, t);
 	return team_link(r, NULL);
 }
 
@@ -319,7 +316,7 @@ struct value *team_link(struct render *r, const char *id)
 {
 	size_t t = id ? site_team_index(r->site, id) : SITE_NONE;
 	if (t != SITE_NONE)
-		return shared(r, &r->team_links[r->depth][t], build_team_link, t);
+		return ctx_shared(r, &r->team_links[r->depth][t], build_team_link, t);
 	struct value *v = ctx_map(r);
 	put_text(r, v, "id", id ? id : "");
 	put_text(r, v, "name", id ? id : "Unowned");
@@ -338,7 +335,7 @@ static struct value *build_scorecard_link(struct render *r, size_t s)
 
 struct value *scorecard_link(struct render *r, size_t s)
 {
-	return shared(r, &r->scorecard_links[r->depth][s], build_scorecard_link, s);
+	return ctx_shared(r, &r->scorecard_links[r->depth][s], build_scorecard_link, s);
 }
 
 static struct value *build_rule_link(struct render *r, size_t ri)
@@ -361,7 +358,7 @@ static struct value *build_rule_link(struct render *r, size_t ri)
 
 struct value *rule_link(struct render *r, size_t ri)
 {
-	return shared(r, &r->rule_links[r->depth][ri], build_rule_link, ri);
+	return ctx_shared(r, &r->rule_links[r->depth][ri], build_rule_link, ri);
 }
 
 struct value *rule_row(struct render *r, size_t ri)
@@ -529,6 +526,7 @@ struct value *scorecard_row(struct render *r, size_t s)
 	put(r, v, "score", score_value(r, eval_tally_score(t), t));
 	put_tally(r, v, t);
 	put_count(r, v, "entities", in_scope);
+	put(r, v, "sparkline", trend_scorecard_sparkline(r, s));
 	struct value *levels = put_list(r, v, "levels");
 	for (size_t l = 0; l <= sc->level_count; l++) {
 		size_t count = r->ru->level_counts[s][l];
@@ -547,6 +545,7 @@ struct value *team_row(struct render *r, size_t t)
 	struct value *v = team_link_index(r, t);
 	put(r, v, "score", score_value(r, r->ru->team_overall[t].score, NULL));
 	put_count(r, v, "entities", r->ru->member_count[t]);
+	put(r, v, "sparkline", trend_team_sparkline(r, t));
 	return v;
 }
 

@@ -59,6 +59,9 @@ struct render {
 	struct value **scorecard_links[SITE_MAX_DEPTH + 1];
 	struct value **rule_links[SITE_MAX_DEPTH + 1];
 	struct value *state_values[STATE_EXEMPT + 1];
+	struct trends *trends;                  /* NULL without a history */
+	struct value **team_sparklines;         /* [team] */
+	struct value **scorecard_sparklines;    /* [scorecard] */
 	struct key_slot {
 		const char *literal;
 		struct value *key;
@@ -103,6 +106,15 @@ struct value *markdown_value(struct render *r, const char *markdown);
 const char *href(struct render *r, const char *path);
 /* An absolute URL from base_url, for text meant to leave the site. */
 const char *absolute_url(struct render *r, const char *path);
+
+/*
+ * A value many pages share: built in the run's arena into `*slot` on first
+ * use by `build(r, index)`, then shallow-copied onto each page, which may
+ * extend its copy. NULL when `build` gives NULL.
+ */
+typedef struct value *(*ctx_build_fn)(struct render *r, size_t index);
+struct value *ctx_shared(struct render *r, struct value **slot,
+			 ctx_build_fn build, size_t index);
 
 /* ---- figures -------------------------------------------------------- */
 

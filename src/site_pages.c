@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "site_trends.h"
 #include "util.h"
 
 /* Dashboard lists: how many of the best and of the worst. */
@@ -43,6 +44,7 @@ int page_index(struct render *r)
 	const struct rollup *ru = r->ru;
 	struct value *ctx = page_begin(r, "index.html", "index", "index", "Dashboard");
 	put(r, ctx, "overall", score_value(r, ru->overall_score, &ru->overall));
+	put(r, ctx, "trend", trend_scores(r));
 	struct value *counts = put_map(r, ctx, "counts");
 	put_count(r, counts, "entities", site->entity_count);
 	put_count(r, counts, "teams", site->team_count);
@@ -130,6 +132,8 @@ int page_scorecard(struct render *r, size_t s)
 	put_text(r, row, "scope", sc->scope);
 	put_count(r, row, "rule_count", sc->rule_count);
 	put(r, row, "owner", sc->owner ? team_link(r, sc->owner) : NULL);
+	put(r, ctx, "trend", trend_scorecard(r, s));
+	put(r, ctx, "level_trend", trend_levels(r, s));
 
 	struct value *levels = put_list(r, ctx, "levels");
 	for (size_t l = 0; l < sc->level_count; l++) {
@@ -201,6 +205,7 @@ int page_rule(struct render *r, size_t ri)
 	put(r, v, "remediation_html", markdown_value(r, rule->remediation));
 	put_url(r, v, "docs", rule->docs);
 	put(r, v, "owner", rule->owner ? team_link(r, rule->owner) : NULL);
+	put(r, ctx, "trend", trend_rule(r, ri));
 	put(r, ctx, "scorecard", scorecard_link(r, s));
 
 	struct value *failing = put_list(r, ctx, "failing");

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site_trends.h"
 #include "util.h"
 
 /* "Fix first" on team pages: how many rules, and entities under each. */
@@ -146,6 +147,7 @@ int page_team(struct render *r, size_t t)
 	put(r, v, "parent", team->parent ? team_link(r, team->parent) : NULL);
 	put_text(r, v, "origin", team_origins[team->origin]);
 	put(r, ctx, "score", score_value(r, r->ru->team_overall[t].score, NULL));
+	put(r, ctx, "trend", trend_team(r, t));
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < scs; s++) {

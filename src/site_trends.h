@@ -1,0 +1,32 @@
+/*
+ * site_trends: the trend charts of the pages, as chart values (chart.h)
+ * built from the recorded series (trends.h). Each returns NULL (an
+ * explicit null in the context, so the template draws nothing) when the
+ * build has no history; with one recorded day the chart value says
+ * "Trends appear after the second run." docs/templates.md ("Charts") has
+ * the keys; the page contexts table says which page gets which chart.
+ */
+#ifndef YARDSTICK_SITE_TRENDS_H
+#define YARDSTICK_SITE_TRENDS_H
+
+#include <stddef.h>
+
+#include "site_context.h"
+
+/* Dashboard: the organisation's score and each scorecard's. */
+struct value *trend_scores(struct render *r);
+/* Scorecard page: its score, and the share of its entities at each level. */
+struct value *trend_scorecard(struct render *r, size_t s);
+struct value *trend_levels(struct render *r, size_t s);
+/* Rule page: its pass rate. */
+struct value *trend_rule(struct render *r, size_t ri);
+/* Team page: the team's score against the organisation's. */
+struct value *trend_team(struct render *r, size_t t);
+/* Campaign page: passing and in-scope pairs per day, the projection. */
+struct value *trend_burnup(struct render *r, size_t c);
+/* Table cells: small lines of a team's or a scorecard's score, built once
+ * per run and shared by every page that lists them. */
+struct value *trend_team_sparkline(struct render *r, size_t t);
+struct value *trend_scorecard_sparkline(struct render *r, size_t s);
+
+#endif
