@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "markdown.h"
+#include "site_changes.h"
 #include "site_pages.h"
 #include "trends.h"
 
 const char *const site_templates[] = {
 	"index", "problems", "scorecards", "scorecard", "rule", "entities",
-	"entity", "teams", "team", "campaigns", "campaign", "page", NULL,
+	"entity", "teams", "team", "campaigns", "campaign", "changes", "page", NULL,
 };
 
 /* What many pages share and the roll-up does not own, because it is the
@@ -107,6 +108,7 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 		.ru = ru, .ev = ru->ev, .site = site, .conf = job->conf,
 		.problems = job->problems, .theme = job->theme, .out = job->out,
 		.run = ARENA_INIT, .scratch = ARENA_INIT, .text = BUF_INIT, .e = e,
+		.history = job->history,
 	};
 	r.mem = &r.scratch;
 	site_layout_assign(&r.run, r.ev, &r.layout);
@@ -116,9 +118,11 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 		r.failure = SITE_OUTPUT_FAILED;
 		goto out;
 	}
+	if (changes_prepare(&r) < 0)
+		goto out;
 	if (page_index(&r) < 0 || page_problems(&r) < 0 ||
 	    page_scorecards(&r) < 0 || page_entities(&r) < 0 ||
-	    page_teams(&r) < 0 || page_campaigns(&r) < 0)
+	    page_teams(&r) < 0 || page_campaigns(&r) < 0 || page_changes(&r) < 0)
 		goto out;
 	for (size_t s = 0; s < site->scorecard_count; s++)
 		if (page_scorecard(&r, s) < 0)
@@ -138,7 +142,8 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 	for (size_t p = 0; p < site->page_count; p++)
 		if (page_markdown(&r, p) < 0)
 			goto out;
-	if (site_exports_badges(&r) < 0 || site_exports_data(&r) < 0)
+	if (site_exports_badges(&r) < 0 || site_exports_data(&r) < 0 ||
+	    changes_export(&r) < 0)
 		goto out;
 out:
 	*pages = r.pages;

@@ -45,6 +45,7 @@ static const struct {
 	{ "teams", "Teams", "teams/index.html" },
 	{ "entities", "Entities", "entities/index.html" },
 	{ "campaigns", "Campaigns", "campaigns/index.html" },
+	{ "changes", "Changes", "changes.html" },
 };
 
 

@@ -59,7 +59,9 @@ struct render {
 	struct value **scorecard_links[SITE_MAX_DEPTH + 1];
 	struct value **rule_links[SITE_MAX_DEPTH + 1];
 	struct value *state_values[STATE_EXEMPT + 1];
+	struct history *history;                /* NULL without a history */
 	struct trends *trends;                  /* NULL without a history */
+	struct site_changes *changes;           /* NULL without a history */
 	struct value **team_sparklines;         /* [team] */
 	struct value **scorecard_sparklines;    /* [scorecard] */
 	struct key_slot {

@@ -4,6 +4,7 @@
 
 #include "escape.h"
 #include "markdown.h"
+#include "site_changes.h"
 
 int page_entities(struct render *r)
 {
@@ -112,6 +113,7 @@ int page_entity(struct render *r, size_t e)
 	put(r, ctx, "score", score_value(r, r->ru->entity_score[e],
 					 &r->ru->entity_totals[e]));
 	put_bool(r, ctx, "failing", r->ru->entity_failing[e]);
+	put(r, ctx, "changes", changes_of_entity(r, e));
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
 	struct value *badges = put_list(r, ctx, "badges");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "site_changes.h"
 #include "site_trends.h"
 #include "util.h"
 
@@ -45,6 +46,7 @@ int page_index(struct render *r)
 	struct value *ctx = page_begin(r, "index.html", "index", "index", "Dashboard");
 	put(r, ctx, "overall", score_value(r, ru->overall_score, &ru->overall));
 	put(r, ctx, "trend", trend_scores(r));
+	put(r, ctx, "changes", changes_summary(r));
 	struct value *counts = put_map(r, ctx, "counts");
 	put_count(r, counts, "entities", site->entity_count);
 	put_count(r, counts, "teams", site->team_count);

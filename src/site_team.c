@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site_changes.h"
 #include "site_trends.h"
 #include "util.h"
 
@@ -148,6 +149,7 @@ int page_team(struct render *r, size_t t)
 	put_text(r, v, "origin", team_origins[team->origin]);
 	put(r, ctx, "score", score_value(r, r->ru->team_overall[t].score, NULL));
 	put(r, ctx, "trend", trend_team(r, t));
+	put(r, ctx, "changes", changes_of_team(r, t));
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < scs; s++) {
