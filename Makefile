@@ -269,6 +269,7 @@ $(BUILD)/tests/history_tool: tests/history/history_tool.c $(LIB_OBJ) | deps
 history-test: $(PROGRAM) $(BUILD)/tests/history_tool
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) HISTORY_TOOL=$(CURDIR)/$(BUILD)/tests/history_tool \
 	  sh tests/history/run.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/days.sh
 
 test: history-test
 

@@ -49,7 +49,11 @@ void escape_xml(struct buf *out, const char *s, size_t len)
 		unsigned char c = u[i];
 		const char *replacement = html_entities[c];
 		size_t n = 1;
-		if (!replacement && xml_forbidden_control(c)) {
+		if (!replacement && (c == '\n' || c == '\r' || c == '\t')) {
+			/* Kept as characters: an attribute value would turn a
+			 * raw line break into a space (XML's normalisation). */
+			replacement = c == '\n' ? "&#10;" : c == '\r' ? "&#13;" : "&#9;";
+		} else if (!replacement && xml_forbidden_control(c)) {
 			replacement = REPLACEMENT_CHARACTER;
 		} else if (!replacement && c >= 0x80) {
 			n = util_utf8_length(u + i, len - i);

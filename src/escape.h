@@ -36,7 +36,9 @@ void escape_html(struct buf *out, const char *s, size_t len);
  * character outside XML's Char production (U+0000 to U+001F other than
  * tab, line feed and carriage return, U+FFFE, U+FFFF) and every byte that
  * is not valid UTF-8 becomes U+FFFD: the document stays well-formed
- * whatever the content.
+ * whatever the content. Line feed, carriage return and tab become
+ * character references (&#10; &#13; &#9;), so they survive in attribute
+ * values, where XML would read them as spaces.
  */
 void escape_xml(struct buf *out, const char *s, size_t len);
 

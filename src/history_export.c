@@ -62,7 +62,7 @@ void history_writer_row(void *writer, day_t day, const struct history_aggregate 
 			buf_addf(out, ",%zu", counts[i]);
 		buf_addch(out, ',');
 		if (!isnan(a->score))
-			buf_add_number(out, a->score);
+			buf_add_number(out, round(a->score * 10000) / 10000);
 		buf_addch(out, '\n');
 	} else {
 		buf_adds(out, w->rows ? ",\n" : "\n");
@@ -81,7 +81,7 @@ void history_writer_row(void *writer, day_t day, const struct history_aggregate 
 		if (isnan(a->score))
 			buf_adds(out, "null");
 		else
-			buf_add_number(out, a->score);
+			buf_add_number(out, round(a->score * 10000) / 10000);
 		buf_addch(out, '}');
 	}
 	w->rows++;

@@ -148,18 +148,20 @@ static struct value *cell_value(struct render *r,
 				const struct history_cell_change *c, bool with_entity)
 {
 	struct value *v = ctx_map(r);
-	if (with_entity)
-		put(r, v, "entity", entity_by_ref(r, c->entity));
+	put(r, v, "entity", with_entity ? entity_by_ref(r, c->entity) : NULL);
 	put(r, v, "rule", rule_by_ref(r, c->rule));
 	put(r, v, "from", state_chip(r, c->old_state));
 	put(r, v, "to", state_chip(r, c->new_state));
 	return v;
 }
 
-/* The cells of `changes` in [first, end) that `keep` accepts, at most
- * `max` of them, as `key` in `map` and `key_more` for the rest. */
+/* The cells of `changes` in [first, end) that `keep` accepts (of the
+ * entities `entity_filter` marks, when not NULL), at most `max` of them,
+ * as `key` in `map`, with `more_key` counting the rest and `any_key`
+ * saying whether there are any. */
 static void put_cells(struct render *r, struct value *map, const char *key,
-		      const char *more_key, const struct history_changes *changes,
+		      const char *more_key, const char *any_key,
+		      const struct history_changes *changes,
 		      size_t first, size_t end,
 		      bool (*keep)(const struct history_cell_change *),
 		      const bool *entity_filter, bool with_entity, size_t max)
@@ -180,7 +182,9 @@ static void put_cells(struct render *r, struct value *map, const char *key,
 		else
 			more++;
 	}
-	put_count(r, map, more_key, more);
+	/* Null rather than 0, which a template would find true. */
+	put(r, map, more_key, more ? value_new_number(r->mem, (double)more) : NULL);
+	put_bool(r, map, any_key, list->count > 0);
 }
 
 struct value *changes_summary(struct render *r)
@@ -207,10 +211,11 @@ struct value *changes_of_entity(struct render *r, size_t e)
 	struct value *v = ctx_map(r);
 	put_bool(r, v, "known", p->known);
 	put_text(r, v, "label", p->label);
-	put_cells(r, v, "new_failures", "new_failures_more", &p->changes,
+	put_cells(r, v, "new_failures", "new_failures_more",
+		  "any_new_failures", &p->changes,
 		  r->changes->entity_first[e], r->changes->entity_end[e],
 		  is_new_failure, NULL, false, PAGE_MAX);
-	put_cells(r, v, "fixes", "fixes_more", &p->changes,
+	put_cells(r, v, "fixes", "fixes_more", "any_fixes", &p->changes,
 		  r->changes->entity_first[e], r->changes->entity_end[e], is_fix,
 		  NULL, false, PAGE_MAX);
 	return v;
@@ -227,9 +232,10 @@ struct value *changes_of_team(struct render *r, size_t t)
 	struct value *v = ctx_map(r);
 	put_bool(r, v, "known", p->known);
 	put_text(r, v, "label", p->label);
-	put_cells(r, v, "new_failures", "new_failures_more", &p->changes, 0,
+	put_cells(r, v, "new_failures", "new_failures_more",
+		  "any_new_failures", &p->changes, 0,
 		  p->changes.cell_count, is_new_failure, members, true, PAGE_MAX);
-	put_cells(r, v, "fixes", "fixes_more", &p->changes, 0,
+	put_cells(r, v, "fixes", "fixes_more", "any_fixes", &p->changes, 0,
 		  p->changes.cell_count, is_fix, members, true, PAGE_MAX);
 	return v;
 }
@@ -294,6 +300,9 @@ static void put_score_changes(struct render *r, struct value *map, day_t from)
 		put_text(r, v, "delta", arena_printf(r->mem, "%+.1f", delta));
 		put_bool(r, v, "up", delta > 0);
 	}
+	put_bool(r, map, "any_scorecards", scorecards->count > 0);
+	put_bool(r, map, "any_teams", teams->count > 0);
+	put_bool(r, map, "any_scores", n > 0);
 }
 
 static void put_refs(struct render *r, struct value *map, const char *key,
@@ -329,9 +338,10 @@ int page_changes(struct render *r)
 		put_count(r, v, "new_failure_count", period->new_failures);
 		put_count(r, v, "fix_count", period->fixes);
 		put_count(r, v, "change_count", c->cell_count);
-		put_cells(r, v, "new_failures", "new_failures_more", c, 0, c->cell_count,
+		put_cells(r, v, "new_failures", "new_failures_more",
+		  "any_new_failures", c, 0, c->cell_count,
 			  is_new_failure, NULL, true, PAGE_MAX);
-		put_cells(r, v, "fixes", "fixes_more", c, 0, c->cell_count, is_fix,
+		put_cells(r, v, "fixes", "fixes_more", "any_fixes", c, 0, c->cell_count, is_fix,
 			  NULL, true, PAGE_MAX);
 		put_refs(r, v, "entities_added", c->entities_added,
 			 c->entities_added_count, true);
@@ -342,6 +352,10 @@ int page_changes(struct render *r)
 			 false);
 		put_refs(r, v, "rules_changed", c->rules_changed, c->rules_changed_count,
 			 false);
+		put_bool(r, v, "any_catalog",
+			 c->entities_added_count || c->entities_removed_count ||
+			 c->rules_added_count || c->rules_removed_count ||
+			 c->rules_changed_count);
 		put_score_changes(r, v, period->from);
 	}
 	return page_end(r, "changes", "changes.html", ctx);

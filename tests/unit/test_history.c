@@ -447,7 +447,7 @@ static void test_series_export(void **state)
 		"pass,fail,no_data,skip,exempt,entities,score\n"
 		"2026-01-01,,,,,,,,,,3,3,1,1,1,3,0.5\n"
 		"2026-01-01,sc,,team-a,,,1,,,,3,0,0,0,0,3,\n"
-		"2026-01-02,,,,,,,,,,4,3,1,1,0,3,0.5714285714285714\n"
+		"2026-01-02,,,,,,,,,,4,3,1,1,0,3,0.5714\n"
 		"2026-01-02,sc,,team-a,,,1,,,,4,0,0,0,0,3,\n");
 	buf_reset(&out);
 	struct history_filter f = { .team = "team-a" };
