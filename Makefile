@@ -273,6 +273,10 @@ history-test: $(PROGRAM) $(BUILD)/tests/history_tool
 
 test: history-test
 
+$(BUILD)/bench/seed_history: tests/bench/history/seed_history.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
 bench-history: $(BUILD)/bench/bench_history
 	@$(BUILD)/bench/bench_history $(BUILD)/bench/history.db $(BENCH_HISTORY_ARGS)
 # ---- end of the history block

@@ -312,6 +312,9 @@ struct cell {
 	int state;
 };
 
+/* A candidate cell whose state is still to be looked up. */
+enum { CELL_UNKNOWN = -2 };
+
 /* A full state: present entities and rules (ids ascending) and the cells
  * of present entities and rules (by entity, then rule). */
 struct matrix {
@@ -370,8 +373,8 @@ static int recorded_on_or_before(struct history *h, day_t day, int64_t *recorded
 
 /* The full state as of recorded date `day` (rows on or before it; rows
  * before the oldest recorded date hold that date's state). */
-static int matrix_load(struct history *h, int64_t day, struct matrix *m,
-		       struct err *e)
+static int matrix_load(struct history *h, int64_t day, bool with_cells,
+		       struct matrix *m, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
@@ -409,6 +412,8 @@ static int matrix_load(struct history *h, int64_t day, struct matrix *m,
 	st = NULL;
 	if (rc != SQLITE_DONE)
 		goto fail_db;
+	if (!with_cells)
+		return 0;
 
 	if (prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
 		       "WHERE day <= ?1 GROUP BY entity, rule ORDER BY entity, rule",
@@ -804,8 +809,8 @@ int history_record(struct history *h, const struct history_snapshot *s,
 		goto fail;
 	}
 	/* Read what must survive before anything is rewritten. */
-	if ((has_n && matrix_load(h, n, &next, e) != 0) ||
-	    (has_p && matrix_load(h, p, &prev, e) != 0))
+	if ((has_n && matrix_load(h, n, true, &next, e) != 0) ||
+	    (has_p && matrix_load(h, p, true, &prev, e) != 0))
 		goto fail;
 	if (has_n || replacing) {
 		static const char *const drop[] = {
@@ -943,45 +948,70 @@ int history_series(struct history *h, const struct history_filter *f,
 	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot read the history");
 }
 
-/* The state as of `day` (of the newest recorded date on or before it). */
-static int matrix_at(struct history *h, day_t day, struct matrix *m, struct err *e)
+/* The state as of `day` (of the newest recorded date on or before it),
+ * its cells too when `with_cells`; *recorded is that date, -1 if none. */
+static int matrix_at(struct history *h, day_t day, bool with_cells,
+		     struct matrix *m, int64_t *recorded, struct err *e)
 {
-	int64_t recorded;
 	bool found;
 	memset(m, 0, sizeof(*m));
-	if (recorded_on_or_before(h, day, &recorded, &found, e) != 0)
+	if (recorded_on_or_before(h, day, recorded, &found, e) != 0)
 		return -1;
-	return found ? matrix_load(h, recorded, m, e) : 0;
+	if (!found) {
+		*recorded = -1;
+		return 0;
+	}
+	return matrix_load(h, *recorded, with_cells, m, e);
 }
 
-/* Refs of entity or rule ids, looked up one by one into the arena. */
+/* The refs of a table's ids ("entity" or "rule"), read once: an id to
+ * its name is a binary search. Names are in the arena. */
 struct ref_names {
 	struct history *h;
-	sqlite3_stmt *st;
-	struct arena *a;
+	int64_t *ids; /* ascending */
+	const char **names;
+	size_t count;
 };
 
 static int ref_names_open(struct ref_names *r, struct history *h, struct arena *a,
 			  const char *table, struct err *e)
 {
 	char sql[64];
-	snprintf(sql, sizeof(sql), "SELECT ref FROM %s WHERE id = ?1", table);
+	sqlite3_stmt *st;
+	size_t alloc = 0, name_alloc = 0;
+	int rc;
+	memset(r, 0, sizeof(*r));
 	r->h = h;
-	r->a = a;
-	return prepare(h, sql, &r->st, e);
+	snprintf(sql, sizeof(sql), "SELECT id, ref FROM %s ORDER BY id", table);
+	if (prepare(h, sql, &st, e) != 0)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(r->ids, r->count + 1, alloc);
+		ALLOC_GROW(r->names, r->count + 1, name_alloc);
+		r->ids[r->count] = sqlite3_column_int64(st, 0);
+		r->names[r->count++] =
+			arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot read the history");
+}
+
+static void ref_names_release(struct ref_names *r)
+{
+	free(r->ids);
+	free(r->names);
+	memset(r, 0, sizeof(*r));
 }
 
 static const char *ref_name(struct ref_names *r, int64_t id, struct err *e)
 {
-	sqlite3_reset(r->st);
-	sqlite3_bind_int64(r->st, 1, id);
-	if (sqlite3_step(r->st) != SQLITE_ROW) {
-		db_fail(r->h, e, "broken history: a change names an unknown entity or rule");
+	size_t at;
+	if (!id_find(r->ids, r->count, id, &at)) {
+		err_path(e, ERR_ERROR, r->h->path,
+			 "broken history: a change names an unknown entity or rule");
 		return NULL;
 	}
-	const char *name = arena_strdup(r->a, (const char *)sqlite3_column_text(r->st, 0));
-	sqlite3_reset(r->st);
-	return name;
+	return r->names[at];
 }
 
 struct named {
@@ -1026,7 +1056,8 @@ int history_state_at(struct history *h, struct arena *a, day_t day,
 	int status = -1;
 	memset(out, 0, sizeof(*out));
 	out->day = day;
-	if (matrix_at(h, day, &m, e) != 0)
+	int64_t recorded;
+	if (matrix_at(h, day, true, &m, &recorded, e) != 0)
 		return -1;
 	if (ref_names_open(&entities, h, a, "entity", e) != 0 ||
 	    ref_names_open(&rules, h, a, "rule", e) != 0)
@@ -1054,8 +1085,8 @@ int history_state_at(struct history *h, struct arena *a, day_t day,
 	}
 	status = 0;
 done:
-	sqlite3_finalize(entities.st);
-	sqlite3_finalize(rules.st);
+	ref_names_release(&entities);
+	ref_names_release(&rules);
 	free(entity_pos);
 	free(rule_pos);
 	matrix_release(&m);
@@ -1101,6 +1132,101 @@ static int cell_change_compare(const void *pa, const void *pb)
 	return c ? c : strcmp(a->rule, b->rule);
 }
 
+/*
+ * The cells that may differ between recorded dates rf < rt, with their
+ * states there: those with a change row in (rf, rt], and every cell of an
+ * entity or rule that came or went. Any other cell has the same state at
+ * both dates (its newest change is on or before rf), so a build compares a
+ * few thousand cells instead of loading the whole matrix twice.
+ */
+static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
+			   const struct matrix *old, const struct matrix *cur,
+			   struct cell **out, size_t *count, struct err *e)
+{
+	struct cell *cells = NULL;
+	size_t n = 0, alloc = 0;
+	sqlite3_stmt *st = NULL;
+	int rc;
+	*out = NULL;
+	*count = 0;
+	/* With the newest such row's state: the cell's state at rt, when its
+	 * entity and rule are there (CELL_UNKNOWN marks the others). */
+	if (prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
+		       "WHERE day > ?1 AND day <= ?2 GROUP BY entity, rule", &st, e) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, rf);
+	sqlite3_bind_int64(st, 2, rt);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ALLOC_GROW(cells, n + 1, alloc);
+		cells[n++] = (struct cell){ sqlite3_column_int64(st, 0),
+					    sqlite3_column_int64(st, 1),
+					    sqlite3_column_int(st, 2) };
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(cells);
+		return db_fail(h, e, "cannot read the history");
+	}
+	/* Entities (rules) present at one date only: all their cells. */
+	const struct matrix *sides[2] = { old, cur };
+	for (int side = 0; side < 2; side++) {
+		const struct matrix *m = sides[side], *other = sides[!side];
+		for (size_t i = 0; i < m->entity_count; i++) {
+			if (id_find(other->entities, other->entity_count, m->entities[i], NULL))
+				continue;
+			for (size_t r = 0; r < m->rule_count; r++) {
+				ALLOC_GROW(cells, n + 1, alloc);
+				cells[n++] = (struct cell){ m->entities[i], m->rules[r],
+							    CELL_UNKNOWN };
+			}
+		}
+		for (size_t r = 0; r < m->rule_count; r++) {
+			if (id_find(other->rules, other->rule_count, m->rules[r], NULL))
+				continue;
+			for (size_t i = 0; i < m->entity_count; i++) {
+				ALLOC_GROW(cells, n + 1, alloc);
+				cells[n++] = (struct cell){ m->entities[i], m->rules[r],
+							    CELL_UNKNOWN };
+			}
+		}
+	}
+	qsort(cells, n, sizeof(*cells), cell_compare);
+	/* A cell listed twice keeps the state from the query. */
+	size_t unique = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (unique && cell_compare(&cells[unique - 1], &cells[i]) == 0) {
+			if (cells[unique - 1].state == CELL_UNKNOWN)
+				cells[unique - 1].state = cells[i].state;
+			continue;
+		}
+		cells[unique++] = cells[i];
+	}
+	*out = cells;
+	*count = unique;
+	return 0;
+}
+
+/* A cell's state as of recorded date `day` in matrix `m` (its presences),
+ * or HISTORY_ABSENT. `st` looks up the newest change on or before a day. */
+static int cell_state_at(struct history *h, sqlite3_stmt *st, const struct matrix *m,
+			 int64_t day, const struct cell *c, int *state, struct err *e)
+{
+	*state = HISTORY_ABSENT;
+	if (!id_find(m->entities, m->entity_count, c->entity, NULL) ||
+	    !id_find(m->rules, m->rule_count, c->rule, NULL))
+		return 0;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, c->entity);
+	sqlite3_bind_int64(st, 2, c->rule);
+	sqlite3_bind_int64(st, 3, day);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*state = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
+						       : db_fail(h, e, "cannot read the history");
+}
+
 int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
 		    struct history_changes *out, struct err *e)
 {
@@ -1109,10 +1235,24 @@ int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
 	struct name_list added = { 0 }, removed = { 0 }, rules_added = { 0 },
 			 rules_removed = { 0 }, rules_changed = { 0 };
 	struct history_cell_change *cells = NULL;
-	size_t cell_count = 0, cell_alloc = 0;
+	struct cell *candidates = NULL;
+	sqlite3_stmt *lookup = NULL;
+	size_t cell_count = 0, cell_alloc = 0, candidate_count = 0;
+	int64_t rf, rt;
 	int status = -1;
 	memset(out, 0, sizeof(*out));
-	if (matrix_at(h, from, &old, e) != 0 || matrix_at(h, to, &cur, e) != 0 ||
+	/* One read transaction: a consistent view, and the lock taken once. */
+	if (exec_sql(h, "BEGIN", "cannot read the history", e) != 0)
+		return -1;
+	/* A side with nothing recorded (or dates the wrong way round) is
+	 * compared matrix against matrix; otherwise only the candidates. */
+	bool found_from, found_to, whole;
+	if (recorded_on_or_before(h, from, &rf, &found_from, e) != 0 ||
+	    recorded_on_or_before(h, to, &rt, &found_to, e) != 0)
+		goto done;
+	whole = !found_from || !found_to || rf >= rt;
+	if (matrix_at(h, from, whole, &old, &rf, e) != 0 ||
+	    matrix_at(h, to, whole, &cur, &rt, e) != 0 ||
 	    ref_names_open(&entities, h, a, "entity", e) != 0 ||
 	    ref_names_open(&rules, h, a, "rule", e) != 0)
 		goto done;
@@ -1157,17 +1297,38 @@ int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
 			goto done;
 		name_list_add(list, name);
 	}
-	for (i = 0, j = 0; i < old.cell_count || j < cur.cell_count;) {
-		const struct cell *o = i < old.cell_count ? &old.cells[i] : NULL;
-		const struct cell *c = j < cur.cell_count ? &cur.cells[j] : NULL;
-		int order = !o ? 1 : !c ? -1 : cell_compare(o, c);
-		const struct cell *which = order <= 0 ? o : c;
-		int before = order <= 0 ? o->state : HISTORY_ABSENT;
-		int after = order >= 0 ? c->state : HISTORY_ABSENT;
-		if (order <= 0)
-			i++;
-		if (order >= 0)
-			j++;
+	if (!whole) {
+		if (candidate_cells(h, rf, rt, &old, &cur, &candidates, &candidate_count,
+				    e) != 0 ||
+		    prepare(h, "SELECT state FROM cell_change WHERE entity = ?1 AND "
+			       "rule = ?2 AND day <= ?3 ORDER BY day DESC LIMIT 1",
+			    &lookup, e) != 0)
+			goto done;
+	}
+	for (size_t k = 0, oi = 0, ci = 0;
+	     whole ? oi < old.cell_count || ci < cur.cell_count : k < candidate_count;
+	     k++) {
+		const struct cell *which;
+		int before, after;
+		if (whole) {
+			const struct cell *o = oi < old.cell_count ? &old.cells[oi] : NULL;
+			const struct cell *c = ci < cur.cell_count ? &cur.cells[ci] : NULL;
+			int order = !o ? 1 : !c ? -1 : cell_compare(o, c);
+			which = order <= 0 ? o : c;
+			before = order <= 0 ? o->state : HISTORY_ABSENT;
+			after = order >= 0 ? c->state : HISTORY_ABSENT;
+			oi += order <= 0;
+			ci += order >= 0;
+		} else {
+			which = &candidates[k];
+			bool present = id_find(cur.entities, cur.entity_count, which->entity, NULL) &&
+				       id_find(cur.rules, cur.rule_count, which->rule, NULL);
+			after = present ? which->state : HISTORY_ABSENT;
+			if (cell_state_at(h, lookup, &old, rf, which, &before, e) != 0 ||
+			    (present && after == CELL_UNKNOWN &&
+			     cell_state_at(h, lookup, &cur, rt, which, &after, e) != 0))
+				goto done;
+		}
 		if (before == after)
 			continue;
 		ALLOC_GROW(cells, cell_count + 1, cell_alloc);
@@ -1188,6 +1349,10 @@ int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
 	out->cell_count = cell_count;
 	status = 0;
 done:
+	sqlite3_finalize(lookup);
+	if (status == 0 && exec_sql(h, "COMMIT", "cannot read the history", e) != 0)
+		status = -1;
+	rollback(h);
 	out->entities_added = name_list_finish(&added, a, &out->entities_added_count);
 	out->entities_removed = name_list_finish(&removed, a, &out->entities_removed_count);
 	out->rules_added = name_list_finish(&rules_added, a, &out->rules_added_count);
@@ -1196,8 +1361,9 @@ done:
 	if (status != 0)
 		memset(out, 0, sizeof(*out));
 	free(cells);
-	sqlite3_finalize(entities.st);
-	sqlite3_finalize(rules.st);
+	free(candidates);
+	ref_names_release(&entities);
+	ref_names_release(&rules);
 	matrix_release(&old);
 	matrix_release(&cur);
 	return status;

@@ -155,8 +155,8 @@ static struct value *cell_value(struct render *r,
 	return v;
 }
 
-/* The cells of `changes` in [first, end) that `keep` accepts (of the
- * entities `entity_filter` marks, when not NULL), at most `max` of them,
+/* The cells of `changes` in [first, end) that `keep` accepts, at most
+ * `max` of them,
  * as `key` in `map`, with `more_key` counting the rest and `any_key`
  * saying whether there are any. */
 static void put_cells(struct render *r, struct value *map, const char *key,
@@ -164,7 +164,7 @@ static void put_cells(struct render *r, struct value *map, const char *key,
 		      const struct history_changes *changes,
 		      size_t first, size_t end,
 		      bool (*keep)(const struct history_cell_change *),
-		      const bool *entity_filter, bool with_entity, size_t max)
+		      bool with_entity, size_t max)
 {
 	struct value *list = put_list(r, map, key);
 	size_t more = 0;
@@ -172,11 +172,6 @@ static void put_cells(struct render *r, struct value *map, const char *key,
 		const struct history_cell_change *c = &changes->cells[i];
 		if (!keep(c))
 			continue;
-		if (entity_filter) {
-			size_t e = site_entity_index(r->site, c->entity);
-			if (e == SITE_NONE || !entity_filter[e])
-				continue;
-		}
 		if (list->count < max)
 			value_seq_push(r->mem, list, cell_value(r, c, with_entity));
 		else
@@ -214,10 +209,10 @@ struct value *changes_of_entity(struct render *r, size_t e)
 	put_cells(r, v, "new_failures", "new_failures_more",
 		  "any_new_failures", &p->changes,
 		  r->changes->entity_first[e], r->changes->entity_end[e],
-		  is_new_failure, NULL, false, PAGE_MAX);
+		  is_new_failure, false, PAGE_MAX);
 	put_cells(r, v, "fixes", "fixes_more", "any_fixes", &p->changes,
 		  r->changes->entity_first[e], r->changes->entity_end[e], is_fix,
-		  NULL, false, PAGE_MAX);
+		  false, PAGE_MAX);
 	return v;
 }
 
@@ -225,18 +220,36 @@ struct value *changes_of_team(struct render *r, size_t t)
 {
 	if (!r->changes)
 		return NULL;
-	const struct change_period *p = &r->changes->periods[0];
-	bool *members = arena_alloc_array(r->mem, r->site->entity_count + 1, sizeof(bool));
-	for (size_t i = 0; i < r->ru->member_count[t]; i++)
-		members[r->ru->members[t][i]] = true;
+	const struct site_changes *sc = r->changes;
+	const struct change_period *p = &sc->periods[0];
 	struct value *v = ctx_map(r);
 	put_bool(r, v, "known", p->known);
 	put_text(r, v, "label", p->label);
-	put_cells(r, v, "new_failures", "new_failures_more",
-		  "any_new_failures", &p->changes, 0,
-		  p->changes.cell_count, is_new_failure, members, true, PAGE_MAX);
-	put_cells(r, v, "fixes", "fixes_more", "any_fixes", &p->changes, 0,
-		  p->changes.cell_count, is_fix, members, true, PAGE_MAX);
+	/* The members' cell ranges, in entity order like the cells. */
+	static const char *const keys[2][3] = {
+		{ "new_failures", "new_failures_more", "any_new_failures" },
+		{ "fixes", "fixes_more", "any_fixes" },
+	};
+	for (int kind = 0; kind < 2; kind++) {
+		bool (*keep)(const struct history_cell_change *) =
+			kind ? is_fix : is_new_failure;
+		struct value *list = put_list(r, v, keys[kind][0]);
+		size_t more = 0;
+		for (size_t i = 0; i < r->ru->member_count[t]; i++) {
+			size_t e = r->ru->members[t][i];
+			for (size_t c = sc->entity_first[e]; c < sc->entity_end[e]; c++) {
+				if (!keep(&p->changes.cells[c]))
+					continue;
+				if (list->count < PAGE_MAX)
+					value_seq_push(r->mem, list,
+						       cell_value(r, &p->changes.cells[c], true));
+				else
+					more++;
+			}
+		}
+		put(r, v, keys[kind][1], more ? value_new_number(r->mem, (double)more) : NULL);
+		put_bool(r, v, keys[kind][2], list->count > 0);
+	}
 	return v;
 }
 
@@ -340,9 +353,9 @@ int page_changes(struct render *r)
 		put_count(r, v, "change_count", c->cell_count);
 		put_cells(r, v, "new_failures", "new_failures_more",
 		  "any_new_failures", c, 0, c->cell_count,
-			  is_new_failure, NULL, true, PAGE_MAX);
+			  is_new_failure, true, PAGE_MAX);
 		put_cells(r, v, "fixes", "fixes_more", "any_fixes", c, 0, c->cell_count, is_fix,
-			  NULL, true, PAGE_MAX);
+			  true, PAGE_MAX);
 		put_refs(r, v, "entities_added", c->entities_added,
 			 c->entities_added_count, true);
 		put_refs(r, v, "entities_removed", c->entities_removed,
