@@ -239,6 +239,8 @@ endef
 # the test never touches output/).
 site-test: $(PROGRAM) site-deps build-test
 	@rm -rf $(SITE_OUT) && mkdir -p $(dir $(SITE_OUT))
+	./$(PROGRAM) record -c site.conf --date 2026-11-09 --output $(SITE_OUT)
+	./$(PROGRAM) record -c site.conf --date 2026-11-16 --output $(SITE_OUT)
 	./$(PROGRAM) build -c site.conf --date $(SITE_TEST_DATE) --output $(SITE_OUT)
 	@$(call site_checks,$(SITE_OUT))
 	@echo "== check-links and html-validate on the hostile site (built by build-test)"

@@ -16,7 +16,7 @@
 
 static const char record_usage[] =
 	"usage: yardstick record [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
-	"                        [--no-restore]\n"
+	"                        [--output DIR] [--no-restore]\n"
 	"\n"
 	"Evaluate every scorecard and record the run in the history (site.conf\n"
 	"[history] file, by default history.db in the output folder) without\n"
@@ -27,6 +27,8 @@ static const char record_usage[] =
 	"      --date DAY     the run date (default: today in the site's time zone)\n"
 	"      --strict       any problem, errors in catalog files and warnings\n"
 	"                     too, stops it (exit 1, nothing recorded)\n"
+	"  -o, --output DIR   the history in DIR/history.db, as build --output puts\n"
+	"                     it (unless [history] file is set)\n"
 	"      --no-restore   do not fetch a missing history from restore_url\n"
 	"  -h, --help         this help\n"
 	"\n"
@@ -39,19 +41,21 @@ int cmd_record(int argc, char **argv)
 	static const struct option options[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "date", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "no-restore", no_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = "site.conf", *date_text = NULL;
+	const char *config = "site.conf", *date_text = NULL, *output = NULL;
 	int strict = 0, restore = 1, opt;
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":c:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:o:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 'd': date_text = optarg; break;
+		case 'o': output = optarg; break;
 		case 'S': strict = 1; break;
 		case 'R': restore = 0; break;
 		case 'h': fputs(record_usage, stdout); return EXIT_OK;
@@ -83,7 +87,7 @@ int cmd_record(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto done;
 
-	const char *output_dir = conf_path(&arena, &conf, conf.output_dir);
+	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
 	const char *path = cli_history_path(&arena, &conf, output_dir);
 	if (record_open(path, restore ? conf.restore_url : NULL, &history, &warning,
 			&e) < 0) {

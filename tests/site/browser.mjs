@@ -723,6 +723,40 @@ async function main(argv) {
         await bounded(desktop.page.emulateMedia({ media: null }), 'emulateMedia');
       }
     });
+    // Trend charts are drawn at build time: a line on the dashboard and a
+    // burn-up on the campaign page, visible (a path with a length), in
+    // light, dark and print (the site test records earlier days first).
+    await check(`trend charts ${pages.dashboard} ${pages.campaign}`, async (problems) => {
+      const charts = [[pages.dashboard, 'figure.chart-line svg .chart-path'],
+        [pages.campaign, 'figure.chart-burnup svg .chart-path']];
+      for (const [rel, selector] of charts) {
+        const page = await open(desktop, origin + rel, problems);
+        const found = await evaluate(page, (sel) => {
+          const p = document.querySelector(sel);
+          if (!p) return null;
+          const box = p.getBoundingClientRect();
+          return { d: p.getAttribute('d') || '', width: box.width, height: box.height,
+            title: p.closest('svg').querySelector('title')?.textContent || '' };
+        }, selector);
+        if (!found) problems.push(`${rel}: no chart (${selector})`);
+        else if (!found.d.startsWith('M') || found.width < 20) problems.push(`${rel}: the chart's line is not drawn (d="${found.d.slice(0, 40)}", ${found.width} px wide)`);
+        else if (!found.title) problems.push(`${rel}: the chart has no <title>`);
+      }
+      await bounded(desktop.page.emulateMedia({ colorScheme: 'dark' }), 'emulateMedia');
+      try {
+        await shot(await open(desktop, origin + pages.campaign, problems), 'chart-dark.png');
+      } finally {
+        await bounded(desktop.page.emulateMedia({ colorScheme: 'light' }), 'emulateMedia');
+      }
+      await shot(await open(desktop, origin + pages.campaign, problems), 'chart-light.png');
+      await shot(await open(phone, origin + pages.campaign, problems), 'chart-phone.png');
+      await bounded(desktop.page.emulateMedia({ media: 'print' }), 'emulateMedia');
+      try {
+        await shot(await open(desktop, origin + pages.campaign, problems), 'chart-print.png');
+      } finally {
+        await bounded(desktop.page.emulateMedia({ media: null }), 'emulateMedia');
+      }
+    });
     await check(`filter and sort ${pages.filter}`, async (problems, notes) => {
       await checkFilter(desktop, origin + pages.filter, problems, notes, shotDir);
     });
