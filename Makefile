@@ -272,6 +272,7 @@ history-test: $(PROGRAM) $(BUILD)/tests/history_tool
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) HISTORY_TOOL=$(CURDIR)/$(BUILD)/tests/history_tool \
 	  sh tests/history/run.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/days.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/kill.sh
 
 test: history-test
 
