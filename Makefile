@@ -102,7 +102,8 @@ $(BUILD)/tests/%.o: tests/unit/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
 
-$(BUILD)/tests/%: $(BUILD)/tests/%.o $(LIB_OBJ)
+# tests/unit/support.c: what several unit tests share (a site fixture).
+$(BUILD)/tests/%: $(BUILD)/tests/%.o $(BUILD)/tests/support.o $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TEST_LIBS) -lm
 
 # The example organisation, rendered into output/ (open output/index.html).

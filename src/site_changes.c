@@ -118,19 +118,6 @@ static struct value *state_chip(struct render *r, int state)
 	return state_value(r, &res);
 }
 
-static struct value *entity_by_ref(struct render *r, const char *ref)
-{
-	size_t e = site_entity_index(r->site, ref);
-	if (e != SITE_NONE)
-		return entity_link(r, e);
-	struct value *v = ctx_map(r);
-	put_text(r, v, "ref", ref);
-	put_text(r, v, "name", ref);
-	put_text(r, v, "kind", NULL);
-	put_text(r, v, "href", NULL);
-	return v;
-}
-
 static struct value *rule_by_ref(struct render *r, const char *ref)
 {
 	bool ambiguous;
@@ -148,7 +135,7 @@ static struct value *cell_value(struct render *r,
 				const struct history_cell_change *c, bool with_entity)
 {
 	struct value *v = ctx_map(r);
-	put(r, v, "entity", with_entity ? entity_by_ref(r, c->entity) : NULL);
+	put(r, v, "entity", with_entity ? entity_link_by_ref(r, c->entity) : NULL);
 	put(r, v, "rule", rule_by_ref(r, c->rule));
 	put(r, v, "from", state_chip(r, c->old_state));
 	put(r, v, "to", state_chip(r, c->new_state));
@@ -323,7 +310,7 @@ static void put_refs(struct render *r, struct value *map, const char *key,
 {
 	struct value *list = put_list(r, map, key);
 	for (size_t i = 0; i < count && i < PAGE_MAX; i++)
-		value_seq_push(r->mem, list, entities ? entity_by_ref(r, refs[i])
+		value_seq_push(r->mem, list, entities ? entity_link_by_ref(r, refs[i])
 						      : rule_by_ref(r, refs[i]));
 }
 

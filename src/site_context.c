@@ -297,6 +297,19 @@ struct value *entity_link(struct render *r, size_t e)
 	return ctx_shared(r, &r->entity_links[r->depth][e], build_entity_link, e);
 }
 
+struct value *entity_link_by_ref(struct render *r, const char *ref)
+{
+	size_t e = site_entity_index(r->site, ref);
+	if (e != SITE_NONE)
+		return entity_link(r, e);
+	struct value *v = ctx_map(r);
+	put_text(r, v, "ref", ref);
+	put_text(r, v, "name", ref);
+	put_text(r, v, "kind", NULL);
+	put_text(r, v, "href", NULL);
+	return v;
+}
+
 static struct value *build_team_link(struct render *r, size_t t)
 {
 	struct value *v = ctx_map(r);

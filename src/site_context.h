@@ -134,6 +134,9 @@ struct value *level_value(struct render *r, const struct scorecard *sc, int leve
 /* ---- links and rows ------------------------------------------------- */
 
 struct value *entity_link(struct render *r, size_t e);
+/* An entity by reference: linked when it is in the catalog, else its
+ * reference with no href (a dependency outside it, one that is gone). */
+struct value *entity_link_by_ref(struct render *r, const char *ref);
 /* A team by index, or team_count for "no owner". */
 struct value *team_link_index(struct render *r, size_t t);
 /* A team by id; NULL means "no owner", an unknown id is shown unlinked. */

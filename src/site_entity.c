@@ -19,20 +19,6 @@ int page_entities(struct render *r)
 	return page_end(r, "entities", "entities/index.html", ctx);
 }
 
-/* A reference to another entity, linked when it is in the catalog. */
-static struct value *reference_link(struct render *r, const char *ref)
-{
-	size_t e = site_entity_index(r->site, ref);
-	if (e != SITE_NONE)
-		return entity_link(r, e);
-	struct value *v = ctx_map(r);
-	put_text(r, v, "ref", ref);
-	put_text(r, v, "name", ref);
-	put_text(r, v, "kind", NULL);
-	put_text(r, v, "href", NULL);
-	return v;
-}
-
 static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 {
 	const struct entity *ent = r->site->entities[e];
@@ -91,7 +77,7 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 	}
 	struct value *deps = put_list(r, v, "dependencies");
 	for (size_t i = 0; i < ent->dependency_count; i++)
-		value_seq_push(r->mem, deps, reference_link(r, ent->dependencies[i]));
+		value_seq_push(r->mem, deps, entity_link_by_ref(r, ent->dependencies[i]));
 	struct value *users = put_list(r, v, "dependents");
 	for (size_t i = 0; i < r->dependent_count[e]; i++)
 		value_seq_push(r->mem, users, entity_link(r, r->dependents[e][i]));

@@ -18,16 +18,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "conf.h"
 #include "content.h"
 #include "date.h"
 
 enum { MAX_FILES = 6, MAX_PROBLEMS = 4 };
-
-struct file {
-	const char *path; /* under content/ */
-	const char *text;
-};
 
 struct problem {
 	enum err_level level;
@@ -213,46 +209,6 @@ static const struct content_case cases[] = {
 
 /* ---- the folder ---------------------------------------------------- */
 
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/* Write `text` to base/content/rel, making its folders. */
-static void write_file(const char *base, const char *rel, const char *text)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/content/%s", base, rel);
-	for (char *slash = strchr(path + strlen(base) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -265,9 +221,9 @@ static void run_case(const struct content_case *c)
 	snprintf(base, sizeof(base), "/tmp/yardstick-content-XXXXXX");
 	assert_non_null(mkdtemp(base));
 	for (size_t i = 0; i < sizeof(common_files) / sizeof(common_files[0]); i++)
-		write_file(base, common_files[i].path, common_files[i].text);
+		support_write_file(base, common_files[i].path, common_files[i].text);
 	for (size_t i = 0; i < MAX_FILES && c->files[i].path; i++)
-		write_file(base, c->files[i].path, c->files[i].text);
+		support_write_file(base, c->files[i].path, c->files[i].text);
 
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
@@ -304,7 +260,7 @@ static void run_case(const struct content_case *c)
 		c->check(&site);
 	errlist_release(&errors);
 	arena_release(&arena);
-	remove_tree(base);
+	support_remove_tree(base);
 }
 
 static void test_cases(void **state)

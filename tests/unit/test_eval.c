@@ -20,161 +20,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "buf.h"
 #include "conf.h"
 #include "content.h"
 #include "date.h"
 #include "eval.h"
 
-struct file {
-	const char *path; /* under content/ */
-	const char *text;
-};
-
 /* ---- the folder (helpers copied from test_content.c) ---------------- */
-
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/* Write `text` to base/content/rel, making its folders. */
-static void write_file(const char *base, const char *rel, const char *text)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/content/%s", base, rel);
-	for (char *slash = strchr(path + strlen(base) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
 
 /* ---- a loaded and evaluated site ------------------------------------ */
 
-struct fixture {
-	struct arena arena;
-	struct site site;
-	struct eval ev;
-};
-
 #define RUN_DATE "2026-11-23"
-
-/* Load `files` (ended by a NULL path) as of RUN_DATE and evaluate them.
- * Warnings are allowed (an expired exemption is one); errors are not. */
-static void fixture_load(struct fixture *fx, const struct file *files,
-			 bool no_data_fails, long max_age_days)
-{
-	char base[64];
-	snprintf(base, sizeof(base), "/tmp/yardstick-eval-XXXXXX");
-	assert_non_null(mkdtemp(base));
-	for (size_t i = 0; files[i].path; i++)
-		write_file(base, files[i].path, files[i].text);
-
-	struct errlist errors = ERRLIST_INIT;
-	struct conf conf;
-	char conf_file[96];
-	fx->arena = (struct arena)ARENA_INIT;
-	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
-	conf_defaults(&fx->arena, &conf, conf_file);
-	conf.no_data_fails = no_data_fails;
-	conf.outcome_max_age_days = max_age_days;
-	day_t today;
-	assert_int_equal(date_parse(RUN_DATE, &today), 0);
-	assert_int_equal(content_load(&fx->arena, &conf, today, &fx->site, &errors), 0);
-	for (size_t i = 0; i < errors.count; i++) {
-		if (errors.items[i].level == ERR_ERROR) {
-			errlist_print(&errors, stderr);
-			fail_msg("the content has errors");
-		}
-	}
-	errlist_release(&errors);
-	remove_tree(base);
-	eval_run(&fx->arena, &fx->site, &conf, today, &fx->ev);
-}
-
-static void fixture_release(struct fixture *fx)
-{
-	arena_release(&fx->arena);
-}
-
-static size_t entity(const struct fixture *fx, const char *ref)
-{
-	size_t e = site_entity_index(&fx->site, ref);
-	if (e == SITE_NONE)
-		fail_msg("no entity '%s'", ref);
-	return e;
-}
-
-static size_t scorecard(const struct fixture *fx, const char *id)
-{
-	const struct scorecard *sc = site_find_scorecard(&fx->site, id);
-	if (!sc)
-		fail_msg("no scorecard '%s'", id);
-	return site_scorecard_index(&fx->site, sc);
-}
-
-/* Index of rule "scorecard/rule" in the results matrix. */
-static size_t rule(const struct fixture *fx, const char *ref)
-{
-	bool ambiguous = false;
-	const struct rule *r = site_find_rule(&fx->site, ref, &ambiguous);
-	if (!r)
-		fail_msg("no rule '%s'", ref);
-	return eval_rule_index(&fx->ev, r);
-}
-
-static const struct entity_score *entity_score(const struct fixture *fx,
-					       const char *ref, const char *sc)
-{
-	return &fx->ev.entity_scores[entity(fx, ref) * fx->site.scorecard_count +
-				     scorecard(fx, sc)];
-}
-
-static void assert_score(double got, double want)
-{
-	if (isnan(want)) {
-		if (!isnan(got))
-			fail_msg("score %g, want none (NaN)", got);
-		return;
-	}
-	if (isnan(got) || fabs(got - want) > 1e-9)
-		fail_msg("score %g, want %g", got, want);
-}
-
-static void assert_tally(const struct tally *t, size_t pass, size_t fail,
-			 size_t skip, size_t no_data, size_t exempt, size_t counted)
-{
-	assert_int_equal(t->pass, pass);
-	assert_int_equal(t->fail, fail);
-	assert_int_equal(t->skip, skip);
-	assert_int_equal(t->no_data, no_data);
-	assert_int_equal(t->exempt, exempt);
-	assert_int_equal(t->counted, counted);
-}
 
 /* ---- states --------------------------------------------------------- */
 
@@ -309,11 +166,11 @@ static void test_states(void **state)
 {
 	(void)state;
 	struct fixture fx;
-	fixture_load(&fx, state_files, false, 14);
+	fixture_load(&fx, state_files, RUN_DATE, false, 14);
 	for (size_t i = 0; i < sizeof(state_cases) / sizeof(state_cases[0]); i++) {
 		const struct state_case *c = &state_cases[i];
 		const struct rule_result *res =
-			eval_result(&fx.ev, entity(&fx, c->entity), rule(&fx, c->rule));
+			eval_result(&fx.ev, fixture_entity(&fx, c->entity), fixture_rule(&fx, c->rule));
 		if (res->state != c->state || strcmp(res->reason, c->reason) != 0)
 			fail_msg("%s %s: got %s \"%s\", want %s \"%s\"", c->entity, c->rule,
 				 eval_state_name(res->state), res->reason,
@@ -321,9 +178,9 @@ static void test_states(void **state)
 	}
 	/* Without outcome_max_age_days nothing is stale. */
 	fixture_release(&fx);
-	fixture_load(&fx, state_files, false, 0);
+	fixture_load(&fx, state_files, RUN_DATE, false, 0);
 	const struct rule_result *res =
-		eval_result(&fx.ev, entity(&fx, "service:b"), rule(&fx, "prod/deploy"));
+		eval_result(&fx.ev, fixture_entity(&fx, "service:b"), fixture_rule(&fx, "prod/deploy"));
 	assert_int_equal(res->state, STATE_PASS);
 	assert_string_equal(res->reason, "reported pass");
 	fixture_release(&fx);
@@ -369,9 +226,9 @@ static void test_weights(void **state)
 {
 	(void)state;
 	struct fixture fx;
-	fixture_load(&fx, weight_files, false, 0);
-	const struct tally *heavy = &fx.ev.rule_tallies[rule(&fx, "w/heavy")];
-	const struct tally *light = &fx.ev.rule_tallies[rule(&fx, "w/light")];
+	fixture_load(&fx, weight_files, RUN_DATE, false, 0);
+	const struct tally *heavy = &fx.ev.rule_tallies[fixture_rule(&fx, "w/heavy")];
+	const struct tally *light = &fx.ev.rule_tallies[fixture_rule(&fx, "w/light")];
 	assert_tally(heavy, 2, 1, 0, 0, 0, 3);
 	assert_score(heavy->weighted_pass, 6);
 	assert_score(heavy->weighted_counted, 9);
@@ -379,16 +236,16 @@ static void test_weights(void **state)
 	assert_tally(light, 1, 2, 0, 0, 0, 3);
 	assert_score(eval_tally_score(light), 1.0 / 3);
 
-	const struct tally *sc = &fx.ev.scorecard_tallies[scorecard(&fx, "w")];
+	const struct tally *sc = &fx.ev.scorecard_tallies[fixture_scorecard(&fx, "w")];
 	assert_tally(sc, 3, 3, 0, 0, 0, 6);
 	assert_score(sc->weighted_pass, 7);
 	assert_score(sc->weighted_counted, 12);
 	assert_score(eval_tally_score(sc), 7.0 / 12);
 
-	assert_score(entity_score(&fx, "service:x", "w")->score, 1);
-	assert_score(entity_score(&fx, "service:y", "w")->score, 0.75);
-	assert_score(entity_score(&fx, "service:z", "w")->score, 0);
-	assert_tally(&entity_score(&fx, "service:y", "w")->tally, 1, 1, 0, 0, 0, 2);
+	assert_score(fixture_entity_score(&fx, "service:x", "w")->score, 1);
+	assert_score(fixture_entity_score(&fx, "service:y", "w")->score, 0.75);
+	assert_score(fixture_entity_score(&fx, "service:z", "w")->score, 0);
+	assert_tally(&fixture_entity_score(&fx, "service:y", "w")->tally, 1, 1, 0, 0, 0, 2);
 
 	/* eval_tally_add: a skip counts for nothing, a pass with its weight. */
 	struct tally t = { 0 };
@@ -433,34 +290,34 @@ static void test_no_data(void **state)
 	(void)state;
 	struct fixture fx;
 
-	fixture_load(&fx, no_data_files, false, 0);
+	fixture_load(&fx, no_data_files, RUN_DATE, false, 0);
 	assert_false(fx.ev.no_data_fails);
 	assert_false(eval_state_counts(&fx.ev, STATE_NO_DATA));
 	assert_false(eval_state_open(&fx.ev, STATE_NO_DATA));
-	const struct tally *ext = &fx.ev.rule_tallies[rule(&fx, "ext/ext")];
+	const struct tally *ext = &fx.ev.rule_tallies[fixture_rule(&fx, "ext/ext")];
 	assert_tally(ext, 1, 0, 0, 1, 0, 1);
 	assert_score(eval_tally_score(ext), 1);
 	assert_score(eval_tally_score(&fx.ev.scorecard_tallies[0]), 1);
-	assert_tally(&entity_score(&fx, "service:q", "ext")->tally, 1, 0, 0, 1, 0, 1);
-	assert_score(entity_score(&fx, "service:q", "ext")->score, 1);
+	assert_tally(&fixture_entity_score(&fx, "service:q", "ext")->tally, 1, 0, 0, 1, 0, 1);
+	assert_score(fixture_entity_score(&fx, "service:q", "ext")->score, 1);
 	fixture_release(&fx);
 
-	fixture_load(&fx, no_data_files, true, 0);
+	fixture_load(&fx, no_data_files, RUN_DATE, true, 0);
 	assert_true(fx.ev.no_data_fails);
 	assert_true(eval_state_counts(&fx.ev, STATE_NO_DATA));
 	assert_true(eval_state_open(&fx.ev, STATE_NO_DATA));
-	ext = &fx.ev.rule_tallies[rule(&fx, "ext/ext")];
+	ext = &fx.ev.rule_tallies[fixture_rule(&fx, "ext/ext")];
 	assert_tally(ext, 1, 0, 0, 1, 0, 2);
 	assert_score(eval_tally_score(ext), 0.5);
 	assert_score(fx.ev.scorecard_tallies[0].weighted_counted, 6);
 	assert_score(eval_tally_score(&fx.ev.scorecard_tallies[0]), 4.0 / 6);
-	assert_tally(&entity_score(&fx, "service:q", "ext")->tally, 1, 0, 0, 1, 0, 2);
-	assert_score(entity_score(&fx, "service:q", "ext")->score, 1.0 / 3);
+	assert_tally(&fixture_entity_score(&fx, "service:q", "ext")->tally, 1, 0, 0, 1, 0, 2);
+	assert_score(fixture_entity_score(&fx, "service:q", "ext")->score, 1.0 / 3);
 	fixture_release(&fx);
 
 	/* Whatever no_data is: pass and fail count, skip and exempt never;
 	 * only fail (and no data) is open. */
-	fixture_load(&fx, no_data_files, true, 0);
+	fixture_load(&fx, no_data_files, RUN_DATE, true, 0);
 	static const struct {
 		enum rule_state s;
 		bool counts, open;
@@ -586,33 +443,33 @@ static void check_levels(bool no_data_fails)
 		{ NULL, NULL },
 	};
 	struct fixture fx;
-	fixture_load(&fx, files, no_data_fails, 14);
-	assert_int_equal(fx.site.scorecards[scorecard(&fx, "lv")]->level_count, 3);
-	assert_int_equal(fx.site.scorecards[scorecard(&fx, "two")]->level_count, 3);
+	fixture_load(&fx, files, RUN_DATE, no_data_fails, 14);
+	assert_int_equal(fx.site.scorecards[fixture_scorecard(&fx, "lv")]->level_count, 3);
+	assert_int_equal(fx.site.scorecards[fixture_scorecard(&fx, "two")]->level_count, 3);
 	for (size_t i = 0; i < LEVEL_CASES; i++) {
 		char ref[64];
 		snprintf(ref, sizeof(ref), "service:%s", level_cases[i].name);
-		const struct entity_score *es = entity_score(&fx, ref, "lv");
+		const struct entity_score *es = fixture_entity_score(&fx, ref, "lv");
 		assert_true(es->in_scope);
 		if (es->level != level_cases[i].level)
 			fail_msg("%s (no_data = %s): level %d, want %d", level_cases[i].name,
 				 no_data_fails ? "fail" : "skip", es->level,
 				 level_cases[i].level);
 		/* Out of the other scorecard's scope: no level, no score. */
-		es = entity_score(&fx, ref, "two");
+		es = fixture_entity_score(&fx, ref, "two");
 		assert_false(es->in_scope);
 		assert_int_equal(es->level, -1);
 		assert_score(es->score, NAN);
 	}
 	/* No rules at level 3: pass | pass | (none) -> 2. */
-	assert_true(entity_score(&fx, "service:two", "two")->in_scope);
-	assert_int_equal(entity_score(&fx, "service:two", "two")->level, 2);
-	assert_false(entity_score(&fx, "service:two", "lv")->in_scope);
-	assert_int_equal(entity_score(&fx, "service:two", "lv")->level, -1);
+	assert_true(fixture_entity_score(&fx, "service:two", "two")->in_scope);
+	assert_int_equal(fixture_entity_score(&fx, "service:two", "two")->level, 2);
+	assert_false(fixture_entity_score(&fx, "service:two", "lv")->in_scope);
+	assert_int_equal(fixture_entity_score(&fx, "service:two", "lv")->level, -1);
 
 	/* The stale outcome is no data in the scores as well: with no_data =
 	 * skip pass.stale.pass scores 2/2, with no_data = fail 2/3. */
-	const struct entity_score *stale = entity_score(&fx, "service:pass--stale--pass", "lv");
+	const struct entity_score *stale = fixture_entity_score(&fx, "service:pass--stale--pass", "lv");
 	assert_int_equal(stale->tally.no_data, 1);
 	assert_score(stale->score, no_data_fails ? 2.0 / 3 : 1);
 	fixture_release(&fx);

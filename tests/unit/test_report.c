@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "buf.h"
 #include "conf.h"
 #include "content.h"
@@ -26,100 +27,9 @@
 #include "report.h"
 #include "rollup.h"
 
-struct file {
-	const char *path; /* under content/ */
-	const char *text;
-};
-
 /* ---- the folder (helpers copied from test_content.c) ---------------- */
 
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/* Write `text` to base/content/rel, making its folders. */
-static void write_file(const char *base, const char *rel, const char *text)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/content/%s", base, rel);
-	for (char *slash = strchr(path + strlen(base) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* ---- a loaded and evaluated site ------------------------------------ */
-
-struct fixture {
-	struct arena arena;
-	struct site site;
-	struct eval ev;
-	struct rollup ru;
-};
-
-/* Load `files` (ended by a NULL path) as of `date`, evaluate and roll up.
- * Warnings are allowed (an expired exemption is one); errors are not. */
-static void fixture_load(struct fixture *fx, const struct file *files,
-			 const char *date, bool no_data_fails, long max_age_days)
-{
-	char base[64];
-	snprintf(base, sizeof(base), "/tmp/yardstick-report-XXXXXX");
-	assert_non_null(mkdtemp(base));
-	for (size_t i = 0; files[i].path; i++)
-		write_file(base, files[i].path, files[i].text);
-
-	struct errlist errors = ERRLIST_INIT;
-	struct conf conf;
-	char conf_file[96];
-	fx->arena = (struct arena)ARENA_INIT;
-	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
-	conf_defaults(&fx->arena, &conf, conf_file);
-	conf.no_data_fails = no_data_fails;
-	conf.outcome_max_age_days = max_age_days;
-	day_t today;
-	assert_int_equal(date_parse(date, &today), 0);
-	assert_int_equal(content_load(&fx->arena, &conf, today, &fx->site, &errors), 0);
-	for (size_t i = 0; i < errors.count; i++) {
-		if (errors.items[i].level == ERR_ERROR) {
-			errlist_print(&errors, stderr);
-			fail_msg("the content has errors");
-		}
-	}
-	errlist_release(&errors);
-	remove_tree(base);
-	eval_run(&fx->arena, &fx->site, &conf, today, &fx->ev);
-	rollup_run(&fx->arena, &fx->ev, &fx->ru);
-}
-
-static void fixture_release(struct fixture *fx)
-{
-	arena_release(&fx->arena);
-}
 
 /* Compare a whole document, printing both when they differ. */
 static void assert_document(const struct buf *got, const char *want)

@@ -18,161 +18,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support.h"
 #include "conf.h"
 #include "content.h"
 #include "date.h"
 #include "eval.h"
 #include "rollup.h"
 
-struct file {
-	const char *path; /* under content/ */
-	const char *text;
-};
-
 /* ---- the folder (helpers copied from test_content.c) ---------------- */
 
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		struct dirent *de;
-		while (d && (de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-				continue;
-			char sub[1024];
-			snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-			remove_tree(sub);
-		}
-		if (d)
-			closedir(d);
-		rmdir(path);
-	} else {
-		unlink(path);
-	}
-}
-
-/* Write `text` to base/content/rel, making its folders. */
-static void write_file(const char *base, const char *rel, const char *text)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/content/%s", base, rel);
-	for (char *slash = strchr(path + strlen(base) + 1, '/'); slash;
-	     slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		mkdir(path, 0755);
-		*slash = '/';
-	}
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-}
-
 /* ---- a loaded and evaluated site ------------------------------------ */
-
-struct fixture {
-	struct arena arena;
-	struct site site;
-	struct eval ev;
-	struct rollup ru;
-};
-
-/* Load `files` (ended by a NULL path) as of `date`, evaluate and roll up.
- * Warnings are allowed (an expired exemption is one); errors are not. */
-static void fixture_load(struct fixture *fx, const struct file *files,
-			 const char *date, bool no_data_fails, long max_age_days)
-{
-	char base[64];
-	snprintf(base, sizeof(base), "/tmp/yardstick-rollup-XXXXXX");
-	assert_non_null(mkdtemp(base));
-	for (size_t i = 0; files[i].path; i++)
-		write_file(base, files[i].path, files[i].text);
-
-	struct errlist errors = ERRLIST_INIT;
-	struct conf conf;
-	char conf_file[96];
-	fx->arena = (struct arena)ARENA_INIT;
-	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
-	conf_defaults(&fx->arena, &conf, conf_file);
-	conf.no_data_fails = no_data_fails;
-	conf.outcome_max_age_days = max_age_days;
-	day_t today;
-	assert_int_equal(date_parse(date, &today), 0);
-	assert_int_equal(content_load(&fx->arena, &conf, today, &fx->site, &errors), 0);
-	for (size_t i = 0; i < errors.count; i++) {
-		if (errors.items[i].level == ERR_ERROR) {
-			errlist_print(&errors, stderr);
-			fail_msg("the content has errors");
-		}
-	}
-	errlist_release(&errors);
-	remove_tree(base);
-	eval_run(&fx->arena, &fx->site, &conf, today, &fx->ev);
-	rollup_run(&fx->arena, &fx->ev, &fx->ru);
-}
-
-static void fixture_release(struct fixture *fx)
-{
-	arena_release(&fx->arena);
-}
-
-static size_t entity(const struct fixture *fx, const char *ref)
-{
-	size_t e = site_entity_index(&fx->site, ref);
-	if (e == SITE_NONE)
-		fail_msg("no entity '%s'", ref);
-	return e;
-}
-
-static size_t scorecard(const struct fixture *fx, const char *id)
-{
-	const struct scorecard *sc = site_find_scorecard(&fx->site, id);
-	if (!sc)
-		fail_msg("no scorecard '%s'", id);
-	return site_scorecard_index(&fx->site, sc);
-}
-
-/* Index of rule "scorecard/rule" in the results matrix. */
-static size_t rule(const struct fixture *fx, const char *ref)
-{
-	bool ambiguous = false;
-	const struct rule *r = site_find_rule(&fx->site, ref, &ambiguous);
-	if (!r)
-		fail_msg("no rule '%s'", ref);
-	return eval_rule_index(&fx->ev, r);
-}
-
-static const struct entity_score *entity_score(const struct fixture *fx,
-					       const char *ref, const char *sc)
-{
-	return &fx->ev.entity_scores[entity(fx, ref) * fx->site.scorecard_count +
-				     scorecard(fx, sc)];
-}
-
-static void assert_score(double got, double want)
-{
-	if (isnan(want)) {
-		if (!isnan(got))
-			fail_msg("score %g, want none (NaN)", got);
-		return;
-	}
-	if (isnan(got) || fabs(got - want) > 1e-9)
-		fail_msg("score %g, want %g", got, want);
-}
-
-static void assert_tally(const struct tally *t, size_t pass, size_t fail,
-			 size_t skip, size_t no_data, size_t exempt, size_t counted)
-{
-	assert_int_equal(t->pass, pass);
-	assert_int_equal(t->fail, fail);
-	assert_int_equal(t->skip, skip);
-	assert_int_equal(t->no_data, no_data);
-	assert_int_equal(t->exempt, exempt);
-	assert_int_equal(t->counted, counted);
-}
 
 /* ---- the site ------------------------------------------------------- */
 
@@ -330,13 +185,13 @@ static void test_indices(void **state)
 		assert_int_equal(site_team_index(&fx.site, team_ids[t]), t);
 	assert_int_equal(fx.site.entity_count, ENTITIES);
 	for (size_t e = 0; e < ENTITIES; e++)
-		assert_int_equal(entity(&fx, entity_refs[e]), e);
-	assert_int_equal(scorecard(&fx, "a"), SC_A);
-	assert_int_equal(scorecard(&fx, "b"), SC_B);
-	assert_int_equal(rule(&fx, "a/a2"), A2);
-	assert_int_equal(rule(&fx, "a/a1"), A1);
-	assert_int_equal(rule(&fx, "b/b1"), B1);
-	assert_int_equal(rule(&fx, "b/b2"), B2);
+		assert_int_equal(fixture_entity(&fx, entity_refs[e]), e);
+	assert_int_equal(fixture_scorecard(&fx, "a"), SC_A);
+	assert_int_equal(fixture_scorecard(&fx, "b"), SC_B);
+	assert_int_equal(fixture_rule(&fx, "a/a2"), A2);
+	assert_int_equal(fixture_rule(&fx, "a/a1"), A1);
+	assert_int_equal(fixture_rule(&fx, "b/b1"), B1);
+	assert_int_equal(fixture_rule(&fx, "b/b2"), B2);
 }
 
 static void test_hierarchy(void **state)
@@ -389,8 +244,8 @@ static void test_entity_scores(void **state)
 		assert_score(ru->entity_score[e], want[e]);
 	/* One ratio of weighted points over both scorecards, not the mean of
 	 * 0.75 and 0. */
-	assert_score(entity_score(&fx, "service:s2", "a")->score, 0.75);
-	assert_score(entity_score(&fx, "service:s2", "b")->score, 0);
+	assert_score(fixture_entity_score(&fx, "service:s2", "a")->score, 0.75);
+	assert_score(fixture_entity_score(&fx, "service:s2", "b")->score, 0);
 	assert_tally(&ru->entity_totals[S2], 1, 2, 1, 0, 0, 3);
 	assert_score(ru->entity_totals[S2].weighted_pass, 3);
 	assert_score(ru->entity_totals[S2].weighted_counted, 5);
