@@ -1190,7 +1190,8 @@ static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
 			}
 		}
 	}
-	qsort(cells, n, sizeof(*cells), cell_compare);
+	if (n)
+		qsort(cells, n, sizeof(*cells), cell_compare);
 	/* A cell listed twice keeps the state from the query. */
 	size_t unique = 0;
 	for (size_t i = 0; i < n; i++) {
