@@ -143,6 +143,7 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 		if (page_markdown(&r, p) < 0)
 			goto out;
 	if (site_exports_badges(&r) < 0 || site_exports_data(&r) < 0 ||
+	    site_exports_history(&r) < 0 ||
 	    changes_export(&r) < 0)
 		goto out;
 out:

@@ -1,6 +1,7 @@
 /*
  * site_exports: the files beside the pages: one README badge per entity
- * and scorecard, and the data exports of data/ (report.h writes them).
+ * and scorecard, the data exports of data/ (report.h writes them), and the
+ * charted series of the history in data/history/.
  * Declared in site_pages.h with the pages they are rendered with.
  */
 #include "site_pages.h"
@@ -8,7 +9,9 @@
 #include <math.h>
 
 #include "badge.h"
+#include "history.h"
 #include "report.h"
+#include "trends.h"
 
 /* One badge per entity and scorecard it is in scope of. */
 int site_exports_badges(struct render *r)
@@ -67,3 +70,56 @@ int site_exports_data(struct render *r)
 	return stage(r, "data/outcomes.json", &r->text);
 }
 
+
+/* Both writers fed in one pass; the organisation's slice comes with
+ * every filter after the first and is written once. */
+struct series_export {
+	struct history_writer csv, json;
+	bool skip_organisation;
+};
+
+static void export_row(void *ctx, day_t day, const struct history_aggregate *a)
+{
+	struct series_export *x = ctx;
+	if (x->skip_organisation && !*a->scorecard && !*a->rule && !*a->team &&
+	    !*a->campaign && !*a->dimension)
+		return;
+	history_writer_row(&x->csv, day, a);
+	history_writer_row(&x->json, day, a);
+}
+
+/*
+ * data/history/series.csv and .json: the series the charts draw (the
+ * organisation, scorecards, their levels, rules, teams, campaigns) over
+ * the kept days, in the long format of `yardstick history`, slice kind by
+ * slice kind and by date within each. The other slices stay in history.db.
+ */
+int site_exports_history(struct render *r)
+{
+	if (!r->history)
+		return 0;
+	day_t today = r->ev->today;
+	day_t since = today - r->conf->keep_days + 1;
+	struct buf json = BUF_INIT;
+	struct series_export x = { .skip_organisation = false };
+	int status = -1;
+	buf_reset(&r->text);
+	history_writer_begin(&x.csv, &r->text, HISTORY_CSV);
+	history_writer_begin(&x.json, &json, HISTORY_JSON);
+	for (size_t i = 0; i < TRENDS_FILTERS; i++) {
+		x.skip_organisation = i > 0;
+		if (history_series(r->history, &trends_filters[i], since, today,
+				   export_row, &x, r->e) < 0) {
+			r->failure = SITE_OUTPUT_FAILED;
+			goto done;
+		}
+	}
+	history_writer_end(&x.csv);
+	history_writer_end(&x.json);
+	if (stage(r, "data/history/series.csv", &r->text) == 0 &&
+	    stage(r, "data/history/series.json", &json) == 0)
+		status = 0;
+done:
+	buf_release(&json);
+	return status;
+}

@@ -37,5 +37,6 @@ int page_campaign(struct render *r, size_t c);
 /* Badges and data exports (site_exports.c). */
 int site_exports_badges(struct render *r);
 int site_exports_data(struct render *r);
+int site_exports_history(struct render *r);
 
 #endif

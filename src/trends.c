@@ -104,6 +104,19 @@ static void take_row(void *ctx, day_t day, const struct history_aggregate *a)
 	s->values[TREND_ENTITIES * n + d] = (double)a->entities;
 }
 
+/*
+ * The slices the pages chart, asked for by what they leave empty (""):
+ * the organisation, scorecards and rules; teams overall; scorecard levels;
+ * campaigns overall. Team x scorecard, campaign x team or rule and the
+ * entity dimensions stay in the history for `yardstick history`.
+ */
+const struct history_filter trends_filters[TRENDS_FILTERS] = {
+	{ NULL, NULL, "", "", "", "" },   /* the organisation, scorecards, rules */
+	{ "", "", NULL, "", "", "" },     /* teams overall */
+	{ NULL, "", "", "", "level", NULL }, /* scorecard levels */
+	{ "", "", "", NULL, "", "" },     /* campaigns overall */
+};
+
 int trends_load(struct trends **out, struct history *h, day_t today,
 		long keep_days, struct err *e)
 {
@@ -121,22 +134,11 @@ int trends_load(struct trends **out, struct history *h, day_t today,
 		if (days[i] >= since && days[i] <= today)
 			t->days[t->day_count++] = days[i];
 	free(days);
-	/*
-	 * The slices the pages chart, asked for by what they leave empty (""):
-	 * the organisation, scorecards and rules; teams overall; scorecard
-	 * levels; campaigns overall. Team x scorecard, campaign x team or rule
-	 * and the entity dimensions are for the exports, not charted.
-	 */
-	static const struct history_filter filters[] = {
-		{ NULL, NULL, "", "", "", "" },
-		{ "", "", NULL, "", "", "" },
-		{ NULL, "", "", "", "level", NULL },
-		{ "", "", "", NULL, "", "" },
-	};
 	struct loading l = { t, BUF_INIT };
 	int status = 0;
-	for (size_t i = 0; status == 0 && i < ARRAY_SIZE(filters); i++)
-		status = history_series(h, &filters[i], since, today, take_row, &l, e);
+	for (size_t i = 0; status == 0 && i < TRENDS_FILTERS; i++)
+		status = history_series(h, &trends_filters[i], since, today, take_row,
+					&l, e);
 	buf_release(&l.key);
 	if (status < 0) {
 		trends_free(t);

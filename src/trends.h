@@ -34,6 +34,11 @@ struct trend_slice {
 
 struct trends;
 
+/* The slices the pages chart, as history filters (see trends.c); each
+ * after the first also matches the organisation's slice again. */
+extern const struct history_filter trends_filters[];
+enum { TRENDS_FILTERS = 4 };
+
 /*
  * Load the series of `h` recorded in the `keep_days` up to `today`.
  * Returns 0 with *t set (free with trends_free), or -1 with `e` filled.
