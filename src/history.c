@@ -23,6 +23,12 @@
  * K; those rows keep their old dates, which is harmless because a state is
  * always read as of a recorded date, and saves rewriting the whole matrix
  * every night.
+ *
+ * This file writes: open, schema and migrations, the matrix in memory,
+ * recording and pruning (history_db.h shares the handle, the matrix and
+ * the SQLite helpers with the rest of the module). history_read.c reads,
+ * history_restore.c fetches a published history, history_export.c writes
+ * the time-series export.
  */
 #include "history.h"
 
@@ -40,17 +46,13 @@
 
 #include "date.h"
 #include "eval.h"
+#include "history_db.h"
 #include "util.h"
 
 /* "YSHD" in the header (PRAGMA application_id): a foreign SQLite file is
  * told apart from an empty one. */
 #define HISTORY_APPLICATION_ID 0x59534844
 #define HISTORY_BUSY_MS 60000
-
-struct history {
-	sqlite3 *db;
-	char *path;
-};
 
 /* ---- schema and migrations ---------------------------------------------- */
 
@@ -97,19 +99,19 @@ _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == HISTORY_SCHEMA_VERS
 
 /* ---- SQLite at the edge --------------------------------------------------- */
 
-static int db_fail(struct history *h, struct err *e, const char *what)
+int history_db_fail(struct history *h, struct err *e, const char *what)
 {
 	err_path(e, ERR_ERROR, h->path, "%s: %s", what, sqlite3_errmsg(h->db));
 	return -1;
 }
 
-static int prepare(struct history *h, const char *sql, sqlite3_stmt **st,
-		   struct err *e)
+int history_db_prepare(struct history *h, const char *sql, sqlite3_stmt **st,
+		       struct err *e)
 {
 	if (sqlite3_prepare_v2(h->db, sql, -1, st, NULL) == SQLITE_OK)
 		return 0;
 	*st = NULL;
-	return db_fail(h, e, "cannot read the history");
+	return history_db_fail(h, e, "cannot read the history");
 }
 
 /* Run `sql` to the end with up to two integer parameters ?1 and ?2. */
@@ -117,7 +119,7 @@ static int run_sql(struct history *h, const char *sql, int64_t a, int64_t b,
 		   struct err *e)
 {
 	sqlite3_stmt *st;
-	if (prepare(h, sql, &st, e) != 0)
+	if (history_db_prepare(h, sql, &st, e) != 0)
 		return -1;
 	int params = sqlite3_bind_parameter_count(st);
 	if (params >= 1)
@@ -128,16 +130,16 @@ static int run_sql(struct history *h, const char *sql, int64_t a, int64_t b,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
 	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot write the history");
+	return rc == SQLITE_DONE ? 0 : history_db_fail(h, e, "cannot write the history");
 }
 
 /* The first column of the first row of `sql` (with ?1 = a) as an integer;
  * *found tells whether there was a non-NULL one. */
-static int query_int(struct history *h, const char *sql, int64_t a,
-		     int64_t *value, bool *found, struct err *e)
+int history_db_query_int(struct history *h, const char *sql, int64_t a,
+			 int64_t *value, bool *found, struct err *e)
 {
 	sqlite3_stmt *st;
-	if (prepare(h, sql, &st, e) != 0)
+	if (history_db_prepare(h, sql, &st, e) != 0)
 		return -1;
 	if (sqlite3_bind_parameter_count(st) >= 1)
 		sqlite3_bind_int64(st, 1, a);
@@ -147,19 +149,19 @@ static int query_int(struct history *h, const char *sql, int64_t a,
 		*value = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(h, e, "cannot read the history");
+		return history_db_fail(h, e, "cannot read the history");
 	return 0;
 }
 
-static int exec_sql(struct history *h, const char *sql, const char *what,
+int history_db_exec(struct history *h, const char *sql, const char *what,
 		    struct err *e)
 {
 	if (sqlite3_exec(h->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	return db_fail(h, e, what);
+	return history_db_fail(h, e, what);
 }
 
-static void rollback(struct history *h)
+void history_db_rollback(struct history *h)
 {
 	if (!sqlite3_get_autocommit(h->db))
 		sqlite3_exec(h->db, "ROLLBACK", NULL, NULL, NULL);
@@ -169,25 +171,25 @@ static void rollback(struct history *h)
 
 static int migrate(struct history *h, int64_t version, struct err *e)
 {
-	if (exec_sql(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
+	if (history_db_exec(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
 		return -1;
 	/* Read again under the lock: another process may have migrated. */
 	bool found;
-	if (query_int(h, "PRAGMA user_version", 0, &version, &found, e) != 0)
+	if (history_db_query_int(h, "PRAGMA user_version", 0, &version, &found, e) != 0)
 		goto fail;
 	for (int64_t v = version; v < HISTORY_SCHEMA_VERSION; v++)
-		if (exec_sql(h, migrations[v], "cannot update the history's schema",
-			     e) != 0)
+		if (history_db_exec(h, migrations[v],
+				    "cannot update the history's schema", e) != 0)
 			goto fail;
 	char sql[96];
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 HISTORY_APPLICATION_ID, HISTORY_SCHEMA_VERSION);
-	if (exec_sql(h, sql, "cannot update the history's schema", e) != 0 ||
-	    exec_sql(h, "COMMIT", "cannot update the history's schema", e) != 0)
+	if (history_db_exec(h, sql, "cannot update the history's schema", e) != 0 ||
+	    history_db_exec(h, "COMMIT", "cannot update the history's schema", e) != 0)
 		goto fail;
 	return 0;
 fail:
-	rollback(h);
+	history_db_rollback(h);
 	return -1;
 }
 
@@ -196,7 +198,7 @@ fail:
 static int quick_check(struct history *h, struct err *e)
 {
 	sqlite3_stmt *st;
-	if (prepare(h, "PRAGMA quick_check(1)", &st, e) != 0)
+	if (history_db_prepare(h, "PRAGMA quick_check(1)", &st, e) != 0)
 		return -1;
 	int rc = sqlite3_step(st);
 	const char *result = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0)
@@ -232,7 +234,7 @@ int history_open(struct history **out, const char *path, enum history_mode mode,
 	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
 		if (!h->db)
 			BUG("sqlite3_open_v2 out of memory");
-		db_fail(h, e, "cannot open the history");
+		history_db_fail(h, e, "cannot open the history");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(h->db, 1);
@@ -242,10 +244,12 @@ int history_open(struct history **out, const char *path, enum history_mode mode,
 	 * cut short fails here. */
 	int64_t app_id = 0, version = 0, tables = 0;
 	bool found;
-	if (query_int(h, "PRAGMA application_id", 0, &app_id, &found, e) != 0 ||
-	    query_int(h, "PRAGMA user_version", 0, &version, &found, e) != 0 ||
-	    query_int(h, "SELECT count(*) FROM sqlite_master", 0, &tables, &found,
-		      e) != 0) {
+	if (history_db_query_int(h, "PRAGMA application_id", 0, &app_id, &found,
+				 e) != 0 ||
+	    history_db_query_int(h, "PRAGMA user_version", 0, &version, &found,
+				 e) != 0 ||
+	    history_db_query_int(h, "SELECT count(*) FROM sqlite_master", 0,
+				 &tables, &found, e) != 0) {
 		err_release(e);
 		err_path(e, ERR_ERROR, path, "not a yardstick history (%s)",
 			 sqlite3_errmsg(h->db));
@@ -275,8 +279,8 @@ int history_open(struct history **out, const char *path, enum history_mode mode,
 	if (mode == HISTORY_WRITE) {
 		/* A file left in WAL mode by some other tool goes back to one
 		 * self-contained file (see the top of this file). */
-		if (exec_sql(h, "PRAGMA journal_mode = DELETE",
-			     "cannot set the journal mode", e) != 0)
+		if (history_db_exec(h, "PRAGMA journal_mode = DELETE",
+				    "cannot set the journal mode", e) != 0)
 			goto fail;
 		if (version < HISTORY_SCHEMA_VERSION && migrate(h, version, e) != 0)
 			goto fail;
@@ -307,27 +311,7 @@ void history_close(struct history *h)
 
 /* ---- the matrix in memory ------------------------------------------------- */
 
-struct cell {
-	int64_t entity, rule;
-	int state;
-};
-
-/* A candidate cell whose state is still to be looked up. */
-enum { CELL_UNKNOWN = -2 };
-
-/* A full state: present entities and rules (ids ascending) and the cells
- * of present entities and rules (by entity, then rule). */
-struct matrix {
-	int64_t *entities;
-	size_t entity_count, entity_alloc;
-	int64_t *rules;
-	char **definitions; /* [rule], owned */
-	size_t rule_count, rule_alloc, definition_alloc;
-	struct cell *cells;
-	size_t cell_count, cell_alloc;
-};
-
-static void matrix_release(struct matrix *m)
+void history_db_matrix_release(struct matrix *m)
 {
 	for (size_t i = 0; i < m->rule_count; i++)
 		free(m->definitions[i]);
@@ -338,7 +322,7 @@ static void matrix_release(struct matrix *m)
 	memset(m, 0, sizeof(*m));
 }
 
-static bool id_find(const int64_t *ids, size_t n, int64_t id, size_t *at)
+bool history_db_id_find(const int64_t *ids, size_t n, int64_t id, size_t *at)
 {
 	size_t lo = 0, hi = n;
 	while (lo < hi) {
@@ -353,7 +337,7 @@ static bool id_find(const int64_t *ids, size_t n, int64_t id, size_t *at)
 	return lo < n && ids[lo] == id;
 }
 
-static int cell_compare(const void *pa, const void *pb)
+int history_db_cell_compare(const void *pa, const void *pb)
 {
 	const struct cell *a = pa, *b = pb;
 	if (a->entity != b->entity)
@@ -363,25 +347,18 @@ static int cell_compare(const void *pa, const void *pb)
 	return 0;
 }
 
-/* The newest recorded date <= day into *recorded; *found false if none. */
-static int recorded_on_or_before(struct history *h, day_t day, int64_t *recorded,
-				 bool *found, struct err *e)
-{
-	return query_int(h, "SELECT max(day) FROM run WHERE day <= ?1", day, recorded,
-			 found, e);
-}
-
 /* The full state as of recorded date `day` (rows on or before it; rows
  * before the oldest recorded date hold that date's state). */
-static int matrix_load(struct history *h, int64_t day, bool with_cells,
-		       struct matrix *m, struct err *e)
+int history_db_matrix_load(struct history *h, int64_t day, bool with_cells,
+			   struct matrix *m, struct err *e)
 {
 	sqlite3_stmt *st = NULL;
 	int rc;
 	memset(m, 0, sizeof(*m));
 	/* SQLite returns the other columns of the row holding max(day). */
-	if (prepare(h, "SELECT entity, present, max(day) FROM entity_change "
-		       "WHERE day <= ?1 GROUP BY entity ORDER BY entity", &st, e) != 0)
+	if (history_db_prepare(h, "SELECT entity, present, max(day) FROM entity_change "
+				  "WHERE day <= ?1 GROUP BY entity ORDER BY entity",
+			       &st, e) != 0)
 		goto fail;
 	sqlite3_bind_int64(st, 1, day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -395,8 +372,9 @@ static int matrix_load(struct history *h, int64_t day, bool with_cells,
 	if (rc != SQLITE_DONE)
 		goto fail_db;
 
-	if (prepare(h, "SELECT rule, definition, max(day) FROM rule_change "
-		       "WHERE day <= ?1 GROUP BY rule ORDER BY rule", &st, e) != 0)
+	if (history_db_prepare(h, "SELECT rule, definition, max(day) FROM rule_change "
+				  "WHERE day <= ?1 GROUP BY rule ORDER BY rule",
+			       &st, e) != 0)
 		goto fail;
 	sqlite3_bind_int64(st, 1, day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -415,17 +393,18 @@ static int matrix_load(struct history *h, int64_t day, bool with_cells,
 	if (!with_cells)
 		return 0;
 
-	if (prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
-		       "WHERE day <= ?1 GROUP BY entity, rule ORDER BY entity, rule",
-		    &st, e) != 0)
+	if (history_db_prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
+				  "WHERE day <= ?1 GROUP BY entity, rule "
+				  "ORDER BY entity, rule",
+			       &st, e) != 0)
 		goto fail;
 	sqlite3_bind_int64(st, 1, day);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cell c = { sqlite3_column_int64(st, 0),
 				  sqlite3_column_int64(st, 1),
 				  sqlite3_column_int(st, 2) };
-		if (!id_find(m->entities, m->entity_count, c.entity, NULL) ||
-		    !id_find(m->rules, m->rule_count, c.rule, NULL))
+		if (!history_db_id_find(m->entities, m->entity_count, c.entity, NULL) ||
+		    !history_db_id_find(m->rules, m->rule_count, c.rule, NULL))
 			continue;
 		ALLOC_GROW(m->cells, m->cell_count + 1, m->cell_alloc);
 		m->cells[m->cell_count++] = c;
@@ -436,10 +415,10 @@ static int matrix_load(struct history *h, int64_t day, bool with_cells,
 		goto fail_db;
 	return 0;
 fail_db:
-	db_fail(h, e, "cannot read the history");
+	history_db_fail(h, e, "cannot read the history");
 fail:
 	sqlite3_finalize(st);
-	matrix_release(m);
+	history_db_matrix_release(m);
 	return -1;
 }
 
@@ -457,12 +436,12 @@ static int ref_id(struct history *h, sqlite3_stmt *find, sqlite3_stmt *add,
 	}
 	sqlite3_reset(find);
 	if (rc != SQLITE_DONE)
-		return db_fail(h, e, "cannot read the history");
+		return history_db_fail(h, e, "cannot read the history");
 	sqlite3_reset(add);
 	sqlite3_bind_text(add, 1, ref, -1, SQLITE_STATIC);
 	if (sqlite3_step(add) != SQLITE_DONE) {
 		sqlite3_reset(add);
-		return db_fail(h, e, "cannot write the history");
+		return history_db_fail(h, e, "cannot write the history");
 	}
 	sqlite3_reset(add);
 	*id = sqlite3_last_insert_rowid(h->db);
@@ -478,7 +457,8 @@ static int refs_to_ids(struct history *h, const char *table,
 	snprintf(add_sql, sizeof(add_sql), "INSERT INTO %s (ref) VALUES (?1)", table);
 	sqlite3_stmt *find = NULL, *add = NULL;
 	int status = -1;
-	if (prepare(h, find_sql, &find, e) != 0 || prepare(h, add_sql, &add, e) != 0)
+	if (history_db_prepare(h, find_sql, &find, e) != 0 ||
+	    history_db_prepare(h, add_sql, &add, e) != 0)
 		goto done;
 	for (size_t i = 0; i < count; i++)
 		if (ref_id(h, find, add, refs[i], &ids[i], e) != 0)
@@ -588,7 +568,7 @@ static int step_done(struct history *h, sqlite3_stmt *st, struct err *e)
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot write the history");
+	return rc == SQLITE_DONE ? 0 : history_db_fail(h, e, "cannot write the history");
 }
 
 /* Write at `day` what differs from `old` in `cur`. */
@@ -597,12 +577,12 @@ static int write_changes(struct history *h, int64_t day, const struct matrix *ol
 {
 	sqlite3_stmt *ent = NULL, *rul = NULL, *cel = NULL;
 	int status = -1;
-	if (prepare(h, "INSERT INTO entity_change (entity, day, present) "
-		       "VALUES (?1, ?2, ?3)", &ent, e) != 0 ||
-	    prepare(h, "INSERT INTO rule_change (rule, day, definition) "
-		       "VALUES (?1, ?2, ?3)", &rul, e) != 0 ||
-	    prepare(h, "INSERT INTO cell_change (entity, rule, day, state) "
-		       "VALUES (?1, ?2, ?3, ?4)", &cel, e) != 0)
+	if (history_db_prepare(h, "INSERT INTO entity_change (entity, day, present) "
+				  "VALUES (?1, ?2, ?3)", &ent, e) != 0 ||
+	    history_db_prepare(h, "INSERT INTO rule_change (rule, day, definition) "
+				  "VALUES (?1, ?2, ?3)", &rul, e) != 0 ||
+	    history_db_prepare(h, "INSERT INTO cell_change (entity, rule, day, state) "
+				  "VALUES (?1, ?2, ?3, ?4)", &cel, e) != 0)
 		goto done;
 
 	size_t i = 0, j = 0;
@@ -656,9 +636,11 @@ static int write_changes(struct history *h, int64_t day, const struct matrix *ol
 	size_t k = 0;
 	for (j = 0; j < cur->cell_count; j++) {
 		const struct cell *c = &cur->cells[j];
-		while (k < old->cell_count && cell_compare(&old->cells[k], c) < 0)
+		while (k < old->cell_count &&
+		       history_db_cell_compare(&old->cells[k], c) < 0)
 			k++;
-		if (k < old->cell_count && cell_compare(&old->cells[k], c) == 0 &&
+		if (k < old->cell_count &&
+		    history_db_cell_compare(&old->cells[k], c) == 0 &&
 		    old->cells[k].state == c->state)
 			continue;
 		sqlite3_bind_int64(cel, 1, c->entity);
@@ -686,15 +668,19 @@ static int write_aggregates(struct history *h, const struct history_snapshot *s,
 {
 	sqlite3_stmt *add_slice = NULL, *find_slice = NULL, *add = NULL;
 	int status = -1;
-	if (prepare(h, "INSERT OR IGNORE INTO slice (scorecard, rule, team, campaign, "
-		       "dimension, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-		    &add_slice, e) != 0 ||
-	    prepare(h, "SELECT id FROM slice WHERE scorecard = ?1 AND rule = ?2 AND "
-		       "team = ?3 AND campaign = ?4 AND dimension = ?5 AND value = ?6",
-		    &find_slice, e) != 0 ||
-	    prepare(h, "INSERT INTO aggregate (slice, day, pass, fail, skip, no_data, "
-		       "exempt, weighted_pass, weighted_counted, score, entities) "
-		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", &add, e) != 0)
+	if (history_db_prepare(h, "INSERT OR IGNORE INTO slice (scorecard, rule, team, "
+				  "campaign, dimension, value) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+			       &add_slice, e) != 0 ||
+	    history_db_prepare(h, "SELECT id FROM slice WHERE scorecard = ?1 AND "
+				  "rule = ?2 AND team = ?3 AND campaign = ?4 AND "
+				  "dimension = ?5 AND value = ?6",
+			       &find_slice, e) != 0 ||
+	    history_db_prepare(h, "INSERT INTO aggregate (slice, day, pass, fail, skip, "
+				  "no_data, exempt, weighted_pass, weighted_counted, "
+				  "score, entities) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+			       &add, e) != 0)
 		goto done;
 	for (size_t i = 0; i < s->aggregate_count; i++) {
 		const struct history_aggregate *a = &s->aggregates[i];
@@ -709,7 +695,7 @@ static int write_aggregates(struct history *h, const struct history_snapshot *s,
 		if (step_done(h, add_slice, e) != 0)
 			goto done;
 		if (sqlite3_step(find_slice) != SQLITE_ROW) {
-			db_fail(h, e, "cannot write the history");
+			history_db_fail(h, e, "cannot write the history");
 			goto done;
 		}
 		int64_t slice = sqlite3_column_int64(find_slice, 0);
@@ -790,15 +776,16 @@ int history_record(struct history *h, const struct history_snapshot *s,
 	char text[11], newest_text[11];
 	date_format(s->day, text);
 
-	if (exec_sql(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
+	if (history_db_exec(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
 		return -1;
-	if (query_int(h, "SELECT max(day) FROM run", 0, &newest, &has_newest, e) != 0 ||
-	    query_int(h, "SELECT max(day) FROM run WHERE day < ?1", day, &p, &has_p,
-		      e) != 0 ||
-	    query_int(h, "SELECT min(day) FROM run WHERE day > ?1", day, &n, &has_n,
-		      e) != 0 ||
-	    query_int(h, "SELECT day FROM run WHERE day = ?1", day, &same, &replacing,
-		      e) != 0)
+	if (history_db_query_int(h, "SELECT max(day) FROM run", 0, &newest,
+				 &has_newest, e) != 0 ||
+	    history_db_query_int(h, "SELECT max(day) FROM run WHERE day < ?1", day,
+				 &p, &has_p, e) != 0 ||
+	    history_db_query_int(h, "SELECT min(day) FROM run WHERE day > ?1", day,
+				 &n, &has_n, e) != 0 ||
+	    history_db_query_int(h, "SELECT day FROM run WHERE day = ?1", day,
+				 &same, &replacing, e) != 0)
 		goto fail;
 	if (has_newest && day < newest - keep_days) {
 		date_format(newest, newest_text);
@@ -809,8 +796,8 @@ int history_record(struct history *h, const struct history_snapshot *s,
 		goto fail;
 	}
 	/* Read what must survive before anything is rewritten. */
-	if ((has_n && matrix_load(h, n, true, &next, e) != 0) ||
-	    (has_p && matrix_load(h, p, true, &prev, e) != 0))
+	if ((has_n && history_db_matrix_load(h, n, true, &next, e) != 0) ||
+	    (has_p && history_db_matrix_load(h, p, true, &prev, e) != 0))
 		goto fail;
 	if (has_n || replacing) {
 		static const char *const drop[] = {
@@ -838,22 +825,23 @@ int history_record(struct history *h, const struct history_snapshot *s,
 	/* The oldest date to keep, and whether anything is older. */
 	int64_t latest = has_newest && newest > day ? newest : day, keep, oldest;
 	bool found;
-	if (query_int(h, "SELECT min(day) FROM run WHERE day >= ?1",
-		      latest - keep_days, &keep, &found, e) != 0 ||
-	    query_int(h, "SELECT min(day) FROM run", 0, &oldest, &found, e) != 0 ||
+	if (history_db_query_int(h, "SELECT min(day) FROM run WHERE day >= ?1",
+				 latest - keep_days, &keep, &found, e) != 0 ||
+	    history_db_query_int(h, "SELECT min(day) FROM run", 0, &oldest,
+				 &found, e) != 0 ||
 	    (oldest < keep && prune_before(h, keep, e) != 0))
 		goto fail;
-	if (exec_sql(h, "COMMIT", "cannot write the history", e) != 0)
+	if (history_db_exec(h, "COMMIT", "cannot write the history", e) != 0)
 		goto fail;
-	matrix_release(&prev);
-	matrix_release(&next);
-	matrix_release(&cur);
+	history_db_matrix_release(&prev);
+	history_db_matrix_release(&next);
+	history_db_matrix_release(&cur);
 	return 0;
 fail:
-	rollback(h);
-	matrix_release(&prev);
-	matrix_release(&next);
-	matrix_release(&cur);
+	history_db_rollback(h);
+	history_db_matrix_release(&prev);
+	history_db_matrix_release(&next);
+	history_db_matrix_release(&cur);
 	if (e->msg && strstr(e->msg, text) == NULL) {
 		/* Say which date was not recorded. */
 		char *msg = e->msg;
@@ -864,508 +852,3 @@ fail:
 	return -1;
 }
 
-/* ---- reading -------------------------------------------------------------- */
-
-int history_days(struct history *h, day_t **days, size_t *count, struct err *e)
-{
-	sqlite3_stmt *st;
-	*days = NULL;
-	*count = 0;
-	if (prepare(h, "SELECT day FROM run ORDER BY day", &st, e) != 0)
-		return -1;
-	size_t alloc = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(*days, *count + 1, alloc);
-		(*days)[(*count)++] = (day_t)sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return 0;
-	free(*days);
-	*days = NULL;
-	*count = 0;
-	return db_fail(h, e, "cannot read the history");
-}
-
-static void bind_filter(sqlite3_stmt *st, int col, const char *value)
-{
-	if (value)
-		sqlite3_bind_text(st, col, value, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, col);
-}
-
-int history_series(struct history *h, const struct history_filter *f,
-		   day_t since, day_t until, history_row_fn *fn, void *ctx,
-		   struct err *e)
-{
-	sqlite3_stmt *st;
-	if (prepare(h, "SELECT a.day, s.scorecard, s.rule, s.team, s.campaign, "
-		       "s.dimension, s.value, a.pass, a.fail, a.skip, a.no_data, "
-		       "a.exempt, a.weighted_pass, a.weighted_counted, a.score, "
-		       "a.entities FROM slice AS s JOIN aggregate AS a ON a.slice = s.id "
-		       "WHERE (?1 IS NULL OR s.scorecard = ?1) AND (?2 IS NULL OR s.rule = ?2) "
-		       "AND (?3 IS NULL OR s.team = ?3) AND (?4 IS NULL OR s.campaign = ?4) "
-		       "AND (?5 IS NULL OR s.dimension = ?5) AND (?6 IS NULL OR s.value = ?6) "
-		       "AND a.day BETWEEN ?7 AND ?8 ORDER BY a.day, s.scorecard, s.rule, "
-		       "s.team, s.campaign, s.dimension, s.value", &st, e) != 0)
-		return -1;
-	static const struct history_filter any = { 0 };
-	if (!f)
-		f = &any;
-	bind_filter(st, 1, f->scorecard);
-	bind_filter(st, 2, f->rule);
-	bind_filter(st, 3, f->team);
-	bind_filter(st, 4, f->campaign);
-	bind_filter(st, 5, f->dimension);
-	bind_filter(st, 6, f->value);
-	sqlite3_bind_int64(st, 7, since);
-	sqlite3_bind_int64(st, 8, until);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct history_aggregate a = {
-			.scorecard = (const char *)sqlite3_column_text(st, 1),
-			.rule = (const char *)sqlite3_column_text(st, 2),
-			.team = (const char *)sqlite3_column_text(st, 3),
-			.campaign = (const char *)sqlite3_column_text(st, 4),
-			.dimension = (const char *)sqlite3_column_text(st, 5),
-			.value = (const char *)sqlite3_column_text(st, 6),
-			.pass = (size_t)sqlite3_column_int64(st, 7),
-			.fail = (size_t)sqlite3_column_int64(st, 8),
-			.skip = (size_t)sqlite3_column_int64(st, 9),
-			.no_data = (size_t)sqlite3_column_int64(st, 10),
-			.exempt = (size_t)sqlite3_column_int64(st, 11),
-			.weighted_pass = sqlite3_column_double(st, 12),
-			.weighted_counted = sqlite3_column_double(st, 13),
-			.score = sqlite3_column_type(st, 14) == SQLITE_NULL
-					 ? NAN : sqlite3_column_double(st, 14),
-			.entities = (size_t)sqlite3_column_int64(st, 15),
-		};
-		fn(ctx, (day_t)sqlite3_column_int64(st, 0), &a);
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot read the history");
-}
-
-/* The state as of `day` (of the newest recorded date on or before it),
- * its cells too when `with_cells`; *recorded is that date, -1 if none. */
-static int matrix_at(struct history *h, day_t day, bool with_cells,
-		     struct matrix *m, int64_t *recorded, struct err *e)
-{
-	bool found;
-	memset(m, 0, sizeof(*m));
-	if (recorded_on_or_before(h, day, recorded, &found, e) != 0)
-		return -1;
-	if (!found) {
-		*recorded = -1;
-		return 0;
-	}
-	return matrix_load(h, *recorded, with_cells, m, e);
-}
-
-/* The refs of a table's ids ("entity" or "rule"), read once: an id to
- * its name is a binary search. Names are in the arena. */
-struct ref_names {
-	struct history *h;
-	int64_t *ids; /* ascending */
-	const char **names;
-	size_t count;
-};
-
-static int ref_names_open(struct ref_names *r, struct history *h, struct arena *a,
-			  const char *table, struct err *e)
-{
-	char sql[64];
-	sqlite3_stmt *st;
-	size_t alloc = 0, name_alloc = 0;
-	int rc;
-	memset(r, 0, sizeof(*r));
-	r->h = h;
-	snprintf(sql, sizeof(sql), "SELECT id, ref FROM %s ORDER BY id", table);
-	if (prepare(h, sql, &st, e) != 0)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(r->ids, r->count + 1, alloc);
-		ALLOC_GROW(r->names, r->count + 1, name_alloc);
-		r->ids[r->count] = sqlite3_column_int64(st, 0);
-		r->names[r->count++] =
-			arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(h, e, "cannot read the history");
-}
-
-static void ref_names_release(struct ref_names *r)
-{
-	free(r->ids);
-	free(r->names);
-	memset(r, 0, sizeof(*r));
-}
-
-static const char *ref_name(struct ref_names *r, int64_t id, struct err *e)
-{
-	size_t at;
-	if (!id_find(r->ids, r->count, id, &at)) {
-		err_path(e, ERR_ERROR, r->h->path,
-			 "broken history: a change names an unknown entity or rule");
-		return NULL;
-	}
-	return r->names[at];
-}
-
-struct named {
-	const char *name;
-	size_t index;
-};
-
-static int named_compare(const void *pa, const void *pb)
-{
-	const struct named *a = pa, *b = pb;
-	return strcmp(a->name, b->name);
-}
-
-/* Names of `ids` sorted by name into names[], and for each id's position in
- * `ids` its position in names[] (pos). */
-static int sorted_names(struct ref_names *r, const int64_t *ids, size_t n,
-			const char **names, size_t *pos, struct err *e)
-{
-	struct named *order = xcalloc(n + 1, sizeof(*order));
-	for (size_t i = 0; i < n; i++) {
-		order[i] = (struct named){ ref_name(r, ids[i], e), i };
-		if (!order[i].name) {
-			free(order);
-			return -1;
-		}
-	}
-	qsort(order, n, sizeof(*order), named_compare);
-	for (size_t i = 0; i < n; i++) {
-		names[i] = order[i].name;
-		pos[order[i].index] = i;
-	}
-	free(order);
-	return 0;
-}
-
-int history_state_at(struct history *h, struct arena *a, day_t day,
-		     struct history_state *out, struct err *e)
-{
-	struct matrix m;
-	struct ref_names entities = { 0 }, rules = { 0 };
-	size_t *entity_pos = NULL, *rule_pos = NULL;
-	int status = -1;
-	memset(out, 0, sizeof(*out));
-	out->day = day;
-	int64_t recorded;
-	if (matrix_at(h, day, true, &m, &recorded, e) != 0)
-		return -1;
-	if (ref_names_open(&entities, h, a, "entity", e) != 0 ||
-	    ref_names_open(&rules, h, a, "rule", e) != 0)
-		goto done;
-	size_t ne = m.entity_count, nr = m.rule_count;
-	out->entities = arena_alloc_array(a, ne + 1, sizeof(char *));
-	out->rules = arena_alloc_array(a, nr + 1, sizeof(char *));
-	out->rule_definitions = arena_alloc_array(a, nr + 1, sizeof(char *));
-	out->states = arena_alloc_array(a, ne * nr + 1, 1);
-	entity_pos = xcalloc(ne + 1, sizeof(size_t));
-	rule_pos = xcalloc(nr + 1, sizeof(size_t));
-	if (sorted_names(&entities, m.entities, ne, out->entities, entity_pos, e) != 0 ||
-	    sorted_names(&rules, m.rules, nr, out->rules, rule_pos, e) != 0)
-		goto done;
-	out->entity_count = ne;
-	out->rule_count = nr;
-	for (size_t r = 0; r < nr; r++)
-		out->rule_definitions[rule_pos[r]] = arena_strdup(a, m.definitions[r]);
-	memset(out->states, HISTORY_ABSENT, ne * nr);
-	for (size_t k = 0; k < m.cell_count; k++) {
-		size_t i, r;
-		id_find(m.entities, ne, m.cells[k].entity, &i);
-		id_find(m.rules, nr, m.cells[k].rule, &r);
-		out->states[entity_pos[i] * nr + rule_pos[r]] = (signed char)m.cells[k].state;
-	}
-	status = 0;
-done:
-	ref_names_release(&entities);
-	ref_names_release(&rules);
-	free(entity_pos);
-	free(rule_pos);
-	matrix_release(&m);
-	if (status != 0)
-		memset(out, 0, sizeof(*out));
-	return status;
-}
-
-/* A growable array of names, copied into the arena at the end. */
-struct name_list {
-	const char **items;
-	size_t count, alloc;
-};
-
-static void name_list_add(struct name_list *l, const char *name)
-{
-	ALLOC_GROW(l->items, l->count + 1, l->alloc);
-	l->items[l->count++] = name;
-}
-
-static int string_compare(const void *pa, const void *pb)
-{
-	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
-}
-
-static const char **name_list_finish(struct name_list *l, struct arena *a,
-				     size_t *count)
-{
-	const char **items = arena_alloc_array(a, l->count + 1, sizeof(char *));
-	if (l->count)
-		memcpy(items, l->items, l->count * sizeof(char *));
-	qsort(items, l->count, sizeof(char *), string_compare);
-	*count = l->count;
-	free(l->items);
-	memset(l, 0, sizeof(*l));
-	return items;
-}
-
-static int cell_change_compare(const void *pa, const void *pb)
-{
-	const struct history_cell_change *a = pa, *b = pb;
-	int c = strcmp(a->entity, b->entity);
-	return c ? c : strcmp(a->rule, b->rule);
-}
-
-/*
- * The cells that may differ between recorded dates rf < rt, with their
- * states there: those with a change row in (rf, rt], and every cell of an
- * entity or rule that came or went. Any other cell has the same state at
- * both dates (its newest change is on or before rf), so a build compares a
- * few thousand cells instead of loading the whole matrix twice.
- */
-static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
-			   const struct matrix *old, const struct matrix *cur,
-			   struct cell **out, size_t *count, struct err *e)
-{
-	struct cell *cells = NULL;
-	size_t n = 0, alloc = 0;
-	sqlite3_stmt *st = NULL;
-	int rc;
-	*out = NULL;
-	*count = 0;
-	/* With the newest such row's state: the cell's state at rt, when its
-	 * entity and rule are there (CELL_UNKNOWN marks the others). */
-	if (prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
-		       "WHERE day > ?1 AND day <= ?2 GROUP BY entity, rule", &st, e) != 0)
-		return -1;
-	sqlite3_bind_int64(st, 1, rf);
-	sqlite3_bind_int64(st, 2, rt);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		ALLOC_GROW(cells, n + 1, alloc);
-		cells[n++] = (struct cell){ sqlite3_column_int64(st, 0),
-					    sqlite3_column_int64(st, 1),
-					    sqlite3_column_int(st, 2) };
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		free(cells);
-		return db_fail(h, e, "cannot read the history");
-	}
-	/* Entities (rules) present at one date only: all their cells. */
-	const struct matrix *sides[2] = { old, cur };
-	for (int side = 0; side < 2; side++) {
-		const struct matrix *m = sides[side], *other = sides[!side];
-		for (size_t i = 0; i < m->entity_count; i++) {
-			if (id_find(other->entities, other->entity_count, m->entities[i], NULL))
-				continue;
-			for (size_t r = 0; r < m->rule_count; r++) {
-				ALLOC_GROW(cells, n + 1, alloc);
-				cells[n++] = (struct cell){ m->entities[i], m->rules[r],
-							    CELL_UNKNOWN };
-			}
-		}
-		for (size_t r = 0; r < m->rule_count; r++) {
-			if (id_find(other->rules, other->rule_count, m->rules[r], NULL))
-				continue;
-			for (size_t i = 0; i < m->entity_count; i++) {
-				ALLOC_GROW(cells, n + 1, alloc);
-				cells[n++] = (struct cell){ m->entities[i], m->rules[r],
-							    CELL_UNKNOWN };
-			}
-		}
-	}
-	if (n)
-		qsort(cells, n, sizeof(*cells), cell_compare);
-	/* A cell listed twice keeps the state from the query. */
-	size_t unique = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (unique && cell_compare(&cells[unique - 1], &cells[i]) == 0) {
-			if (cells[unique - 1].state == CELL_UNKNOWN)
-				cells[unique - 1].state = cells[i].state;
-			continue;
-		}
-		cells[unique++] = cells[i];
-	}
-	*out = cells;
-	*count = unique;
-	return 0;
-}
-
-/* A cell's state as of recorded date `day` in matrix `m` (its presences),
- * or HISTORY_ABSENT. `st` looks up the newest change on or before a day. */
-static int cell_state_at(struct history *h, sqlite3_stmt *st, const struct matrix *m,
-			 int64_t day, const struct cell *c, int *state, struct err *e)
-{
-	*state = HISTORY_ABSENT;
-	if (!id_find(m->entities, m->entity_count, c->entity, NULL) ||
-	    !id_find(m->rules, m->rule_count, c->rule, NULL))
-		return 0;
-	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, c->entity);
-	sqlite3_bind_int64(st, 2, c->rule);
-	sqlite3_bind_int64(st, 3, day);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*state = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0
-						       : db_fail(h, e, "cannot read the history");
-}
-
-int history_changes(struct history *h, struct arena *a, day_t from, day_t to,
-		    struct history_changes *out, struct err *e)
-{
-	struct matrix old = { 0 }, cur = { 0 };
-	struct ref_names entities = { 0 }, rules = { 0 };
-	struct name_list added = { 0 }, removed = { 0 }, rules_added = { 0 },
-			 rules_removed = { 0 }, rules_changed = { 0 };
-	struct history_cell_change *cells = NULL;
-	struct cell *candidates = NULL;
-	sqlite3_stmt *lookup = NULL;
-	size_t cell_count = 0, cell_alloc = 0, candidate_count = 0;
-	int64_t rf, rt;
-	int status = -1;
-	memset(out, 0, sizeof(*out));
-	/* One read transaction: a consistent view, and the lock taken once. */
-	if (exec_sql(h, "BEGIN", "cannot read the history", e) != 0)
-		return -1;
-	/* A side with nothing recorded (or dates the wrong way round) is
-	 * compared matrix against matrix; otherwise only the candidates. */
-	bool found_from, found_to, whole;
-	if (recorded_on_or_before(h, from, &rf, &found_from, e) != 0 ||
-	    recorded_on_or_before(h, to, &rt, &found_to, e) != 0)
-		goto done;
-	whole = !found_from || !found_to || rf >= rt;
-	if (matrix_at(h, from, whole, &old, &rf, e) != 0 ||
-	    matrix_at(h, to, whole, &cur, &rt, e) != 0 ||
-	    ref_names_open(&entities, h, a, "entity", e) != 0 ||
-	    ref_names_open(&rules, h, a, "rule", e) != 0)
-		goto done;
-
-	size_t i = 0, j = 0;
-	while (i < old.entity_count || j < cur.entity_count) {
-		if (j == cur.entity_count ||
-		    (i < old.entity_count && old.entities[i] < cur.entities[j])) {
-			const char *name = ref_name(&entities, old.entities[i++], e);
-			if (!name)
-				goto done;
-			name_list_add(&removed, name);
-		} else if (i == old.entity_count || cur.entities[j] < old.entities[i]) {
-			const char *name = ref_name(&entities, cur.entities[j++], e);
-			if (!name)
-				goto done;
-			name_list_add(&added, name);
-		} else {
-			i++, j++;
-		}
-	}
-	for (i = 0, j = 0; i < old.rule_count || j < cur.rule_count;) {
-		struct name_list *list;
-		int64_t id;
-		if (j == cur.rule_count ||
-		    (i < old.rule_count && old.rules[i] < cur.rules[j])) {
-			list = &rules_removed;
-			id = old.rules[i++];
-		} else if (i == old.rule_count || cur.rules[j] < old.rules[i]) {
-			list = &rules_added;
-			id = cur.rules[j++];
-		} else {
-			bool same = strcmp(old.definitions[i], cur.definitions[j]) == 0;
-			list = &rules_changed;
-			id = cur.rules[j];
-			i++, j++;
-			if (same)
-				continue;
-		}
-		const char *name = ref_name(&rules, id, e);
-		if (!name)
-			goto done;
-		name_list_add(list, name);
-	}
-	if (!whole) {
-		if (candidate_cells(h, rf, rt, &old, &cur, &candidates, &candidate_count,
-				    e) != 0 ||
-		    prepare(h, "SELECT state FROM cell_change WHERE entity = ?1 AND "
-			       "rule = ?2 AND day <= ?3 ORDER BY day DESC LIMIT 1",
-			    &lookup, e) != 0)
-			goto done;
-	}
-	for (size_t k = 0, oi = 0, ci = 0;
-	     whole ? oi < old.cell_count || ci < cur.cell_count : k < candidate_count;
-	     k++) {
-		const struct cell *which;
-		int before, after;
-		if (whole) {
-			const struct cell *o = oi < old.cell_count ? &old.cells[oi] : NULL;
-			const struct cell *c = ci < cur.cell_count ? &cur.cells[ci] : NULL;
-			int order = !o ? 1 : !c ? -1 : cell_compare(o, c);
-			which = order <= 0 ? o : c;
-			before = order <= 0 ? o->state : HISTORY_ABSENT;
-			after = order >= 0 ? c->state : HISTORY_ABSENT;
-			oi += order <= 0;
-			ci += order >= 0;
-		} else {
-			which = &candidates[k];
-			bool present = id_find(cur.entities, cur.entity_count, which->entity, NULL) &&
-				       id_find(cur.rules, cur.rule_count, which->rule, NULL);
-			after = present ? which->state : HISTORY_ABSENT;
-			if (cell_state_at(h, lookup, &old, rf, which, &before, e) != 0 ||
-			    (present && after == CELL_UNKNOWN &&
-			     cell_state_at(h, lookup, &cur, rt, which, &after, e) != 0))
-				goto done;
-		}
-		if (before == after)
-			continue;
-		ALLOC_GROW(cells, cell_count + 1, cell_alloc);
-		struct history_cell_change *ch = &cells[cell_count++];
-		ch->entity = ref_name(&entities, which->entity, e);
-		ch->rule = ch->entity ? ref_name(&rules, which->rule, e) : NULL;
-		if (!ch->rule)
-			goto done;
-		ch->old_state = before;
-		ch->new_state = after;
-	}
-	out->from = from;
-	out->to = to;
-	out->cells = arena_alloc_array(a, cell_count + 1, sizeof(*cells));
-	if (cell_count)
-		memcpy(out->cells, cells, cell_count * sizeof(*cells));
-	qsort(out->cells, cell_count, sizeof(*cells), cell_change_compare);
-	out->cell_count = cell_count;
-	status = 0;
-done:
-	sqlite3_finalize(lookup);
-	if (status == 0 && exec_sql(h, "COMMIT", "cannot read the history", e) != 0)
-		status = -1;
-	rollback(h);
-	out->entities_added = name_list_finish(&added, a, &out->entities_added_count);
-	out->entities_removed = name_list_finish(&removed, a, &out->entities_removed_count);
-	out->rules_added = name_list_finish(&rules_added, a, &out->rules_added_count);
-	out->rules_removed = name_list_finish(&rules_removed, a, &out->rules_removed_count);
-	out->rules_changed = name_list_finish(&rules_changed, a, &out->rules_changed_count);
-	if (status != 0)
-		memset(out, 0, sizeof(*out));
-	free(cells);
-	free(candidates);
-	ref_names_release(&entities);
-	ref_names_release(&rules);
-	matrix_release(&old);
-	matrix_release(&cur);
-	return status;
-}
