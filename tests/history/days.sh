@@ -16,7 +16,7 @@ work=$root/tests/out/history-days
 # The pages that show history, and the exports.
 files="index.html changes.html campaigns/runbooks.html teams/backend.html
 entities/service/api.html scorecards/basics.html rules/basics/repo.html
-data/changes.json"
+data/changes.json data/history/series.csv"
 failed=0
 
 rm -rf "$work" && mkdir -p "$work"
