@@ -402,7 +402,8 @@ int history_db_matrix_load(struct history *h, int64_t day, bool with_cells,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct cell c = { sqlite3_column_int64(st, 0),
 				  sqlite3_column_int64(st, 1),
-				  sqlite3_column_int(st, 2) };
+				  sqlite3_column_int(st, 2),
+				  sqlite3_column_int64(st, 3) };
 		if (!history_db_id_find(m->entities, m->entity_count, c.entity, NULL) ||
 		    !history_db_id_find(m->rules, m->rule_count, c.rule, NULL))
 			continue;
@@ -523,7 +524,7 @@ static int matrix_from_snapshot(struct history *h, const struct history_snapshot
 		for (size_t r = 0; r < nr; r++)
 			m->cells[k++] = (struct cell){
 				eo[i].id, ro[r].id,
-				s->states[eo[i].index * nr + ro[r].index] };
+				s->states[eo[i].index * nr + ro[r].index], 0 };
 	status = 0;
 done:
 	free(entity_ids);

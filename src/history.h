@@ -139,6 +139,12 @@ struct history_state {
 	size_t rule_count;
 	signed char *states; /* [entity * rule_count + rule]; HISTORY_ABSENT
 			      * only if the cell was never recorded (a BUG) */
+	/* [entity * rule_count + rule]: the recorded date from which the
+	 * cell has had that state ("failing since"), -1 where absent. A date
+	 * on or before `oldest` means "at least since then": the history
+	 * does not go further back. */
+	day_t *since;
+	day_t oldest; /* the oldest recorded date, -1 when none */
 };
 
 /* The state as of `day`: that of the newest recorded date <= day (empty

@@ -51,6 +51,7 @@ void history_db_rollback(struct history *h);
 struct cell {
 	int64_t entity, rule;
 	int state;
+	int64_t day; /* of the change row that set the state (matrix loads) */
 };
 
 /* A full state: present entities and rules (ids ascending) and the cells

@@ -230,6 +230,7 @@ int history_state_at(struct history *h, struct arena *a, day_t day,
 	out->rules = arena_alloc_array(a, nr + 1, sizeof(char *));
 	out->rule_definitions = arena_alloc_array(a, nr + 1, sizeof(char *));
 	out->states = arena_alloc_array(a, ne * nr + 1, 1);
+	out->since = arena_alloc_array(a, ne * nr + 1, sizeof(day_t));
 	entity_pos = xcalloc(ne + 1, sizeof(size_t));
 	rule_pos = xcalloc(nr + 1, sizeof(size_t));
 	if (sorted_names(&entities, m.entities, ne, out->entities, entity_pos, e) != 0 ||
@@ -240,12 +241,21 @@ int history_state_at(struct history *h, struct arena *a, day_t day,
 	for (size_t r = 0; r < nr; r++)
 		out->rule_definitions[rule_pos[r]] = arena_strdup(a, m.definitions[r]);
 	memset(out->states, HISTORY_ABSENT, ne * nr);
+	for (size_t k = 0; k < ne * nr; k++)
+		out->since[k] = -1;
 	for (size_t k = 0; k < m.cell_count; k++) {
 		size_t i, r;
 		history_db_id_find(m.entities, ne, m.cells[k].entity, &i);
 		history_db_id_find(m.rules, nr, m.cells[k].rule, &r);
-		out->states[entity_pos[i] * nr + rule_pos[r]] = (signed char)m.cells[k].state;
+		size_t cell = entity_pos[i] * nr + rule_pos[r];
+		out->states[cell] = (signed char)m.cells[k].state;
+		out->since[cell] = (day_t)m.cells[k].day;
 	}
+	int64_t oldest;
+	bool found;
+	if (history_db_query_int(h, "SELECT min(day) FROM run", 0, &oldest, &found, e) != 0)
+		goto done;
+	out->oldest = found ? (day_t)oldest : -1;
 	status = 0;
 done:
 	ref_names_release(&entities);
@@ -324,7 +334,8 @@ static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
 		ALLOC_GROW(cells, n + 1, alloc);
 		cells[n++] = (struct cell){ sqlite3_column_int64(st, 0),
 					    sqlite3_column_int64(st, 1),
-					    sqlite3_column_int(st, 2) };
+					    sqlite3_column_int(st, 2),
+					    sqlite3_column_int64(st, 3) };
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -342,7 +353,7 @@ static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
 			for (size_t r = 0; r < m->rule_count; r++) {
 				ALLOC_GROW(cells, n + 1, alloc);
 				cells[n++] = (struct cell){ m->entities[i], m->rules[r],
-							    CELL_UNKNOWN };
+							    CELL_UNKNOWN, 0 };
 			}
 		}
 		for (size_t r = 0; r < m->rule_count; r++) {
@@ -352,7 +363,7 @@ static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
 			for (size_t i = 0; i < m->entity_count; i++) {
 				ALLOC_GROW(cells, n + 1, alloc);
 				cells[n++] = (struct cell){ m->entities[i], m->rules[r],
-							    CELL_UNKNOWN };
+							    CELL_UNKNOWN, 0 };
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 #include "site_changes.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "date.h"
@@ -43,6 +44,23 @@ static size_t day_position(const day_t *days, size_t count, day_t day)
 	BUG("a change period from a day that is not recorded");
 }
 
+/* Where `name` is in a sorted list of names, or SIZE_MAX. */
+static size_t position_of(const char **names, size_t count, const char *name)
+{
+	size_t lo = 0, hi = count;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(names[mid], name);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return SIZE_MAX;
+}
+
 int changes_prepare(struct render *r)
 {
 	if (!r->trends || !r->history)
@@ -82,6 +100,21 @@ int changes_prepare(struct render *r)
 			period->fixes += is_fix(&period->changes.cells[i]);
 		}
 	}
+	if (history_state_at(r->history, &r->run, today, &sc->today, r->e) < 0) {
+		r->failure = SITE_OUTPUT_FAILED;
+		return -1;
+	}
+	sc->entity_row = arena_alloc_array(&r->run, r->site->entity_count + 1,
+					   sizeof(size_t));
+	sc->rule_column = arena_alloc_array(&r->run, r->ev->rule_total + 1,
+					    sizeof(size_t));
+	for (size_t e = 0; e < r->site->entity_count; e++)
+		sc->entity_row[e] = position_of(sc->today.entities, sc->today.entity_count,
+						r->site->entities[e]->ref);
+	for (size_t ri = 0; ri < r->ev->rule_total; ri++)
+		sc->rule_column[ri] = position_of(sc->today.rules, sc->today.rule_count,
+						  r->layout.rules[ri]->ref);
+
 	/* Cells are sorted by entity reference, as the site's entities are. */
 	size_t n = r->site->entity_count;
 	sc->entity_first = arena_alloc_array(&r->run, n + 1, sizeof(size_t));
@@ -99,6 +132,28 @@ int changes_prepare(struct render *r)
 	}
 	r->changes = sc;
 	return 0;
+}
+
+const char *changes_since(struct render *r, size_t e, size_t ri)
+{
+	const struct site_changes *sc = r->changes;
+	if (!sc)
+		return NULL;
+	size_t row = sc->entity_row[e], column = sc->rule_column[ri];
+	if (row == SIZE_MAX || column == SIZE_MAX)
+		return NULL;
+	day_t since = sc->today.since[row * sc->today.rule_count + column];
+	day_t today = r->ev->today;
+	if (since < 0)
+		return NULL;
+	if (since >= today)
+		return since == sc->today.oldest ? NULL : "since today";
+	char day[11];
+	date_format(since, day);
+	if (since <= sc->today.oldest)
+		return arena_printf(r->mem, "since %s or earlier", day);
+	long days = today - since;
+	return arena_printf(r->mem, "since %s (%ld day%s)", day, days, days == 1 ? "" : "s");
 }
 
 /* ---- values ---------------------------------------------------------- */

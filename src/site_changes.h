@@ -27,6 +27,10 @@ struct site_changes {
 	/* Since the last run, by entity index: the range of its cell changes
 	 * in periods[0].changes.cells; [entity_count] ends the last. */
 	size_t *entity_first, *entity_end;
+	/* Today's state with the date each cell took its state, and where
+	 * each entity and eval rule is in it (SIZE_MAX: not there). */
+	struct history_state today;
+	size_t *entity_row, *rule_column;
 };
 
 /* Work out the changes for this build into r->changes, in the run's arena.
@@ -40,6 +44,11 @@ struct value *changes_summary(struct render *r);
  * with the old and new state. NULL without a history. */
 struct value *changes_of_entity(struct render *r, size_t e);
 struct value *changes_of_team(struct render *r, size_t t);
+
+/* How long entity `e` has had its state on rule `ri`, for people: "since
+ * 2026-11-02 (21 days)", "since 2025-11-23 or earlier" (the history's
+ * first date), "since today"; NULL without a history. */
+const char *changes_since(struct render *r, size_t e, size_t ri);
 
 /* changes.html, and data/changes.json. */
 int page_changes(struct render *r);

@@ -134,6 +134,7 @@ int page_entity(struct render *r, size_t e)
 				struct value *rule = rule_link(r, ri);
 				value_seq_push(r->mem, rules, rule);
 				put(r, rule, "state", state_value(r, res));
+				put_text(r, rule, "since", changes_since(r, e, ri));
 				if (res->state == STATE_SKIP || res->state == STATE_EXEMPT)
 					continue;
 				total++;

@@ -335,6 +335,45 @@ static void test_three_days(void **state)
 	history_close(h);
 }
 
+/* "Failing since": the date each cell took the state it has. */
+static day_t since_of(const struct history_state *st, const char *entity,
+		      const char *rule)
+{
+	for (size_t i = 0; i < st->entity_count; i++)
+		for (size_t r = 0; r < st->rule_count; r++)
+			if (strcmp(st->entities[i], entity) == 0 &&
+			    strcmp(st->rules[r], rule) == 0)
+				return st->since[i * st->rule_count + r];
+	fail_msg("no cell %s %s", entity, rule);
+	return -1;
+}
+
+static void test_since(void **state)
+{
+	(void)state;
+	struct history *h = open_memory();
+	record(h, &d1, 400);
+	record(h, &d2, 400);
+	record(h, &d3, 400);
+	struct arena a = ARENA_INIT;
+	struct history_state st;
+	struct err e = ERR_INIT;
+	assert_int_equal(history_state_at(h, &a, day_of(d3.date), &st, &e), 0);
+	assert_int_equal(st.oldest, day_of(d1.date));
+	/* unchanged since the first date: "at least since" it */
+	assert_int_equal(since_of(&st, "service:a", "sc/r1"), day_of(d1.date));
+	assert_int_equal(since_of(&st, "service:a", "sc/r3"), day_of(d1.date));
+	/* a rule new on d3, an entity back on d3, an entity new on d2 */
+	assert_int_equal(since_of(&st, "service:a", "sc/r4"), day_of(d3.date));
+	assert_int_equal(since_of(&st, "service:c", "sc/r1"), day_of(d3.date));
+	assert_int_equal(since_of(&st, "service:d", "sc/r1"), day_of(d2.date));
+	/* a state changed on d3 */
+	assert_int_equal(since_of(&st, "service:d", "sc/r3"), day_of(d2.date));
+	assert_int_equal(since_of(&st, "service:c", "sc/r3"), day_of(d3.date));
+	arena_release(&a);
+	history_close(h);
+}
+
 static void test_replace(void **state)
 {
 	(void)state;
@@ -680,6 +719,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_three_days),
+		cmocka_unit_test(test_since),
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_backfill),
 		cmocka_unit_test(test_prune),
