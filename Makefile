@@ -274,6 +274,7 @@ history-test: $(PROGRAM) $(BUILD)/tests/history_tool
 	  sh tests/history/run.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/days.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/kill.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/faults.sh
 
 test: history-test
 

@@ -360,6 +360,56 @@ static void put_score_changes(struct render *r, struct value *map, day_t from)
 	put_bool(r, map, "any_scores", n > 0);
 }
 
+/* The number of entities at level `level` of scorecard `s` on recorded
+ * day `from` (an index) and on the last day; false when not recorded. */
+static bool level_counts(struct render *r, size_t s, size_t level, size_t from,
+			 double *then, double *now)
+{
+	size_t count;
+	trends_days(r->trends, &count);
+	struct trend_slice slice = {
+		.scorecard = r->site->scorecards[s]->id, .dimension = "level",
+		.value = arena_printf(r->mem, "%zu", level),
+	};
+	const double *entities = trends_series(r->trends, &slice, TREND_ENTITIES);
+	if (!entities || isnan(entities[from]) || isnan(entities[count - 1]))
+		return false;
+	*then = entities[from];
+	*now = entities[count - 1];
+	return true;
+}
+
+/* Scorecards whose entities moved between levels: each with the levels
+ * whose count changed. */
+static void put_level_changes(struct render *r, struct value *map, day_t from)
+{
+	size_t count;
+	const day_t *days = trends_days(r->trends, &count);
+	size_t at = day_position(days, count, from);
+	struct value *list = put_list(r, map, "levels");
+	for (size_t s = 0; s < r->site->scorecard_count; s++) {
+		const struct scorecard *sc = r->site->scorecards[s];
+		struct value *row = NULL, *levels = NULL;
+		for (size_t l = 0; l <= sc->level_count; l++) {
+			double then, now;
+			if (!level_counts(r, s, l, at, &then, &now) || then == now)
+				continue;
+			if (!row) {
+				row = scorecard_link(r, s);
+				value_seq_push(r->mem, list, row);
+				levels = put_list(r, row, "levels");
+			}
+			struct value *v = push_map(r, levels);
+			put_text(r, v, "name", level_name(sc, (int)l));
+			put_count(r, v, "number", l);
+			put_count(r, v, "from", (size_t)then);
+			put_count(r, v, "to", (size_t)now);
+			put_text(r, v, "delta", arena_printf(r->mem, "%+.0f", now - then));
+		}
+	}
+	put_bool(r, map, "any_levels", list->count > 0);
+}
+
 static void put_refs(struct render *r, struct value *map, const char *key,
 		     const char **refs, size_t count, bool entities)
 {
@@ -412,6 +462,7 @@ int page_changes(struct render *r)
 			 c->rules_added_count || c->rules_removed_count ||
 			 c->rules_changed_count);
 		put_score_changes(r, v, period->from);
+		put_level_changes(r, v, period->from);
 	}
 	return page_end(r, "changes", "changes.html", ctx);
 }
@@ -503,6 +554,22 @@ int changes_export(struct render *r)
 			buf_adds(out, ", \"to\": ");
 			buf_add_number(out, round(sc->to * 100) / 10000);
 			buf_addch(out, '}');
+		}
+		buf_adds(out, "],\n      \"levels\": [");
+		const char *sep = "";
+		size_t at = day_position(trends_days(r->trends, &n), n, period->from);
+		for (size_t s = 0; s < r->site->scorecard_count; s++) {
+			const struct scorecard *sc = r->site->scorecards[s];
+			for (size_t l = 0; l <= sc->level_count; l++) {
+				double then, now;
+				if (!level_counts(r, s, l, at, &then, &now) || then == now)
+					continue;
+				buf_addf(out, "%s{\"scorecard\": ", sep);
+				sep = ", ";
+				escape_json_string(out, sc->id);
+				buf_addf(out, ", \"level\": %zu, \"from\": %.0f, \"to\": %.0f}",
+					 l, then, now);
+			}
 		}
 		buf_adds(out, "]}");
 	}

@@ -39,3 +39,38 @@ for n in $sizes; do
 		printf '%7d entities  %-5s  %6.3f s%s\n' "$n" "$cmd" "$best" "$mem"
 	done
 done
+
+# History: a year of recorded runs for the largest size asked for up to
+# 10,000 entities (1% of the states changing a day, scores drifting; see
+# tests/bench/history/seed_history.c), then the time to record one more
+# run, the database's size, and an idle rebuild with that year against one
+# with a single recorded day (the cost of the charts, "what changed" and
+# the history exports).
+hist_n=""
+for n in $sizes; do [ "$n" -le 10000 ] && hist_n=$n; done
+[ -n "$hist_n" ] || exit 0
+(cd "$root" && make -s build/bench/seed_history >/dev/null) || { echo "cannot build seed_history"; exit 1; }
+site=$root/tests/out/bench/site-$hist_n
+best_of() { # best_of CMD...: best wall time of 3 runs
+	best=""
+	for run in 1 2 3; do
+		start=$(date +%s.%N)
+		"$@" >/dev/null 2>&1
+		end=$(date +%s.%N)
+		t=$(echo "$end - $start" | bc)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+	done
+	echo "$best"
+}
+rm -rf "$site/year" "$site/day" && mkdir -p "$site/year" "$site/day"
+"$root/build/bench/seed_history" "$site/site.conf" "$site/year/history.db" 365
+"$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/year" >/dev/null 2>&1
+"$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/day" >/dev/null 2>&1
+size=$(wc -c <"$site/year/history.db")
+printf '%7d entities  record (365 days kept)  %6.3f s, history.db %.1f MB\n' "$hist_n" \
+	"$(best_of "$bin" record -c "$site/site.conf" --date 2026-11-23 --output "$site/year")" \
+	"$(echo "$size / 1000000" | bc -l)"
+printf '%7d entities  rebuild, 1 day        %6.3f s\n' "$hist_n" \
+	"$(best_of "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/day")"
+printf '%7d entities  rebuild, 365 days     %6.3f s\n' "$hist_n" \
+	"$(best_of "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/year")"
