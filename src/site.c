@@ -113,8 +113,11 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 	r.mem = &r.scratch;
 	site_layout_assign(&r.run, r.ev, &r.layout);
 	prepare(&r);
+	if (job->history)
+		r.series = site_exports_series_new();
 	if (job->history &&
-	    trends_load(&r.trends, job->history, r.ev->today, job->conf->keep_days, e) < 0) {
+	    trends_load(&r.trends, job->history, r.ev->today, job->conf->keep_days,
+			site_exports_series_row, r.series, e) < 0) {
 		r.failure = SITE_OUTPUT_FAILED;
 		goto out;
 	}
@@ -149,6 +152,7 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 out:
 	*pages = r.pages;
 	trends_free(r.trends);
+	site_exports_series_free(r.series);
 	buf_release(&r.text);
 	arena_release(&r.scratch);
 	arena_release(&r.run);

@@ -557,7 +557,9 @@ int changes_export(struct render *r)
 		}
 		buf_adds(out, "],\n      \"levels\": [");
 		const char *sep = "";
-		size_t at = day_position(trends_days(r->trends, &n), n, period->from);
+		size_t day_count;
+		const day_t *days = trends_days(r->trends, &day_count);
+		size_t at = day_position(days, day_count, period->from);
 		for (size_t s = 0; s < r->site->scorecard_count; s++) {
 			const struct scorecard *sc = r->site->scorecards[s];
 			for (size_t l = 0; l <= sc->level_count; l++) {

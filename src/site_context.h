@@ -61,6 +61,7 @@ struct render {
 	struct value *state_values[STATE_EXEMPT + 1];
 	struct history *history;                /* NULL without a history */
 	struct trends *trends;                  /* NULL without a history */
+	struct series_export *series;           /* data/history/, being written */
 	struct site_changes *changes;           /* NULL without a history */
 	struct value **team_sparklines;         /* [team] */
 	struct value **scorecard_sparklines;    /* [scorecard] */

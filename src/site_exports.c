@@ -7,11 +7,12 @@
 #include "site_pages.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include "badge.h"
 #include "history.h"
 #include "report.h"
-#include "trends.h"
+#include "util.h"
 
 /* One badge per entity and scorecard it is in scope of. */
 int site_exports_badges(struct render *r)
@@ -71,21 +72,37 @@ int site_exports_data(struct render *r)
 }
 
 
-/* Both writers fed in one pass; the organisation's slice comes with
- * every filter after the first and is written once. */
+/* The exports of data/history/, fed row by row while the trends load. */
 struct series_export {
-	struct history_writer csv, json;
-	bool skip_organisation;
+	struct buf csv, json;
+	struct history_writer csv_writer, json_writer;
 };
 
-static void export_row(void *ctx, day_t day, const struct history_aggregate *a)
+struct series_export *site_exports_series_new(void)
 {
-	struct series_export *x = ctx;
-	if (x->skip_organisation && !*a->scorecard && !*a->rule && !*a->team &&
-	    !*a->campaign && !*a->dimension)
+	struct series_export *x = xcalloc(1, sizeof(*x));
+	buf_init(&x->csv);
+	buf_init(&x->json);
+	history_writer_begin(&x->csv_writer, &x->csv, HISTORY_CSV);
+	history_writer_begin(&x->json_writer, &x->json, HISTORY_JSON);
+	return x;
+}
+
+void site_exports_series_row(void *export, day_t day,
+			     const struct history_aggregate *a)
+{
+	struct series_export *x = export;
+	history_writer_row(&x->csv_writer, day, a);
+	history_writer_row(&x->json_writer, day, a);
+}
+
+void site_exports_series_free(struct series_export *x)
+{
+	if (!x)
 		return;
-	history_writer_row(&x->csv, day, a);
-	history_writer_row(&x->json, day, a);
+	buf_release(&x->csv);
+	buf_release(&x->json);
+	free(x);
 }
 
 /*
@@ -96,30 +113,13 @@ static void export_row(void *ctx, day_t day, const struct history_aggregate *a)
  */
 int site_exports_history(struct render *r)
 {
-	if (!r->history)
+	struct series_export *x = r->series;
+	if (!x)
 		return 0;
-	day_t today = r->ev->today;
-	day_t since = today - r->conf->keep_days + 1;
-	struct buf json = BUF_INIT;
-	struct series_export x = { .skip_organisation = false };
-	int status = -1;
-	buf_reset(&r->text);
-	history_writer_begin(&x.csv, &r->text, HISTORY_CSV);
-	history_writer_begin(&x.json, &json, HISTORY_JSON);
-	for (size_t i = 0; i < TRENDS_FILTERS; i++) {
-		x.skip_organisation = i > 0;
-		if (history_series(r->history, &trends_filters[i], since, today,
-				   export_row, &x, r->e) < 0) {
-			r->failure = SITE_OUTPUT_FAILED;
-			goto done;
-		}
-	}
-	history_writer_end(&x.csv);
-	history_writer_end(&x.json);
-	if (stage(r, "data/history/series.csv", &r->text) == 0 &&
-	    stage(r, "data/history/series.json", &json) == 0)
-		status = 0;
-done:
-	buf_release(&json);
-	return status;
+	history_writer_end(&x->csv_writer);
+	history_writer_end(&x->json_writer);
+	if (stage(r, "data/history/series.csv", &x->csv) < 0 ||
+	    stage(r, "data/history/series.json", &x->json) < 0)
+		return -1;
+	return 0;
 }

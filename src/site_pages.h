@@ -37,6 +37,13 @@ int page_campaign(struct render *r, size_t c);
 /* Badges and data exports (site_exports.c). */
 int site_exports_badges(struct render *r);
 int site_exports_data(struct render *r);
+/* The history exports (data/history/): rows go in while the trends load
+ * (site_exports_series_row fits trends_load's `also`), then
+ * site_exports_history stages them. */
+struct series_export *site_exports_series_new(void);
+void site_exports_series_row(void *export, day_t day,
+			     const struct history_aggregate *a);
+void site_exports_series_free(struct series_export *x);
 int site_exports_history(struct render *r);
 
 #endif

@@ -88,11 +88,19 @@ static size_t day_index(const struct trends *t, day_t day)
 struct loading {
 	struct trends *t;
 	struct buf key;
+	history_row_fn *also;
+	void *also_ctx;
+	bool repeat; /* the organisation's slice was read already */
 };
 
 static void take_row(void *ctx, day_t day, const struct history_aggregate *a)
 {
 	struct loading *l = ctx;
+	if (l->repeat && !*a->scorecard && !*a->rule && !*a->team && !*a->campaign &&
+	    !*a->dimension)
+		return;
+	if (l->also)
+		l->also(l->also_ctx, day, a);
 	const char *fields[6] = { a->scorecard, a->rule, a->team, a->campaign,
 				  a->dimension, a->value };
 	slice_key(&l->key, fields);
@@ -110,7 +118,7 @@ static void take_row(void *ctx, day_t day, const struct history_aggregate *a)
  * campaigns overall. Team x scorecard, campaign x team or rule and the
  * entity dimensions stay in the history for `yardstick history`.
  */
-const struct history_filter trends_filters[TRENDS_FILTERS] = {
+static const struct history_filter filters[] = {
 	{ NULL, NULL, "", "", "", "" },   /* the organisation, scorecards, rules */
 	{ "", "", NULL, "", "", "" },     /* teams overall */
 	{ NULL, "", "", "", "level", NULL }, /* scorecard levels */
@@ -118,7 +126,8 @@ const struct history_filter trends_filters[TRENDS_FILTERS] = {
 };
 
 int trends_load(struct trends **out, struct history *h, day_t today,
-		long keep_days, struct err *e)
+		long keep_days, history_row_fn *also, void *also_ctx,
+		struct err *e)
 {
 	struct trends *t = xcalloc(1, sizeof(*t));
 	day_t *days;
@@ -134,11 +143,12 @@ int trends_load(struct trends **out, struct history *h, day_t today,
 		if (days[i] >= since && days[i] <= today)
 			t->days[t->day_count++] = days[i];
 	free(days);
-	struct loading l = { t, BUF_INIT };
+	struct loading l = { t, BUF_INIT, also, also_ctx, false };
 	int status = 0;
-	for (size_t i = 0; status == 0 && i < TRENDS_FILTERS; i++)
-		status = history_series(h, &trends_filters[i], since, today, take_row,
-					&l, e);
+	for (size_t i = 0; status == 0 && i < ARRAY_SIZE(filters); i++) {
+		l.repeat = i > 0; /* every filter after the first matches it too */
+		status = history_series(h, &filters[i], since, today, take_row, &l, e);
+	}
 	buf_release(&l.key);
 	if (status < 0) {
 		trends_free(t);

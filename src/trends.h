@@ -34,17 +34,16 @@ struct trend_slice {
 
 struct trends;
 
-/* The slices the pages chart, as history filters (see trends.c); each
- * after the first also matches the organisation's slice again. */
-extern const struct history_filter trends_filters[];
-enum { TRENDS_FILTERS = 4 };
 
 /*
- * Load the series of `h` recorded in the `keep_days` up to `today`.
- * Returns 0 with *t set (free with trends_free), or -1 with `e` filled.
+ * Load the series of `h` recorded in the `keep_days` up to `today`. When
+ * `also` is not NULL, every row read is passed to it too, each slice once
+ * (the exports of data/history/ are written in the same pass). Returns 0
+ * with *t set (free with trends_free), or -1 with `e` filled.
  */
 int trends_load(struct trends **t, struct history *h, day_t today,
-		long keep_days, struct err *e);
+		long keep_days, history_row_fn *also, void *also_ctx,
+		struct err *e);
 void trends_free(struct trends *t);
 
 /* The recorded days, ascending; every series has one value per day. */
