@@ -10,7 +10,6 @@
 #include "followup.h"
 #include "escape.h"
 #include "markdown.h"
-#include "site_trends.h"
 #include "util.h"
 
 /* Sorts open-ended campaigns after every due date. */
@@ -540,7 +539,6 @@ struct value *scorecard_row(struct render *r, size_t s)
 	put(r, v, "score", score_value(r, eval_tally_score(t), t));
 	put_tally(r, v, t);
 	put_count(r, v, "entities", in_scope);
-	put(r, v, "sparkline", trend_scorecard_sparkline(r, s));
 	struct value *levels = put_list(r, v, "levels");
 	for (size_t l = 0; l <= sc->level_count; l++) {
 		size_t count = r->ru->level_counts[s][l];
@@ -559,7 +557,6 @@ struct value *team_row(struct render *r, size_t t)
 	struct value *v = team_link_index(r, t);
 	put(r, v, "score", score_value(r, r->ru->team_overall[t].score, NULL));
 	put_count(r, v, "entities", r->ru->member_count[t]);
-	put(r, v, "sparkline", trend_team_sparkline(r, t));
 	return v;
 }
 

@@ -56,9 +56,9 @@ int page_index(struct render *r)
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < site->scorecard_count; s++)
-		value_seq_push(r->mem, scorecards, scorecard_row(r, s));
+		value_seq_push(r->mem, scorecards, trend_scorecard_row(r, s));
 
-	put_ranking(r, ctx, "top_teams", "bottom_teams", &ru->teams, team_row);
+	put_ranking(r, ctx, "top_teams", "bottom_teams", &ru->teams, trend_team_row);
 	put_ranking(r, ctx, "top_rules", "bottom_rules", &ru->rules, rule_row);
 	put_ranking(r, ctx, "top_entities", "bottom_entities", &ru->entities,
 		    entity_ranked_row);
@@ -116,7 +116,7 @@ int page_scorecards(struct render *r)
 				       "scorecards", "Scorecards");
 	struct value *list = put_list(r, ctx, "scorecards");
 	for (size_t s = 0; s < r->site->scorecard_count; s++)
-		value_seq_push(r->mem, list, scorecard_row(r, s));
+		value_seq_push(r->mem, list, trend_scorecard_row(r, s));
 	return page_end(r, "scorecards", "scorecards/index.html", ctx);
 }
 
@@ -128,7 +128,7 @@ int page_scorecard(struct render *r, size_t s)
 	size_t scs = site->scorecard_count, first = r->ev->rule_offset[s];
 	const char *path = r->layout.scorecard_page[s];
 	struct value *ctx = page_begin(r, path, "scorecard", "scorecards", sc->name);
-	struct value *row = scorecard_row(r, s);
+	struct value *row = trend_scorecard_row(r, s);
 	put(r, ctx, "scorecard", row);
 	put(r, row, "description_html", markdown_value(r, sc->description));
 	put_text(r, row, "scope", sc->scope);

@@ -61,7 +61,7 @@ int page_teams(struct render *r)
 	struct value *list = put_list(r, ctx, "teams");
 	for (size_t i = 0; i < site->team_count; i++) {
 		size_t t = order[i];
-		struct value *v = team_row(r, t);
+		struct value *v = trend_team_row(r, t);
 		value_seq_push(r->mem, list, v);
 		put_count(r, v, "depth", depth[t]);
 		struct value *indent = put_list(r, v, "indent");
@@ -164,7 +164,7 @@ int page_team(struct render *r, size_t t)
 	for (size_t c = 0; c < site->team_count; c++) {
 		const char *parent = site->teams[c]->parent;
 		if (parent && strcmp(parent, team->id) == 0)
-			value_seq_push(r->mem, children, team_row(r, c));
+			value_seq_push(r->mem, children, trend_team_row(r, c));
 	}
 	/* Campaigns with counted work among the team's entities, sub-teams'
 	 * included, with the team's share of the progress. */

@@ -127,11 +127,12 @@ static struct value *build_team_sparkline(struct render *r, size_t t)
 	return line(r, "Score over time", &label, &slice, 1, true);
 }
 
-struct value *trend_team_sparkline(struct render *r, size_t t)
+struct value *trend_team_row(struct render *r, size_t t)
 {
-	if (!r->trends)
-		return NULL;
-	return ctx_shared(r, &r->team_sparklines[t], build_team_sparkline, t);
+	struct value *v = team_row(r, t);
+	put(r, v, "sparkline", r->trends ? ctx_shared(r, &r->team_sparklines[t],
+						      build_team_sparkline, t) : NULL);
+	return v;
 }
 
 static struct value *build_scorecard_sparkline(struct render *r, size_t s)
@@ -141,9 +142,10 @@ static struct value *build_scorecard_sparkline(struct render *r, size_t s)
 	return line(r, "Score over time", &label, &slice, 1, true);
 }
 
-struct value *trend_scorecard_sparkline(struct render *r, size_t s)
+struct value *trend_scorecard_row(struct render *r, size_t s)
 {
-	if (!r->trends)
-		return NULL;
-	return ctx_shared(r, &r->scorecard_sparklines[s], build_scorecard_sparkline, s);
+	struct value *v = scorecard_row(r, s);
+	put(r, v, "sparkline", r->trends ? ctx_shared(r, &r->scorecard_sparklines[s],
+						      build_scorecard_sparkline, s) : NULL);
+	return v;
 }

@@ -24,9 +24,10 @@ struct value *trend_rule(struct render *r, size_t ri);
 struct value *trend_team(struct render *r, size_t t);
 /* Campaign page: passing and in-scope pairs per day, the projection. */
 struct value *trend_burnup(struct render *r, size_t c);
-/* Table cells: small lines of a team's or a scorecard's score, built once
- * per run and shared by every page that lists them. */
-struct value *trend_team_sparkline(struct render *r, size_t t);
-struct value *trend_scorecard_sparkline(struct render *r, size_t s);
+/* A scorecard row and a team row (site_context.h) with a `sparkline`: a
+ * small line of the score, built once per run and shared by every page
+ * that lists them. */
+struct value *trend_scorecard_row(struct render *r, size_t s);
+struct value *trend_team_row(struct render *r, size_t t);
 
 #endif
