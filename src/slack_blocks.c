@@ -149,6 +149,16 @@ void slack_blocks_payload(const struct slack_blocks *b, const char *channel,
 
 /* ---- checking ------------------------------------------------------------- */
 
+/* Characters of UTF-8 text, as Slack counts them (bytes that do not start
+ * a sequence are not counted). */
+static size_t characters(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* A text object's text within `max` characters, or a reason. */
 static const char *check_text(json_t *object, const char *type, size_t max)
 {
@@ -160,8 +170,7 @@ static const char *check_text(json_t *object, const char *type, size_t max)
 	const char *s = json_string_value(json_object_get(object, "text"));
 	if (!s || !*s)
 		return "an empty text";
-	size_t n = util_utf8_length((const unsigned char *)s, strlen(s));
-	return n > max ? "a text over its limit" : NULL;
+	return characters(s) > max ? "a text over its limit" : NULL;
 }
 
 static const char *check_block(json_t *block)
@@ -229,8 +238,7 @@ int slack_payload_check(const char *json, size_t len, char *why,
 	const char *text = json_string_value(json_object_get(root, "text"));
 	if (!text || !*text)
 		problem = "no fallback text";
-	else if (util_utf8_length((const unsigned char *)text, strlen(text)) >
-		 SLACK_MAX_FALLBACK_TEXT)
+	else if (characters(text) > SLACK_MAX_FALLBACK_TEXT)
 		problem = "the fallback text is over its limit";
 	else if (!json_is_array(blocks) || !json_array_size(blocks))
 		problem = "no blocks";
