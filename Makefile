@@ -285,3 +285,17 @@ $(BUILD)/bench/seed_history: tests/bench/history/seed_history.c $(LIB_OBJ) | dep
 bench-history: $(BUILD)/bench/bench_history
 	@$(BUILD)/bench/bench_history $(BUILD)/bench/history.db $(BENCH_HISTORY_ARGS)
 # ---- end of the history block
+
+# ---- Slack digests: a fake Slack on 127.0.0.1 scripted per case, and the
+# example's dry-run payloads against tests/slack/expected/ (tests/slack/).
+$(BUILD)/tests/slack_tool: tests/slack/slack_tool.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+.PHONY: slack-test
+slack-test: $(PROGRAM) $(BUILD)/tests/slack_tool
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) SLACK_TOOL=$(CURDIR)/$(BUILD)/tests/slack_tool \
+	  sh tests/slack/run.sh
+
+test: slack-test
+# ---- end of the Slack block

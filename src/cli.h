@@ -17,7 +17,7 @@ enum exit_code {
 	EXIT_CONTENT = 1, /* content errors, or a failed --fail-under */
 	EXIT_USAGE = 2,   /* bad command line */
 	EXIT_IO = 3,      /* I/O or system error */
-	EXIT_SLACK = 4,   /* reserved: Slack delivery failed (not produced yet) */
+	EXIT_SLACK = 4,   /* build: the site was built, a Slack digest was not delivered */
 };
 
 int cmd_build(int argc, char **argv);

@@ -29,10 +29,12 @@
 #include "output.h"
 #include "record.h"
 #include "site.h"
+#include "slack.h"
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
 	"                       [--output DIR] [--no-restore]\n"
+	"                       [--slack | --slack-dry-run DIR] [--slack-resend]\n"
 	"\n"
 	"Evaluate every scorecard, record the run in the history and write the\n"
 	"website: pages with trend charts, badges, data exports and the theme's\n"
@@ -44,6 +46,9 @@ static const char build_usage[] =
 	"  -o, --output DIR   write here instead of site.conf's output folder (the\n"
 	"                     history too, unless [history] file is set)\n"
 	"      --no-restore   do not fetch a missing history from restore_url\n"
+	"      --slack        then post the Slack digests (docs/slack.md)\n"
+	"      --slack-dry-run DIR  write each digest's payload to DIR instead\n"
+	"      --slack-resend  post again digests already posted for the date\n"
 	"      --strict       any problem, errors in catalog files and warnings\n"
 	"                     too, stops the build (exit 1, nothing written)\n"
 	"  -h, --help         this help\n"
@@ -51,7 +56,8 @@ static const char build_usage[] =
 	"exit status: 0 built (entities of broken catalog files are left out and\n"
 	"listed on the problems page), 1 errors outside the catalog or in the\n"
 	"theme, or any problem with --strict (nothing written), 2 usage, 3 I/O\n"
-	"error (nothing written). README.md, \"Exit codes\", has the table.\n";
+	"error (nothing written), 4 built but a Slack digest was not delivered.\n"
+	"README.md, \"Exit codes\", has the table.\n";
 
 /* Whether `inner` is `outer` or inside it, both as real paths. */
 static bool path_within(const char *inner, const char *outer)
@@ -157,11 +163,15 @@ int cmd_build(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "no-restore", no_argument, NULL, 'R' },
+		{ "slack", no_argument, NULL, 's' },
+		{ "slack-dry-run", required_argument, NULL, 'D' },
+		{ "slack-resend", no_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = "site.conf", *date_text = NULL, *output = NULL;
-	int strict = 0, restore = 1, opt;
+	const char *dry_run = NULL;
+	int strict = 0, restore = 1, slack = 0, resend = 0, opt;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	opterr = 0;
@@ -173,6 +183,9 @@ int cmd_build(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'S': strict = 1; break;
 		case 'R': restore = 0; break;
+		case 's': slack = 1; break;
+		case 'D': dry_run = optarg; break;
+		case 'r': resend = 1; break;
 		case 'h': fputs(build_usage, stdout); return EXIT_OK;
 		case ':':
 			return cli_usage_error("build", "option '%s' needs a value",
@@ -184,13 +197,18 @@ int cmd_build(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("build", "unexpected argument '%s'", argv[optind]);
+	if (slack && dry_run)
+		return cli_usage_error("build", "--slack and --slack-dry-run exclude "
+				       "each other");
+	if (resend && !slack)
+		return cli_usage_error("build", "--slack-resend goes with --slack");
 
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
 	struct site site;
 	day_t today;
-	struct mustache_cache *theme = NULL;
+	struct mustache_cache *theme = NULL, *slack_theme = NULL;
 	struct history *history = NULL;
 	int status = cli_load_site("build", &arena, config, date_text, &conf, &site,
 				   &today, &errors);
@@ -204,6 +222,12 @@ int cmd_build(int argc, char **argv)
 	theme = mustache_cache_new(&loader);
 	/* The theme is checked with the content, so one run reports both. */
 	site_load_theme(theme, templates, &errors);
+	const char *slack_templates = arena_printf(&arena, "%s/slack", templates);
+	struct mustache_loader slack_loader = { mustache_load_dir, slack_templates };
+	if (slack || dry_run) {
+		slack_theme = mustache_cache_new(&slack_loader);
+		slack_load_templates(slack_theme, slack_templates, &errors);
+	}
 	check_output_dir(&arena, &conf, output_dir, &errors);
 	errlist_sort(&errors);
 	errlist_print(&errors, stderr);
@@ -244,9 +268,18 @@ int cmd_build(int argc, char **argv)
 	}
 	status = write_site(&arena, &conf, output_dir, &ru, history, &errors, theme,
 			    &start);
+	if (status == EXIT_OK && (slack || dry_run)) {
+		/* Last: the site is written and the run recorded. */
+		struct slack_job job = { &ru, &conf, history, slack_theme, dry_run,
+					 resend };
+		enum slack_status sent = slack_run(&job);
+		status = sent == SLACK_OK ? EXIT_OK
+			 : sent == SLACK_IO ? EXIT_IO : EXIT_SLACK;
+	}
 done:
 	history_close(history);
 	mustache_cache_free(theme);
+	mustache_cache_free(slack_theme);
 	errlist_release(&errors);
 	arena_release(&arena);
 	return status;

@@ -15,7 +15,8 @@
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
 		 KIND_DAYS, KIND_URL_TEMPLATE, KIND_OPTIONAL_PATH, KIND_FETCH_URL,
-		 KIND_KEEP_DAYS };
+		 KIND_KEEP_DAYS, KIND_ENV_NAME, KIND_CHANNEL, KIND_DIGESTS,
+		 KIND_SEND_ON };
 
 struct conf_key {
 	const char *section;
@@ -44,7 +45,47 @@ static const struct conf_key conf_keys[] = {
 	{ "history", "file", KIND_OPTIONAL_PATH, FIELD(history_file), "" },
 	{ "history", "restore_url", KIND_FETCH_URL, FIELD(restore_url), "" },
 	{ "history", "keep_days", KIND_KEEP_DAYS, FIELD(keep_days), "400" },
+	{ "slack", "webhook_env", KIND_ENV_NAME, FIELD(slack_webhook_env),
+	  "SLACK_WEBHOOK_URL" },
+	{ "slack", "token_env", KIND_ENV_NAME, FIELD(slack_token_env),
+	  "SLACK_BOT_TOKEN" },
+	{ "slack", "channel", KIND_CHANNEL, FIELD(slack_channel), "" },
+	{ "slack", "digests", KIND_DIGESTS, FIELD(slack_digests), "org, teams" },
+	{ "slack", "send_on", KIND_SEND_ON, FIELD(slack_send_on), "daily" },
+	{ "slack", "api_url", KIND_URL, FIELD(slack_api_url),
+	  "https://slack.com/api/" },
 };
+
+/* send_on's words; a weekday's bit is its index (0 = Sunday). */
+static const char *const weekday_names[] = {
+	"sunday", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday",
+};
+
+/* The words of a comma-separated list, spaces around them trimmed, into
+ * `words` (at most `max`); the count, or -1 for an empty word or too many. */
+static int split_list(const char *value, char words[][16], int max)
+{
+	int n = 0;
+	const char *p = value;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		size_t len = strcspn(p, ",");
+		size_t end = len;
+		while (end && (p[end - 1] == ' ' || p[end - 1] == '\t'))
+			end--;
+		if (!end || end >= 16 || n == max)
+			return -1;
+		for (size_t i = 0; i < end; i++)
+			words[n][i] = (char)tolower((unsigned char)p[i]);
+		words[n][end] = '\0';
+		n++;
+		if (!p[len])
+			return n;
+		p += len + 1;
+	}
+}
 
 /* The line reader inih calls, which also tells us where we are. */
 struct conf_reader {
@@ -175,6 +216,62 @@ static const char *set_value(struct arena *a, struct conf *c,
 	case KIND_OPTIONAL_PATH:
 		*(const char **)field = arena_strdup(a, value);
 		return NULL;
+	case KIND_ENV_NAME: {
+		bool ok = *value && !isdigit((unsigned char)*value);
+		for (const char *p = value; *p && ok; p++)
+			ok = isupper((unsigned char)*p) || isdigit((unsigned char)*p) ||
+			     *p == '_';
+		if (!ok)
+			return "expected the name of an environment variable "
+			       "(A-Z, 0-9 and _)";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	}
+	case KIND_CHANNEL:
+		for (const char *p = value; *p; p++)
+			if ((unsigned char)*p <= ' ' || strchr("<>&|\"", *p))
+				return "expected a channel such as #eng-scorecards or "
+				       "its id, without spaces";
+		*(const char **)field = arena_strdup(a, value);
+		return NULL;
+	case KIND_DIGESTS: {
+		char words[4][16];
+		int n = split_list(value, words, 4);
+		unsigned bits = 0;
+		for (int i = 0; i < n; i++) {
+			if (strcmp(words[i], "org") == 0)
+				bits |= CONF_DIGEST_ORG;
+			else if (strcmp(words[i], "teams") == 0)
+				bits |= CONF_DIGEST_TEAMS;
+			else
+				n = -1;
+		}
+		if (n < 0)
+			return "expected 'org', 'teams' or 'org, teams'";
+		*(unsigned *)field = bits;
+		return NULL;
+	}
+	case KIND_SEND_ON: {
+		char words[8][16];
+		int n = split_list(value, words, 8);
+		unsigned bits = 0;
+		for (int i = 0; i < n; i++) {
+			unsigned bit = 0;
+			if (strcmp(words[i], "daily") == 0)
+				bit = 0x7f;
+			for (unsigned d = 0; d < ARRAY_SIZE(weekday_names); d++)
+				if (strcmp(words[i], weekday_names[d]) == 0)
+					bit = 1u << d;
+			if (!bit)
+				n = -1;
+			bits |= bit;
+		}
+		if (n < 0)
+			return "expected 'daily' or weekday names such as "
+			       "'monday, thursday'";
+		*(unsigned *)field = bits;
+		return NULL;
+	}
 	case KIND_FETCH_URL:
 		if (*value && strncmp(value, "https://", 8) != 0 &&
 		    strncmp(value, "http://", 7) != 0 &&

@@ -41,7 +41,17 @@ struct conf {
 	bool history_in_output;   /* file not set: it follows the output folder */
 	const char *restore_url;  /* "" = none; default base_url + "history.db" */
 	long keep_days;           /* > 0 */
+
+	/* [slack] (docs/slack.md) */
+	const char *slack_webhook_env; /* names the variable holding the webhook */
+	const char *slack_token_env;   /* names the variable holding the bot token */
+	const char *slack_channel;     /* "" = the webhook; else chat.postMessage */
+	const char *slack_api_url;     /* chat.postMessage is this + "chat.postMessage" */
+	unsigned slack_digests;        /* CONF_DIGEST_* bits */
+	unsigned slack_send_on;        /* bit d: weekday d (0 = Sunday) */
 };
+
+enum { CONF_DIGEST_ORG = 1, CONF_DIGEST_TEAMS = 2 };
 
 /* Fill `c` with defaults for a site.conf at `path` (not read). */
 void conf_defaults(struct arena *a, struct conf *c, const char *path);

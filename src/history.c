@@ -87,11 +87,23 @@ static const char schema_v1[] =
 	"  state INTEGER NOT NULL," /* enum rule_state */
 	"  PRIMARY KEY (entity, rule, day)) WITHOUT ROWID;";
 
+/* Version 2: the Slack digests posted (slack.h), so a digest is never
+ * posted twice for one date and the next one knows what it compares with.
+ * payload_hash is util_hash_bytes() of the payload, in hex. */
+static const char schema_v2[] =
+	"CREATE TABLE digest ("
+	"  day INTEGER NOT NULL," /* the run date the digest reports */
+	"  channel TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  payload_hash TEXT NOT NULL,"
+	"  sent_at INTEGER NOT NULL," /* Unix time of the post */
+	"  PRIMARY KEY (day, channel, kind)) WITHOUT ROWID;";
+
 /* Step i takes the schema from version i to i + 1; version 0 is an empty
  * file. A new version appends a step (and a test from a file of the
  * version before). */
 static const char *const migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == HISTORY_SCHEMA_VERSION,
@@ -853,3 +865,67 @@ fail:
 	return -1;
 }
 
+
+/* ---- Slack digests -------------------------------------------------------- */
+
+/* Prepare `sql` with ?1 = day, ?2 = channel, ?3 = kind. */
+static int digest_prepare(struct history *h, const char *sql, day_t day,
+			  const char *channel, const char *kind,
+			  sqlite3_stmt **st, struct err *e)
+{
+	if (history_db_prepare(h, sql, st, e) != 0)
+		return -1;
+	sqlite3_bind_int64(*st, 1, day);
+	sqlite3_bind_text(*st, 2, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 3, kind, -1, SQLITE_STATIC);
+	return 0;
+}
+
+int history_digest_sent(struct history *h, day_t day, const char *channel,
+			const char *kind, bool *sent, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (digest_prepare(h, "SELECT 1 FROM digest WHERE day = ?1 AND "
+			   "channel = ?2 AND kind = ?3", day, channel, kind, &st,
+			   e) != 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return history_db_fail(h, e, "cannot read the history");
+	*sent = rc == SQLITE_ROW;
+	return 0;
+}
+
+int history_digest_last(struct history *h, day_t before, const char *channel,
+			const char *kind, day_t *day, struct err *e)
+{
+	sqlite3_stmt *st;
+	if (digest_prepare(h, "SELECT max(day) FROM digest WHERE day < ?1 AND "
+			   "channel = ?2 AND kind = ?3", before, channel, kind,
+			   &st, e) != 0)
+		return -1;
+	int rc = sqlite3_step(st);
+	*day = rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL
+		       ? (day_t)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return history_db_fail(h, e, "cannot read the history");
+	return 0;
+}
+
+int history_digest_record(struct history *h, day_t day, const char *channel,
+			  const char *kind, const char *payload_hash,
+			  struct err *e)
+{
+	sqlite3_stmt *st;
+	if (digest_prepare(h, "INSERT OR REPLACE INTO digest (day, channel, kind, "
+			   "payload_hash, sent_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+			   day, channel, kind, &st, e) != 0)
+		return -1;
+	sqlite3_bind_text(st, 4, payload_hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, (sqlite3_int64)time(NULL));
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : history_db_fail(h, e, "cannot write the history");
+}

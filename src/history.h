@@ -27,7 +27,7 @@
 #include "model.h"
 
 /* The schema this build reads and writes (PRAGMA user_version). */
-#define HISTORY_SCHEMA_VERSION 1
+#define HISTORY_SCHEMA_VERSION 2
 
 /*
  * One aggregate of one run date: which slice (each dimension "" = all) and
@@ -100,6 +100,25 @@ void history_close(struct history *h);
  */
 int history_record(struct history *h, const struct history_snapshot *s,
 		   long keep_days, struct err *e);
+
+/*
+ * The Slack digests posted (schema version 2): one row per (day, channel,
+ * kind), where `channel` is the channel a digest went to ("webhook" for an
+ * incoming webhook) and `kind` "org" or "team:<id>".
+ *
+ * history_digest_sent: whether that digest was recorded as posted.
+ * history_digest_last: the newest day before `before` a digest of that
+ * channel and kind was posted, or -1.
+ * history_digest_record: record a post (replacing one of the same key),
+ * with the payload's hash and the time now. All return 0 or -1.
+ */
+int history_digest_sent(struct history *h, day_t day, const char *channel,
+			const char *kind, bool *sent, struct err *e);
+int history_digest_last(struct history *h, day_t before, const char *channel,
+			const char *kind, day_t *day, struct err *e);
+int history_digest_record(struct history *h, day_t day, const char *channel,
+			  const char *kind, const char *payload_hash,
+			  struct err *e);
 
 /* The recorded dates, ascending, in *days (caller frees; NULL when none). */
 int history_days(struct history *h, day_t **days, size_t *count, struct err *e);

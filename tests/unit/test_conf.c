@@ -159,9 +159,9 @@ static const struct {
 } mistakes[] = {
 	{ "title = x\n", 1, 1,
 	  "'title' is outside any section (expected one of [site], [evaluation], "
-	  "[campaigns], [history] first)" },
-	{ "[site]\n[slack]\nchannel = #general\nwebhook = x\n", 2, 1,
-	  "unknown section [slack] (known: [site], [evaluation], [campaigns], [history])" },
+	  "[campaigns], [history], [slack] first)" },
+	{ "[site]\n[teams]\nchannel = #general\nwebhook = x\n", 2, 1,
+	  "unknown section [teams] (known: [site], [evaluation], [campaigns], [history], [slack])" },
 	{ "[site]\ncolour = blue\n", 2, 1, "unknown key 'colour' in [site]" },
 	{ "[campaigns]\n  ticket = x\n", 2, 3, "unknown key 'ticket' in [campaigns]" },
 	{ "[site]\ntitle = a\ntitle = b\n", 3, 1,
