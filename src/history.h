@@ -171,6 +171,17 @@ struct history_state {
 int history_state_at(struct history *h, struct arena *a, day_t day,
 		     struct history_state *out, struct err *e);
 
+/*
+ * Every recorded state change of a cell in (since, until], entity by
+ * entity (all of one entity's rows together, by rule and then by date),
+ * as refs. Rows of dates when an entity or rule came back are included
+ * (they rewrite every cell). The strings live until the call returns.
+ */
+typedef void history_cell_fn(void *ctx, const char *entity, const char *rule,
+			     day_t day, int state);
+int history_cell_changes(struct history *h, day_t since, day_t until,
+			 history_cell_fn *fn, void *ctx, struct err *e);
+
 struct history_cell_change {
 	const char *entity, *rule;
 	int old_state, new_state; /* enum rule_state or HISTORY_ABSENT */

@@ -552,3 +552,45 @@ done:
 	history_db_matrix_release(&cur);
 	return status;
 }
+
+int history_cell_changes(struct history *h, day_t since, day_t until,
+			 history_cell_fn *fn, void *ctx, struct err *e)
+{
+	struct arena a = ARENA_INIT;
+	struct ref_names entities = { 0 }, rules = { 0 };
+	sqlite3_stmt *st = NULL;
+	int status = -1, rc;
+	if (history_db_exec(h, "BEGIN", "cannot read the history", e) != 0)
+		return -1;
+	if (ref_names_open(&entities, h, &a, "entity", e) != 0 ||
+	    ref_names_open(&rules, h, &a, "rule", e) != 0 ||
+	    history_db_prepare(h, "SELECT entity, rule, day, state FROM cell_change "
+				  "WHERE day > ?1 AND day <= ?2", &st, e) != 0)
+		goto done;
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int64(st, 2, until);
+	/* The primary key's order: by entity, rule and date. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *entity = ref_name(&entities, sqlite3_column_int64(st, 0), e);
+		const char *rule = entity ? ref_name(&rules, sqlite3_column_int64(st, 1), e)
+					  : NULL;
+		if (!rule)
+			goto done;
+		fn(ctx, entity, rule, (day_t)sqlite3_column_int64(st, 2),
+		   sqlite3_column_int(st, 3));
+	}
+	if (rc != SQLITE_DONE) {
+		history_db_fail(h, e, "cannot read the history");
+		goto done;
+	}
+	status = 0;
+done:
+	sqlite3_finalize(st);
+	if (status == 0 && history_db_exec(h, "COMMIT", "cannot read the history", e) != 0)
+		status = -1;
+	history_db_rollback(h);
+	ref_names_release(&entities);
+	ref_names_release(&rules);
+	arena_release(&a);
+	return status;
+}

@@ -5,6 +5,7 @@
 #include "markdown.h"
 #include "site_changes.h"
 #include "site_pages.h"
+#include "site_trends.h"
 #include "trends.h"
 
 const char *const site_templates[] = {
@@ -121,7 +122,7 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 		r.failure = SITE_OUTPUT_FAILED;
 		goto out;
 	}
-	if (changes_prepare(&r) < 0)
+	if (changes_prepare(&r) < 0 || trend_entities_prepare(&r) < 0)
 		goto out;
 	if (page_index(&r) < 0 || page_problems(&r) < 0 ||
 	    page_scorecards(&r) < 0 || page_entities(&r) < 0 ||

@@ -62,6 +62,8 @@ struct render {
 	struct history *history;                /* NULL without a history */
 	struct trends *trends;                  /* NULL without a history */
 	struct series_export *series;           /* data/history/, being written */
+	struct entity_line *entity_lines;       /* [entity * scorecard_count +
+						   scorecard], site_trends.c */
 	struct site_changes *changes;           /* NULL without a history */
 	struct value **team_sparklines;         /* [team] */
 	struct value **scorecard_sparklines;    /* [scorecard] */

@@ -5,6 +5,7 @@
 #include "escape.h"
 #include "markdown.h"
 #include "site_changes.h"
+#include "site_trends.h"
 
 int page_entities(struct render *r)
 {
@@ -111,11 +112,13 @@ int page_entity(struct render *r, size_t e)
 		put_bool(r, v, "in_scope", es->in_scope);
 		if (!es->in_scope) {
 			put(r, v, "score", NULL);
+			put(r, v, "trend", NULL);
 			put(r, v, "level", NULL);
 			put(r, v, "levels", NULL);
 			continue;
 		}
 		put(r, v, "score", score_value(r, es->score, &es->tally));
+		put(r, v, "trend", trend_entity(r, e, s));
 		put(r, v, "level", level_value(r, sc, es->level));
 		struct value *levels = put_list(r, v, "levels");
 		for (size_t l = 0; l < sc->level_count; l++) {

@@ -30,4 +30,16 @@ struct value *trend_burnup(struct render *r, size_t c);
 struct value *trend_scorecard_row(struct render *r, size_t s);
 struct value *trend_team_row(struct render *r, size_t t);
 
+/*
+ * Entity pages: each entity's score on each scorecard over the last 90
+ * days, replayed from the state on the first recorded day in them and the
+ * cell changes after it, scored with today's rules (weights, no_data): a
+ * line that steps where a state changed and joins the runs (a day without
+ * a run is not a gap here), at most 48 points. Prepared once per build;
+ * 0, or -1 with r->failure set.
+ */
+int trend_entities_prepare(struct render *r);
+/* The sparkline of entity `e` on scorecard `s`. */
+struct value *trend_entity(struct render *r, size_t e, size_t s);
+
 #endif
