@@ -1,0 +1,1 @@
+sh ../../../golden/exit-site.sh outcome-error
