@@ -130,6 +130,7 @@ example-test: $(PROGRAM)
 # changes, and a hostile site checked page by page (tests/build/).
 build-test: $(PROGRAM)
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/run.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/kill.sh
 
 test: unit-test golden-test example-test build-test
 

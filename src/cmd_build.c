@@ -33,7 +33,7 @@
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
-	"                       [--output DIR] [--no-restore]\n"
+	"                       [--output DIR] [--no-restore] [--no-wait]\n"
 	"                       [--slack | --slack-dry-run DIR] [--slack-resend]\n"
 	"\n"
 	"Evaluate every scorecard, record the run in the history and write the\n"
@@ -46,6 +46,8 @@ static const char build_usage[] =
 	"  -o, --output DIR   write here instead of site.conf's output folder (the\n"
 	"                     history too, unless [history] file is set)\n"
 	"      --no-restore   do not fetch a missing history from restore_url\n"
+	"      --no-wait      fail (exit 3) instead of waiting when another build\n"
+	"                     is writing the output folder\n"
 	"      --slack        then post the Slack digests (docs/slack.md)\n"
 	"      --slack-dry-run DIR  write each digest's payload to DIR instead\n"
 	"      --slack-resend  post again digests already posted for the date\n"
@@ -111,17 +113,20 @@ static int write_site(struct arena *a, const struct conf *conf,
 		      const char *output_dir, const struct rollup *ru,
 		      struct history *history,
 		      const struct errlist *problems, struct mustache_cache *theme,
-		      const struct timespec *start)
+		      bool wait, const struct timespec *start)
 {
 	struct err e = ERR_INIT;
 	struct output *out = NULL;
 	struct output_stats stats = { 0 };
 	size_t pages = 0;
 	int status = EXIT_OK;
-	if (output_open(&out, output_dir, &e) < 0) {
+	if (output_open(&out, output_dir, wait, &e) < 0) {
 		status = EXIT_IO;
 		goto fail;
 	}
+	if (output_cleaned(out))
+		fprintf(stderr, "yardstick: removed %zu temporary files an interrupted "
+			"build left in '%s'\n", output_cleaned(out), output_dir);
 	struct site_job job = { ru, conf, problems, theme, out, history };
 	enum site_status rendered = site_render(&job, &pages, &e);
 	if (rendered != SITE_OK) {
@@ -163,6 +168,7 @@ int cmd_build(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "no-restore", no_argument, NULL, 'R' },
+		{ "no-wait", no_argument, NULL, 'W' },
 		{ "slack", no_argument, NULL, 's' },
 		{ "slack-dry-run", required_argument, NULL, 'D' },
 		{ "slack-resend", no_argument, NULL, 'r' },
@@ -171,7 +177,7 @@ int cmd_build(int argc, char **argv)
 	};
 	const char *config = "site.conf", *date_text = NULL, *output = NULL;
 	const char *dry_run = NULL;
-	int strict = 0, restore = 1, slack = 0, resend = 0, opt;
+	int strict = 0, restore = 1, wait = 1, slack = 0, resend = 0, opt;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	opterr = 0;
@@ -183,6 +189,7 @@ int cmd_build(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'S': strict = 1; break;
 		case 'R': restore = 0; break;
+		case 'W': wait = 0; break;
 		case 's': slack = 1; break;
 		case 'D': dry_run = optarg; break;
 		case 'r': resend = 1; break;
@@ -267,7 +274,7 @@ int cmd_build(int argc, char **argv)
 		goto done;
 	}
 	status = write_site(&arena, &conf, output_dir, &ru, history, &errors, theme,
-			    &start);
+			    wait, &start);
 	if (status == EXIT_OK && (slack || dry_run)) {
 		/* Last: the site is written and the run recorded. */
 		struct slack_job job = { &ru, &conf, history, slack_theme, dry_run,

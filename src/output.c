@@ -30,6 +30,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "output_guard.h"
 #include "util.h"
 
 enum {
@@ -78,6 +79,8 @@ struct output {
 
 	unsigned char *scratch; /* COMPARE_CHUNK bytes */
 	uint64_t random;        /* state for temp names */
+	bool locked;            /* output_guard's lock is taken, its marker set */
+	size_t cleaned;         /* temporary files of a killed build removed */
 };
 
 /* ---- paths ---------------------------------------------------------- */
@@ -555,7 +558,7 @@ static int replace_manifest(struct output *o, const struct buf *text,
 
 /* ---- open, write ------------------------------------------------------ */
 
-int output_open(struct output **out, const char *dir, struct err *e)
+int output_open(struct output **out, const char *dir, bool wait, struct err *e)
 {
 	struct output *o = xcalloc(1, sizeof(*o));
 	*out = NULL;
@@ -584,6 +587,9 @@ int output_open(struct output **out, const char *dir, struct err *e)
 		     errno == ENOTDIR ? "not a folder" : strerror(errno));
 		goto fail;
 	}
+	if (output_guard_acquire(o->root, o->dir, wait, &o->cleaned, e) != 0)
+		goto fail;
+	o->locked = true;
 	if (read_manifest(o, e) != 0)
 		goto fail;
 	struct timespec now;
@@ -595,6 +601,8 @@ int output_open(struct output **out, const char *dir, struct err *e)
 	return 0;
 fail:
 	o->state = OUTPUT_DONE;
+	if (o->locked)
+		output_guard_done(o->root);
 	if (o->created_root)
 		rmdir(o->dir);
 	output_free(o);
@@ -910,13 +918,24 @@ static void discard(struct output *o)
 	}
 }
 
+static int commit(struct output *o, struct output_stats *stats, struct err *e);
+
 int output_commit(struct output *o, struct output_stats *stats,
 		  struct err *e)
+{
+	int rc = commit(o, stats, e);
+	/* Whatever happened, no staged file is left: no cleanup is due. */
+	output_guard_done(o->root);
+	return rc;
+}
+
+static int commit(struct output *o, struct output_stats *stats, struct err *e)
 {
 	if (o->state != OUTPUT_OPEN)
 		BUG("output_commit after output_commit or output_abort");
 	o->state = OUTPUT_DONE;
 	if (o->failed) {
+		output_guard_done(o->root); /* before discard() may remove the folder */
 		discard(o);
 		return fail(o, e, NULL, 0, "not updated: a file of this build "
 			    "could not be written");
@@ -1006,11 +1025,17 @@ out:
 	return rc;
 }
 
+size_t output_cleaned(const struct output *o)
+{
+	return o->cleaned;
+}
+
 void output_abort(struct output *o)
 {
 	if (o->state != OUTPUT_OPEN)
 		BUG("output_abort after output_commit or output_abort");
 	o->state = OUTPUT_DONE;
+	output_guard_done(o->root); /* before discard() may remove the folder */
 	discard(o);
 }
 

@@ -41,6 +41,7 @@
 #ifndef YARDSTICK_OUTPUT_H
 #define YARDSTICK_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -78,13 +79,20 @@ const char *output_check_path(const char *path);
 
 /*
  * Open the output folder `dir` for one build, creating it (0755) when it
- * is missing; its parent must exist, nothing else is created. Reads the
- * manifest left by the previous build. On success *out is a new output
- * that the caller ends with output_free(). Fails (-1, `e` filled, *out
- * NULL) when the folder cannot be created or opened, or when the manifest
- * is not a regular file, is too large, or cannot be read.
+ * is missing; its parent must exist, nothing else is created. Takes the
+ * folder's lock (output_guard.h) until output_free(): another build holding
+ * it is waited for (a line on stderr says so) when `wait`, else an error.
+ * Removes the temporary files a killed build left (output_cleaned() says
+ * how many). Reads the manifest left by the previous build. On success
+ * *out is a new output that the caller ends with output_free(). Fails (-1,
+ * `e` filled, *out NULL) when the folder cannot be created, opened or
+ * locked, or when the manifest is not a regular file, is too large, or
+ * cannot be read.
  */
-int output_open(struct output **out, const char *dir, struct err *e);
+int output_open(struct output **out, const char *dir, bool wait, struct err *e);
+
+/* Temporary files of a killed build that output_open() removed. */
+size_t output_cleaned(const struct output *o);
 
 /*
  * Stage `len` bytes of `data` as the file `path` (relative to the output

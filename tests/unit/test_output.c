@@ -218,7 +218,7 @@ static void build(struct fixture *f, const struct file *files, size_t count,
 {
 	struct output *o;
 	struct err e = ERR_INIT;
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	for (size_t i = 0; i < count; i++)
 		check(output_write(o, files[i].path, files[i].text,
 				   strlen(files[i].text), &e), &e);
@@ -438,6 +438,62 @@ static void test_stale_removed(void **state)
 	buf_release(&manifest);
 }
 
+/*
+ * A killed build leaves its staged temporary files and the marker that a
+ * build was under way: the next build removes them (its own names only:
+ * a user's dotfile stays) and says how many. Without the marker (a build
+ * that ended normally) nothing is searched for.
+ */
+static void test_killed_build_cleaned(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	size_t n = sizeof(site) / sizeof(site[0]);
+	build(f, site, n, &stats);
+	put_file(path_of(f, "out/.index.html.tmp-Ab3xYz"), "half a page");
+	put_file(path_of(f, "out/entities/service/.checkout.html.tmp-000000"), "half");
+	put_file(path_of(f, "out/.well-known"), "a user's dotfile\n");
+	put_file(path_of(f, "out/.notes.tmp-short"), "not one of ours\n");
+	struct output *o;
+	struct err e = ERR_INIT;
+	check(output_open(&o, f->out, true, &e), &e);
+	assert_int_equal(output_cleaned(o), 0); /* no marker: not searched */
+	output_free(o);
+	assert_true(exists(path_of(f, "out/.index.html.tmp-Ab3xYz")));
+
+	put_file(path_of(f, "out/.yardstick-building"), "");
+	check(output_open(&o, f->out, true, &e), &e);
+	assert_int_equal(output_cleaned(o), 2);
+	output_free(o);
+	assert_false(exists(path_of(f, "out/.index.html.tmp-Ab3xYz")));
+	assert_false(exists(path_of(f, "out/entities/service/.checkout.html.tmp-000000")));
+	assert_true(exists(path_of(f, "out/.well-known")));
+	assert_true(exists(path_of(f, "out/.notes.tmp-short")));
+	assert_false(exists(path_of(f, "out/.yardstick-building")));
+	err_release(&e);
+}
+
+/* Two builds never share an output folder: the second waits, or fails
+ * at once when it may not wait. */
+static void test_one_build_at_a_time(void **state)
+{
+	struct fixture *f = *state;
+	struct output *first, *second;
+	struct err e = ERR_INIT;
+	check(output_open(&first, f->out, true, &e), &e);
+	assert_true(exists(path_of(f, "out/.yardstick-building")));
+	assert_int_equal(output_open(&second, f->out, false, &e), -1);
+	assert_null(second);
+	assert_non_null(strstr(e.msg, "another build is writing"));
+	check(output_write(first, "index.html", "home\n", 5, &e), &e);
+	check(output_commit(first, NULL, &e), &e);
+	assert_false(exists(path_of(f, "out/.yardstick-building")));
+	output_free(first);
+	check(output_open(&second, f->out, false, &e), &e);
+	output_free(second);
+	err_release(&e);
+}
+
 static void test_user_file_adopted(void **state)
 {
 	struct fixture *f = *state;
@@ -464,7 +520,7 @@ static void test_abort(void **state)
 
 	/* A folder that did not exist is gone again after an abort. */
 	struct output *o;
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	assert_true(exists(f->out));
 	check(output_write(o, "a/b/c.html", "x", 1, &e), &e);
 	output_abort(o);
@@ -478,7 +534,7 @@ static void test_abort(void **state)
 
 	/* Changed files, new files in new folders, then abort or just free. */
 	for (int how = 0; how < 3; how++) {
-		check(output_open(&o, f->out, &e), &e);
+		check(output_open(&o, f->out, true, &e), &e);
 		check(output_write(o, "index.html", "changed", 7, &e), &e);
 		check(output_write(o, "new/deep/er/page.html", "new", 3, &e), &e);
 		check(output_write(o, "entities/service/new.html", "n", 1, &e), &e);
@@ -516,7 +572,7 @@ static void test_commit_fails_part_way(void **state)
 	struct err e = ERR_INIT;
 	struct output *o;
 	build(f, site, 1, &stats);
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	check(output_write(o, "b.html", "b", 1, &e), &e);
 	check(output_write(o, "c.html", "c", 1, &e), &e);
 	DIR *d = opendir(f->out);
@@ -562,7 +618,7 @@ static void test_bad_paths(void **state)
 	snapshot(f->out, &before);
 	struct output *o;
 	struct err e = ERR_INIT;
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		err_release(&e);
 		if (output_write(o, bad[i], "x", 1, &e) != -1)
@@ -588,7 +644,7 @@ static void test_clashes(void **state)
 	struct fixture *f = *state;
 	struct output *o;
 	struct err e = ERR_INIT;
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	check(output_write(o, "a", "file", 4, &e), &e);
 	assert_int_equal(output_write(o, "a", "again", 5, &e), -1);
 	assert_non_null(strstr(e.msg, "twice"));
@@ -617,7 +673,7 @@ static void test_symlinks_refused(void **state)
 	assert_int_equal(mkdir(path_of(f, "out/dir.html"), 0755), 0);
 	assert_int_equal(mkfifo(path_of(f, "out/fifo.html"), 0644), 0);
 
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	assert_int_equal(output_write(o, "entities/service/x.html", "x", 1, &e), -1);
 	assert_non_null(strstr(e.msg, "symbolic link"));
 	assert_string_equal(e.path, path_of(f, "out/entities"));
@@ -646,12 +702,12 @@ static void test_symlinks_refused(void **state)
 	/* A symlinked manifest is refused, not read. */
 	unlink(path_of(f, "out/" OUTPUT_MANIFEST));
 	assert_int_equal(symlink("../victim", path_of(f, "out/" OUTPUT_MANIFEST)), 0);
-	assert_int_equal(output_open(&o, f->out, &e), -1);
+	assert_int_equal(output_open(&o, f->out, true, &e), -1);
 	assert_null(o);
 	assert_non_null(strstr(e.msg, "symbolic link"));
 
 	/* The output folder's parent must exist; nothing is created above it. */
-	assert_int_equal(output_open(&o, path_of(f, "no/such/out"), &e), -1);
+	assert_int_equal(output_open(&o, path_of(f, "no/such/out"), true, &e), -1);
 	assert_false(exists(path_of(f, "no")));
 	err_release(&e);
 	buf_release(&snap);
@@ -722,7 +778,7 @@ static void test_copy_tree(void **state)
 	assert_int_equal(symlink("../secret", path_of(f, "static/link.txt")), 0);
 	assert_int_equal(symlink("..", path_of(f, "static/img/up")), 0);
 
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	check(output_copy_tree(o, path_of(f, "static"), "static", &e), &e);
 	check(output_write(o, "index.html", "home", 4, &e), &e);
 	check(output_commit(o, &stats, &e), &e);
@@ -745,7 +801,7 @@ static void test_copy_tree(void **state)
 			    "static/img/icons/pass.svg\n");
 
 	/* Again, without index.html: the copies are unchanged. */
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	check(output_copy_tree(o, path_of(f, "static"), "static", &e), &e);
 	check(output_commit(o, &stats, &e), &e);
 	output_free(o);
@@ -753,14 +809,14 @@ static void test_copy_tree(void **state)
 
 	/* A name that cannot be a path of the site is an error naming it. */
 	put_file(path_of(f, "static/img/My Logo.png"), "png");
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	assert_int_equal(output_copy_tree(o, path_of(f, "static"), "static", &e), -1);
 	assert_string_equal(e.path, path_of(f, "static/img/My Logo.png"));
 	assert_non_null(strstr(e.msg, "[A-Za-z0-9._-]"));
 	output_free(o);
 
 	/* A missing source folder, and a bad prefix. */
-	check(output_open(&o, f->out, &e), &e);
+	check(output_open(&o, f->out, true, &e), &e);
 	assert_int_equal(output_copy_tree(o, path_of(f, "nope"), "static", &e), -1);
 	assert_int_equal(output_copy_tree(o, path_of(f, "static"), "../x", &e), -1);
 	output_free(o);
@@ -777,7 +833,7 @@ static void test_many_files(void **state)
 	struct err e = ERR_INIT;
 	for (int round = 0; round < 3; round++) {
 		struct output *o;
-		check(output_open(&o, f->out, &e), &e);
+		check(output_open(&o, f->out, true, &e), &e);
 		for (int i = 0; i < FILES; i++) {
 			char path[64], text[64];
 			snprintf(path, sizeof(path), "entities/k%d/e%d.html", i % 10, i);
@@ -808,6 +864,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rebuild_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_file_adopted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_killed_build_cleaned, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_build_at_a_time, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_abort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commit_fails_part_way, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_paths, setup, teardown),
