@@ -141,8 +141,6 @@ int cmd_init(int argc, char **argv)
 	}
 	init_site_conf(&conf, theme ? templates.data : NULL,
 		       theme ? statics.data : NULL);
-	printf("yardstick: writing a new site into %s\n", dir);
-	fflush(stdout);
 	int written = init_write(dir, conf.data, stdout, stderr);
 	int status = written == 0 ? EXIT_OK : written > 0 ? EXIT_CONTENT : EXIT_IO;
 	if (written == 0) {

@@ -152,8 +152,10 @@ static const char *const production_readiness[] = {
 	"# Datadog's out-of-the-box Production Readiness scorecard and its four\n"
 	"# default rules, written by `yardstick init`. Source:\n"
 	"# https://docs.datadoghq.com/service_catalog/scorecards/scorecard_configuration/\n"
-	"# Datadog evaluates them for services, so the scope is kind:service. It\n"
-	"# does not document a level per default rule: the levels are yardstick's.\n"
+	"# Datadog evaluates them for services, so the scope is kind:service, plus\n"
+	"# Backstage Components of type service (Datadog's services in Backstage\n"
+	"# terms). Datadog documents no level per default rule: the levels are\n"
+	"# yardstick's.\n"
 	"# Rules with `outcome: external` are decided by results in\n"
 	"# content/outcomes/ (see the README there); until a job reports them they\n"
 	"# have no data and are skipped (site.conf, [evaluation] no_data).\n"
@@ -163,7 +165,7 @@ static const char *const production_readiness[] = {
 	"  Can this service be trusted with production traffic? Someone is paged\n"
 	"  when it breaks, monitors and SLOs say that it broke, and it is deployed\n"
 	"  often enough that a fix can ship.\n"
-	"scope: kind:service\n"
+	"scope: kind:service OR (kind:component AND type:service)\n"
 	"rules:\n",
 	"  - id: slos-defined\n"
 	"    name: SLOs defined\n"
@@ -222,13 +224,14 @@ static const char *const observability[] = {
 	"# https://docs.datadoghq.com/service_catalog/scorecards/scorecard_configuration/\n"
 	"# Both are measured from telemetry (APM, logs), so both are external\n"
 	"# rules: a job reports them into content/outcomes/ (see the README there).\n"
-	"# The levels are yardstick's; Datadog documents none per default rule.\n"
+	"# Scope: services, and Backstage Components of type service. The levels\n"
+	"# are yardstick's; Datadog documents none per default rule.\n"
 	"id: observability\n"
 	"name: Observability Best Practices\n"
 	"description: |\n"
 	"  Traces, logs and deployments that line up, so whoever is on call can go\n"
 	"  from an alert to the change that caused it.\n"
-	"scope: kind:service\n"
+	"scope: kind:service OR (kind:component AND type:service)\n"
 	"rules:\n"
 	"  - id: deployment-tracking\n"
 	"    name: Deployment tracking active\n"
@@ -261,13 +264,14 @@ static const char *const documentation_ownership[] = {
 	"# default rules, written by `yardstick init`. Source:\n"
 	"# https://docs.datadoghq.com/service_catalog/scorecards/scorecard_configuration/\n"
 	"# All four read the catalog entry, so they are queries (yardstick's\n"
-	"# docs/queries.md). The levels are yardstick's; Datadog documents none.\n"
+	"# docs/queries.md). Scope: services, and Backstage Components of type\n"
+	"# service. The levels are yardstick's; Datadog documents none.\n"
 	"id: documentation-ownership\n"
 	"name: Documentation & Ownership\n"
 	"description: |\n"
 	"  Every service has an owner who can be reached, code that can be found\n"
 	"  and documentation that can be read.\n"
-	"scope: kind:service\n"
+	"scope: kind:service OR (kind:component AND type:service)\n"
 	"rules:\n"
 	"  - id: team-defined\n"
 	"    name: Team defined\n"
@@ -286,7 +290,9 @@ static const char *const documentation_ownership[] = {
 	"      e-mail address or a Microsoft Teams channel.\n"
 	"    remediation: |\n"
 	"      Add `contacts` (Datadog v3: `metadata.contacts`) with `type: slack`,\n"
-	"      `email` or `microsoft-teams`.\n",
+	"      `email` or `microsoft-teams`. Backstage descriptors have no\n"
+	"      contacts: change this check, for example to an annotation of yours\n"
+	"      (`metadata.annotations.slack-channel:*`).\n",
 	"  - id: code-repos-defined\n"
 	"    name: Code repos defined\n"
 	"    level: 2\n"
@@ -665,6 +671,8 @@ int init_write(const char *dir, const char *site_conf, FILE *out, FILE *err_out)
 		return 1;
 	}
 
+	fprintf(out, "yardstick: a new site in %s:\n", dir);
+	fflush(out);
 	char *root = xstrdup(dir);
 	int status = make_folders(root);
 	if (status != 0)
