@@ -300,3 +300,12 @@ slack-test: $(PROGRAM) $(BUILD)/tests/slack_tool
 
 test: slack-test
 # ---- end of the Slack block
+
+# ---- yardstick init: a new site, a catalog copied in, built and checked;
+# refusing to replace anything (tests/init/).
+.PHONY: init-test
+init-test: $(PROGRAM)
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/init/run.sh
+
+test: init-test
+# ---- end of the init block

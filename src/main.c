@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "validate the site's content, print every problem" },
 	{ "eval", cmd_eval, "evaluate every rule for every entity: JSON, CSV or JUnit" },
 	{ "history", cmd_history, "print the recorded scores over time: CSV or JSON" },
+	{ "init", cmd_init, "write a new site: site.conf, content/ and Datadog's scorecards" },
 	{ "query", cmd_query, "list the entities a query matches" },
 	{ "record", cmd_record, "evaluate and record the run in the history, no pages" },
 	{ "render", cmd_render, "render one Mustache template with JSON or YAML data" },
