@@ -485,7 +485,9 @@ struct value *page_begin(struct render *r, const char *path,
 	put_text(r, site, "base", base);
 	put_day(r, site, "generated", r->ev->today);
 	put_text(r, site, "version", YARDSTICK_VERSION);
-	put_text(r, site, "base_url", r->conf->base_url ? r->conf->base_url : "");
+	/* Null, not "", when unset: an empty string is true to Mustache. */
+	put_text(r, site, "base_url",
+		 r->conf->base_url && *r->conf->base_url ? r->conf->base_url : NULL);
 	struct value *nav = put_list(r, ctx, "nav");
 	for (size_t i = 0; i < sizeof(nav_sections) / sizeof(nav_sections[0]); i++) {
 		struct value *item = push_map(r, nav);
