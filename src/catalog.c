@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -352,6 +353,107 @@ static const char *member_text(struct reader *r, const struct value *map,
 	return NULL;
 }
 
+/*
+ * What an untyped link is, from the first clue that is clear: its `icon`
+ * (Backstage), words in its title, then its URL. docs/content.md has the
+ * same table. Anything else is "other".
+ */
+static const struct {
+	const char *clue; /* an icon, a title word or a piece of the URL */
+	const char *type;
+} link_clues[] = {
+	/* icons and title words */
+	{ "github", "repo" },      { "gitlab", "repo" },       { "bitbucket", "repo" },
+	{ "repo", "repo" },        { "repository", "repo" },   { "source", "repo" },
+	{ "code", "repo" },        { "docs", "doc" },          { "doc", "doc" },
+	{ "techdocs", "doc" },     { "documentation", "doc" }, { "wiki", "doc" },
+	{ "readme", "doc" },       { "guide", "doc" },         { "manual", "doc" },
+	{ "runbook", "runbook" },  { "playbook", "runbook" },  { "dashboard", "dashboard" },
+	{ "grafana", "dashboard" },
+};
+
+static const struct {
+	const char *piece;
+	const char *type;
+} url_clues[] = {
+	{ "/wiki", "doc" },          { "readthedocs.", "doc" },   { "://docs.", "doc" },
+	{ "confluence", "doc" },     { "runbook", "runbook" },    { "/dashboard", "dashboard" },
+	{ "grafana", "dashboard" },  { "://github.com/", "repo" }, { "://gitlab.com/", "repo" },
+	{ "://bitbucket.org/", "repo" },
+};
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) != 0;
+}
+
+/* The type a clue in `text` (an icon or a title) gives, or NULL. */
+static const char *type_from_words(struct arena *a, const char *text)
+{
+	if (!text)
+		return NULL;
+	const char *lower = catalog_lower(a, text);
+	for (const char *w = lower; *w;) {
+		while (*w && !is_word_char(*w))
+			w++;
+		const char *end = w;
+		while (*end && is_word_char(*end))
+			end++;
+		for (size_t i = 0; i < ARRAY_SIZE(link_clues); i++)
+			if (strlen(link_clues[i].clue) == (size_t)(end - w) &&
+			    strncmp(w, link_clues[i].clue, (size_t)(end - w)) == 0)
+				return link_clues[i].type;
+		w = end;
+	}
+	return NULL;
+}
+
+static const char *link_type(struct reader *r, const struct value *item,
+			     const char *url)
+{
+	const char *type = member_text(r, item, "type");
+	if (type && *type)
+		return type;
+	const char *clue = type_from_words(r->arena, member_text(r, item, "icon"));
+	if (!clue)
+		clue = type_from_words(r->arena, member_text(r, item, "name|title"));
+	const char *lower = catalog_lower(r->arena, url);
+	for (size_t i = 0; !clue && i < ARRAY_SIZE(url_clues); i++)
+		if (strstr(lower, url_clues[i].piece))
+			clue = url_clues[i].type;
+	return clue ? clue : "other";
+}
+
+/* Values people leave where a URL should be; they make no link. */
+static bool placeholder_url(const char *url)
+{
+	static const char *const words[] = {
+		"undefined", "null", "nil", "none", "todo", "tbd", "n/a", "-", "#",
+	};
+	while (isspace((unsigned char)*url))
+		url++;
+	size_t n = strlen(url);
+	while (n && isspace((unsigned char)url[n - 1]))
+		n--;
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && strncasecmp(url, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* True when `url` (written at `at`) can be a link; a warning otherwise. */
+static bool usable_url(struct reader *r, const struct value *at,
+		       const char *url, const char *what)
+{
+	if (!placeholder_url(url))
+		return true;
+	problem(r, ERR_WARNING, at, "%s has the placeholder URL '%s'; no link is made",
+		what, url);
+	return false;
+}
+
 static void add_link(struct reader *r, struct entity *e, size_t *alloc,
 		     const char *name, const char *type, const char *url)
 {
@@ -360,6 +462,73 @@ static void add_link(struct reader *r, struct entity *e, size_t *alloc,
 	l->name = name ? name : "";
 	l->type = type ? catalog_lower(r->arena, type) : "";
 	l->url = url;
+}
+
+/* A Backstage annotation's text; keys like "github.com/project-slug" are
+ * looked up whole, never split at their dots. */
+static const char *annotation(struct reader *r, const char *key,
+			      const struct value **at)
+{
+	const struct value *v = value_get(walk_path(r->doc, "metadata.annotations"),
+					  key);
+	*at = v;
+	const char *text = scalar_text(r, v, key);
+	return text && *text ? text : NULL;
+}
+
+/*
+ * Backstage's repository and docs annotations, as its About card shows
+ * them: the source location (a "url:" location), else a GitHub or GitLab
+ * project slug, else the view or edit URL, is the "source" repo link;
+ * techdocs-ref is a "docs" link, a "dir:" one relative to the source.
+ */
+static void read_backstage_annotations(struct reader *r, struct entity *e,
+				       size_t *alloc)
+{
+	static const struct {
+		const char *key, *prefix;
+	} repo_annotations[] = {
+		{ "backstage.io/source-location", "url:" },
+		{ "github.com/project-slug", "https://github.com/" },
+		{ "gitlab.com/project-slug", "https://gitlab.com/" },
+		{ "backstage.io/view-url", "" },
+		{ "backstage.io/edit-url", "" },
+	};
+	const char *source = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(repo_annotations) && !source; i++) {
+		const struct value *at;
+		const char *text = annotation(r, repo_annotations[i].key, &at);
+		if (!text || !usable_url(r, at, text, repo_annotations[i].key))
+			continue;
+		const char *prefix = repo_annotations[i].prefix;
+		if (strcmp(prefix, "url:") == 0) {
+			if (strncmp(text, prefix, 4) == 0 &&
+			    usable_url(r, at, text + 4, repo_annotations[i].key))
+				source = text + 4;
+		} else {
+			source = arena_printf(r->arena, "%s%s", prefix, text);
+		}
+	}
+	if (source)
+		add_link(r, e, alloc, "source", "repo", source);
+
+	const struct value *at;
+	const char *docs = annotation(r, "backstage.io/techdocs-ref", &at);
+	if (!docs || !usable_url(r, at, docs, "backstage.io/techdocs-ref"))
+		return;
+	if (strncmp(docs, "url:", 4) == 0 &&
+	    usable_url(r, at, docs + 4, "backstage.io/techdocs-ref")) {
+		add_link(r, e, alloc, "docs", "doc", docs + 4);
+	} else if (strncmp(docs, "dir:", 4) == 0 && source) {
+		const char *dir = docs + 4;
+		while (dir[0] == '.' && (dir[1] == '/' || dir[1] == '\0'))
+			dir += dir[1] ? 2 : 1;
+		size_t n = strlen(source);
+		add_link(r, e, alloc, "docs", "doc",
+			 *dir ? arena_printf(r->arena, "%s%s%s", source,
+					     n && source[n - 1] == '/' ? "" : "/", dir)
+			      : source);
+	}
 }
 
 /*
@@ -392,29 +561,28 @@ static void read_links(struct reader *r, struct entity *e)
 					sources[s].what);
 				continue;
 			}
+			const struct value *url_v = value_get(items[i], "url");
 			const char *url = member_text(r, items[i], "url");
-			if (!url || !*url) {
+			if (!url && url_v && url_v->type == VALUE_NULL)
+				url = url_v->str; /* `null` or `~`: a placeholder */
+			if (!url) {
 				problem(r, ERR_WARNING, items[i],
 					"an entry of %s has no url; ignored",
 					sources[s].what);
 				continue;
 			}
+			if (!usable_url(r, url_v, url,
+					arena_printf(r->arena, "an entry of %s",
+						     sources[s].what)))
+				continue;
 			const char *type = sources[s].type
-				? sources[s].type : member_text(r, items[i], "type");
+				? sources[s].type : link_type(r, items[i], url);
 			add_link(r, e, &alloc, member_text(r, items[i], "name|title"),
 				 type, url);
 		}
 	}
-	if (r->format == FORMAT_BACKSTAGE) {
-		const struct value *ann = walk_path(r->doc, "metadata.annotations");
-		const char *loc = member_text(r, ann, "backstage.io/source-location");
-		const char *slug = member_text(r, ann, "github.com/project-slug");
-		if (loc && strncmp(loc, "url:", 4) == 0)
-			add_link(r, e, &alloc, "source", "repo", loc + 4);
-		else if (slug && *slug)
-			add_link(r, e, &alloc, "source", "repo",
-				 arena_printf(r->arena, "https://github.com/%s", slug));
-	}
+	if (r->format == FORMAT_BACKSTAGE)
+		read_backstage_annotations(r, e, &alloc);
 	if (e->link_count) {
 		struct link *copy = arena_alloc_array(r->arena, e->link_count,
 						      sizeof(*copy));
