@@ -66,12 +66,19 @@ static const char *const backstage_ignored_kinds[] = {
 	"location", "user", "template",
 };
 
+/* Tiers written as words (docs/content.md has the table). */
 static const struct {
 	const char *word;
 	int tier;
 } tier_words[] = {
 	{ "critical", 1 },  { "mission-critical", 1 }, { "mission critical", 1 },
 	{ "high", 2 },      { "medium", 3 },           { "low", 4 },
+};
+
+/* Numbers written as words, alone or after "tier" ("Tier Three"). */
+static const char *const number_words[] = {
+	"zero", "one", "two", "three", "four", "five",
+	"six", "seven", "eight", "nine", "ten",
 };
 
 static const struct {
@@ -243,6 +250,12 @@ int catalog_parse_tier(const char *text)
 		if (strcmp(buf, tier_words[i].word) == 0)
 			return tier_words[i].tier;
 	const char *p = buf;
+	if (strncmp(p, "tier", 4) == 0 && strchr(" -_", p[4]))
+		p += p[4] ? 5 : 4;
+	int number = find_word(number_words, ARRAY_SIZE(number_words), p);
+	if (number >= 0)
+		return number;
+	p = buf;
 	static const char *const prefixes[] = { "tier-", "tier_", "tier ", "tier",
 						"t", "p" };
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
@@ -768,6 +781,11 @@ static void read_common(struct reader *r, struct entity *e)
 		e->owner = catalog_owner_team(r->arena, owner);
 	e->tier_text = text_field(r, F_TIER);
 	e->tier = catalog_parse_tier(e->tier_text);
+	if (e->tier_text && *e->tier_text && e->tier == TIER_UNKNOWN)
+		problem(r, ERR_WARNING, field(r, F_TIER, NULL),
+			"tier '%s' is not a tier yardstick knows (a number, "
+			"'Tier 1', 'one', 'critical', ...); tier comparisons "
+			"do not match it", e->tier_text);
 	e->lifecycle_text = text_field(r, F_LIFECYCLE);
 	e->lifecycle = catalog_parse_lifecycle(e->lifecycle_text);
 	e->type = text_field(r, F_TYPE);

@@ -242,6 +242,9 @@ static void test_tier_and_lifecycle_words(void **state)
 		{ "TIER_3", 3 }, { "t1", 1 }, { "P2", 2 }, { "critical", 1 },
 		{ " high ", 2 }, { "0", 0 }, { "essentials", TIER_UNKNOWN },
 		{ "", TIER_UNKNOWN }, { "tier", TIER_UNKNOWN }, { "123", TIER_UNKNOWN },
+		{ "one", 1 }, { "Three", 3 }, { "Zero", 0 }, { "Tier Two", 2 },
+		{ "tier-one", 1 }, { "p1", 1 }, { "tone", TIER_UNKNOWN },
+		{ "premium", TIER_UNKNOWN },
 	};
 	for (size_t i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++)
 		if (catalog_parse_tier(tiers[i].text) != tiers[i].tier)
@@ -429,6 +432,32 @@ static void test_placeholder_urls(void **state)
 	unload(&l);
 }
 
+static void test_tier_words_warn_when_unknown(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: v3\n"
+		"kind: service\n"
+		"metadata: {name: a}\n"
+		"spec:\n"
+		"  tier: Three\n"
+		"---\n"
+		"apiVersion: v3\n"
+		"kind: service\n"
+		"metadata: {name: b}\n"
+		"spec:\n"
+		"  tier: premium\n");
+	assert_int_equal(find(&l, "service:a")->tier, 3);
+	assert_string_equal(find(&l, "service:a")->tier_text, "Three");
+	assert_int_equal(find(&l, "service:b")->tier, TIER_UNKNOWN);
+	assert_string_equal(find(&l, "service:b")->tier_text, "premium");
+	assert_int_equal(l.errors.warnings, 1);
+	assert_int_equal(l.errors.items[0].line, 11);
+	assert_int_equal(l.errors.items[0].col, 9);
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -439,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_backstage_repo_annotations),
 		cmocka_unit_test(test_untyped_links),
 		cmocka_unit_test(test_placeholder_urls),
+		cmocka_unit_test(test_tier_words_warn_when_unknown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
