@@ -768,17 +768,24 @@ static void read_common(struct reader *r, struct entity *e)
 	const char *display = text_field(r, F_DISPLAY_NAME);
 	e->display_name = display && *display ? display : e->name;
 	e->description = text_field(r, F_DESCRIPTION);
+	const struct value *owner_v = field(r, F_OWNER, NULL);
 	const char *owner = text_field(r, F_OWNER);
 	if (!owner && r->format == FORMAT_DATADOG_V3) {
 		const struct value *misplaced = walk_path(r->doc, "spec.owner");
 		owner = scalar_text(r, misplaced, "spec.owner");
-		if (owner)
+		if (owner) {
+			owner_v = misplaced;
 			problem(r, ERR_WARNING, misplaced,
 				"owner belongs under metadata, not spec; "
 				"read from spec.owner");
+		}
 	}
 	if (owner && *owner)
 		e->owner = catalog_owner_team(r->arena, owner);
+	if (owner_v) {
+		e->owner_place.line = owner_v->line;
+		e->owner_place.col = owner_v->col;
+	}
 	e->tier_text = text_field(r, F_TIER);
 	e->tier = catalog_parse_tier(e->tier_text);
 	if (e->tier_text && *e->tier_text && e->tier == TIER_UNKNOWN)
@@ -801,6 +808,14 @@ static void read_common(struct reader *r, struct entity *e)
 	read_integrations(r, e);
 	read_dependencies(r, e);
 	read_additional_owners(r, e);
+	if (r->format == FORMAT_DATADOG_V3 && strcmp(e->kind, "system") == 0) {
+		const char **refs = string_list(r, walk_path(r->doc, "spec.components"),
+						"components", false,
+						&e->component_count);
+		for (size_t i = 0; i < e->component_count; i++)
+			refs[i] = normalise_ref(r->arena, refs[i], "service");
+		e->components = refs;
+	}
 }
 
 /* The entity's name: a non-empty scalar, or the document is invalid. */
@@ -840,6 +855,7 @@ static struct entity *new_entity(struct reader *r, const char *kind,
 	e->place.src = r->src;
 	e->place.line = r->doc->line;
 	e->place.col = r->doc->col;
+	e->owner_place = e->place;
 	e->doc = r->doc;
 	return e;
 }
@@ -901,8 +917,13 @@ static struct team *read_group(struct reader *r, const char *name)
 		display = member_text(r, r->doc, "metadata.title");
 	t->name = display && *display ? display : name;
 	const char *parent = member_text(r, r->doc, "spec.parent");
-	if (parent && *parent)
+	if (parent && *parent) {
+		const struct value *at = walk_path(r->doc, "spec.parent");
 		t->parent = catalog_owner_team(r->arena, parent);
+		t->parent_place.src = r->src;
+		t->parent_place.line = at->line;
+		t->parent_place.col = at->col;
+	}
 	t->description = member_text(r, r->doc, "metadata.description");
 	t->members = string_list(r, walk_path(r->doc, "spec.members"), "members",
 				 false, &t->member_count);

@@ -458,6 +458,63 @@ static void test_tier_words_warn_when_unknown(void **state)
 	unload(&l);
 }
 
+static void test_places_of_owner_and_parent(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"schema-version: v2.1\n"
+		"dd-service: legacy\n"
+		"dd-team: billing-ops\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Group\n"
+		"metadata:\n"
+		"  name: squad\n"
+		"spec:\n"
+		"  type: team\n"
+		"  parent: division\n");
+	const struct entity *e = find(&l, "service:legacy");
+	assert_string_equal(e->owner, "billing-ops");
+	assert_int_equal(e->owner_place.line, 3);
+	assert_int_equal(e->owner_place.col, 10);
+	assert_int_equal(l.team_count, 1);
+	assert_string_equal(l.teams[0]->parent, "division");
+	assert_int_equal(l.teams[0]->parent_place.line, 11);
+	assert_int_equal(l.teams[0]->parent_place.col, 11);
+	unload(&l);
+}
+
+static void test_system_components(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: v3\n"
+		"kind: system\n"
+		"metadata: {name: Storefront}\n"
+		"spec:\n"
+		"  components: [service:Cart, datastore:cart-db, search]\n");
+	const struct entity *e = find(&l, "system:storefront");
+	assert_int_equal(e->component_count, 3);
+	assert_string_equal(e->components[0], "service:cart");
+	assert_string_equal(e->components[1], "datastore:cart-db");
+	assert_string_equal(e->components[2], "service:search");
+	unload(&l);
+}
+
+static void test_yaml_error_at_end_without_newline(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l, "apiVersion: v3\nkind: service\nmetadata: {name: x, tags: [a");
+	assert_int_equal(l.parse_rc, -1);
+	assert_int_equal(l.parse_err.line, 3);
+	assert_int_equal(l.parse_err.col, 29); /* just past the last character */
+	assert_non_null(l.parse_err.source_line);
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -469,6 +526,9 @@ int main(void)
 		cmocka_unit_test(test_untyped_links),
 		cmocka_unit_test(test_placeholder_urls),
 		cmocka_unit_test(test_tier_words_warn_when_unknown),
+		cmocka_unit_test(test_places_of_owner_and_parent),
+		cmocka_unit_test(test_system_components),
+		cmocka_unit_test(test_yaml_error_at_end_without_newline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
