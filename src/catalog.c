@@ -441,7 +441,7 @@ static const char *link_type(struct reader *r, const struct value *item,
 static bool placeholder_url(const char *url)
 {
 	static const char *const words[] = {
-		"undefined", "null", "nil", "none", "todo", "tbd", "n/a", "-", "#",
+		"undefined", "null", "~", "nil", "none", "todo", "tbd", "n/a", "-", "#",
 	};
 	while (isspace((unsigned char)*url))
 		url++;

@@ -404,7 +404,7 @@ static void test_placeholder_urls(void **state)
 		"  name: mailer\n"
 		"  links:\n"
 		"    - {name: a, type: runbook, url: undefined}\n"
-		"    - {name: b, type: runbook, url: null}\n"
+		"    - {name: b, type: runbook, url: ~}\n"
 		"    - {name: c, type: runbook, url: TODO}\n"
 		"    - {name: d, type: runbook, url: \"\"}\n"
 		"    - {name: e, type: runbook, url: \"   \"}\n"
