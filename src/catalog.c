@@ -470,6 +470,11 @@ static bool usable_url(struct reader *r, const struct value *at,
 static void add_link(struct reader *r, struct entity *e, size_t *alloc,
 		     const char *name, const char *type, const char *url)
 {
+	/* An annotation often repeats a link written out: keep one. */
+	for (size_t i = 0; i < e->link_count; i++)
+		if (strcmp(e->links[i].url, url) == 0 &&
+		    strcasecmp(e->links[i].type, type ? type : "") == 0)
+			return;
 	ALLOC_GROW(e->links, e->link_count + 1, *alloc);
 	struct link *l = &e->links[e->link_count++];
 	l->name = name ? name : "";

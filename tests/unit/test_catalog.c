@@ -351,6 +351,25 @@ static void test_backstage_repo_annotations(void **state)
 	unload(&l);
 }
 
+static void test_annotation_repeating_a_link(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: shop\n"
+		"  links:\n"
+		"    - {url: https://github.com/acme-corp/shop, title: Source, type: repo}\n"
+		"  annotations:\n"
+		"    github.com/project-slug: acme-corp/shop\n"
+		"spec: {owner: web}\n");
+	assert_int_equal(l.entities[0]->link_count, 1);
+	assert_string_equal(l.entities[0]->links[0].name, "Source");
+	unload(&l);
+}
+
 static void test_untyped_links(void **state)
 {
 	(void)state;
@@ -530,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_tier_and_lifecycle_words),
 		cmocka_unit_test(test_owner_team_ids),
 		cmocka_unit_test(test_backstage_repo_annotations),
+		cmocka_unit_test(test_annotation_repeating_a_link),
 		cmocka_unit_test(test_untyped_links),
 		cmocka_unit_test(test_placeholder_urls),
 		cmocka_unit_test(test_tier_words_warn_when_unknown),
