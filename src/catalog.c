@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util.h"
 
@@ -65,12 +66,19 @@ static const char *const backstage_ignored_kinds[] = {
 	"location", "user", "template",
 };
 
+/* Tiers written as words (docs/content.md has the table). */
 static const struct {
 	const char *word;
 	int tier;
 } tier_words[] = {
 	{ "critical", 1 },  { "mission-critical", 1 }, { "mission critical", 1 },
 	{ "high", 2 },      { "medium", 3 },           { "low", 4 },
+};
+
+/* Numbers written as words, alone or after "tier" ("Tier Three"). */
+static const char *const number_words[] = {
+	"zero", "one", "two", "three", "four", "five",
+	"six", "seven", "eight", "nine", "ten",
 };
 
 static const struct {
@@ -242,6 +250,12 @@ int catalog_parse_tier(const char *text)
 		if (strcmp(buf, tier_words[i].word) == 0)
 			return tier_words[i].tier;
 	const char *p = buf;
+	if (strncmp(p, "tier", 4) == 0 && strchr(" -_", p[4]))
+		p += p[4] ? 5 : 4;
+	int number = find_word(number_words, ARRAY_SIZE(number_words), p);
+	if (number >= 0)
+		return number;
+	p = buf;
 	static const char *const prefixes[] = { "tier-", "tier_", "tier ", "tier",
 						"t", "p" };
 	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
@@ -352,14 +366,187 @@ static const char *member_text(struct reader *r, const struct value *map,
 	return NULL;
 }
 
+/*
+ * What an untyped link is, from the first clue that is clear: its `icon`
+ * (Backstage), words in its title, then its URL. docs/content.md has the
+ * same table. Anything else is "other".
+ */
+static const struct {
+	const char *clue; /* an icon, a title word or a piece of the URL */
+	const char *type;
+} link_clues[] = {
+	/* icons and title words */
+	{ "github", "repo" },      { "gitlab", "repo" },       { "bitbucket", "repo" },
+	{ "repo", "repo" },        { "repository", "repo" },   { "source", "repo" },
+	{ "code", "repo" },        { "docs", "doc" },          { "doc", "doc" },
+	{ "techdocs", "doc" },     { "documentation", "doc" }, { "wiki", "doc" },
+	{ "readme", "doc" },       { "guide", "doc" },         { "manual", "doc" },
+	{ "runbook", "runbook" },  { "playbook", "runbook" },  { "dashboard", "dashboard" },
+	{ "grafana", "dashboard" },
+};
+
+static const struct {
+	const char *piece;
+	const char *type;
+} url_clues[] = {
+	{ "/wiki", "doc" },          { "readthedocs.", "doc" },   { "://docs.", "doc" },
+	{ "confluence", "doc" },     { "runbook", "runbook" },    { "/dashboard", "dashboard" },
+	{ "grafana", "dashboard" },  { "://github.com/", "repo" }, { "://gitlab.com/", "repo" },
+	{ "://bitbucket.org/", "repo" },
+};
+
+static bool is_word_char(char c)
+{
+	return isalnum((unsigned char)c) != 0;
+}
+
+/* The type a clue in `text` (an icon or a title) gives, or NULL. */
+static const char *type_from_words(struct arena *a, const char *text)
+{
+	if (!text)
+		return NULL;
+	const char *lower = catalog_lower(a, text);
+	for (const char *w = lower; *w;) {
+		while (*w && !is_word_char(*w))
+			w++;
+		const char *end = w;
+		while (*end && is_word_char(*end))
+			end++;
+		for (size_t i = 0; i < ARRAY_SIZE(link_clues); i++)
+			if (strlen(link_clues[i].clue) == (size_t)(end - w) &&
+			    strncmp(w, link_clues[i].clue, (size_t)(end - w)) == 0)
+				return link_clues[i].type;
+		w = end;
+	}
+	return NULL;
+}
+
+static const char *link_type(struct reader *r, const struct value *item,
+			     const char *url)
+{
+	const char *type = member_text(r, item, "type");
+	if (type && *type)
+		return type;
+	const char *clue = type_from_words(r->arena, member_text(r, item, "icon"));
+	if (!clue)
+		clue = type_from_words(r->arena, member_text(r, item, "name|title"));
+	const char *lower = catalog_lower(r->arena, url);
+	for (size_t i = 0; !clue && i < ARRAY_SIZE(url_clues); i++)
+		if (strstr(lower, url_clues[i].piece))
+			clue = url_clues[i].type;
+	return clue ? clue : "other";
+}
+
+/* Values people leave where a URL should be; they make no link. */
+static bool placeholder_url(const char *url)
+{
+	static const char *const words[] = {
+		"undefined", "null", "~", "nil", "none", "todo", "tbd", "n/a", "-", "#",
+	};
+	while (isspace((unsigned char)*url))
+		url++;
+	size_t n = strlen(url);
+	while (n && isspace((unsigned char)url[n - 1]))
+		n--;
+	if (n == 0)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (strlen(words[i]) == n && strncasecmp(url, words[i], n) == 0)
+			return true;
+	return false;
+}
+
+/* True when `url` (written at `at`) can be a link; a warning otherwise. */
+static bool usable_url(struct reader *r, const struct value *at,
+		       const char *url, const char *what)
+{
+	if (!placeholder_url(url))
+		return true;
+	problem(r, ERR_WARNING, at, "%s has the placeholder URL '%s'; no link is made",
+		what, url);
+	return false;
+}
+
 static void add_link(struct reader *r, struct entity *e, size_t *alloc,
 		     const char *name, const char *type, const char *url)
 {
+	/* An annotation often repeats a link written out: keep one. */
+	for (size_t i = 0; i < e->link_count; i++)
+		if (strcmp(e->links[i].url, url) == 0 &&
+		    strcasecmp(e->links[i].type, type ? type : "") == 0)
+			return;
 	ALLOC_GROW(e->links, e->link_count + 1, *alloc);
 	struct link *l = &e->links[e->link_count++];
 	l->name = name ? name : "";
 	l->type = type ? catalog_lower(r->arena, type) : "";
 	l->url = url;
+}
+
+/* A Backstage annotation's text; keys like "github.com/project-slug" are
+ * looked up whole, never split at their dots. */
+static const char *annotation(struct reader *r, const char *key,
+			      const struct value **at)
+{
+	const struct value *v = value_get(walk_path(r->doc, "metadata.annotations"),
+					  key);
+	*at = v;
+	const char *text = scalar_text(r, v, key);
+	return text && *text ? text : NULL;
+}
+
+/*
+ * Backstage's repository and docs annotations, as its About card shows
+ * them: the source location (a "url:" location), else a GitHub or GitLab
+ * project slug, else the view or edit URL, is the "source" repo link;
+ * techdocs-ref is a "docs" link, a "dir:" one relative to the source.
+ */
+static void read_backstage_annotations(struct reader *r, struct entity *e,
+				       size_t *alloc)
+{
+	static const struct {
+		const char *key, *prefix;
+	} repo_annotations[] = {
+		{ "backstage.io/source-location", "url:" },
+		{ "github.com/project-slug", "https://github.com/" },
+		{ "gitlab.com/project-slug", "https://gitlab.com/" },
+		{ "backstage.io/view-url", "" },
+		{ "backstage.io/edit-url", "" },
+	};
+	const char *source = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(repo_annotations) && !source; i++) {
+		const struct value *at;
+		const char *text = annotation(r, repo_annotations[i].key, &at);
+		if (!text || !usable_url(r, at, text, repo_annotations[i].key))
+			continue;
+		const char *prefix = repo_annotations[i].prefix;
+		if (strcmp(prefix, "url:") == 0) {
+			if (strncmp(text, prefix, 4) == 0 &&
+			    usable_url(r, at, text + 4, repo_annotations[i].key))
+				source = text + 4;
+		} else {
+			source = arena_printf(r->arena, "%s%s", prefix, text);
+		}
+	}
+	if (source)
+		add_link(r, e, alloc, "source", "repo", source);
+
+	const struct value *at;
+	const char *docs = annotation(r, "backstage.io/techdocs-ref", &at);
+	if (!docs || !usable_url(r, at, docs, "backstage.io/techdocs-ref"))
+		return;
+	if (strncmp(docs, "url:", 4) == 0 &&
+	    usable_url(r, at, docs + 4, "backstage.io/techdocs-ref")) {
+		add_link(r, e, alloc, "docs", "doc", docs + 4);
+	} else if (strncmp(docs, "dir:", 4) == 0 && source) {
+		const char *dir = docs + 4;
+		while (dir[0] == '.' && (dir[1] == '/' || dir[1] == '\0'))
+			dir += dir[1] ? 2 : 1;
+		size_t n = strlen(source);
+		add_link(r, e, alloc, "docs", "doc",
+			 *dir ? arena_printf(r->arena, "%s%s%s", source,
+					     n && source[n - 1] == '/' ? "" : "/", dir)
+			      : source);
+	}
 }
 
 /*
@@ -392,29 +579,28 @@ static void read_links(struct reader *r, struct entity *e)
 					sources[s].what);
 				continue;
 			}
+			const struct value *url_v = value_get(items[i], "url");
 			const char *url = member_text(r, items[i], "url");
-			if (!url || !*url) {
+			if (!url && url_v && url_v->type == VALUE_NULL)
+				url = url_v->str; /* `null` or `~`: a placeholder */
+			if (!url) {
 				problem(r, ERR_WARNING, items[i],
 					"an entry of %s has no url; ignored",
 					sources[s].what);
 				continue;
 			}
+			if (!usable_url(r, url_v, url,
+					arena_printf(r->arena, "an entry of %s",
+						     sources[s].what)))
+				continue;
 			const char *type = sources[s].type
-				? sources[s].type : member_text(r, items[i], "type");
+				? sources[s].type : link_type(r, items[i], url);
 			add_link(r, e, &alloc, member_text(r, items[i], "name|title"),
 				 type, url);
 		}
 	}
-	if (r->format == FORMAT_BACKSTAGE) {
-		const struct value *ann = walk_path(r->doc, "metadata.annotations");
-		const char *loc = member_text(r, ann, "backstage.io/source-location");
-		const char *slug = member_text(r, ann, "github.com/project-slug");
-		if (loc && strncmp(loc, "url:", 4) == 0)
-			add_link(r, e, &alloc, "source", "repo", loc + 4);
-		else if (slug && *slug)
-			add_link(r, e, &alloc, "source", "repo",
-				 arena_printf(r->arena, "https://github.com/%s", slug));
-	}
+	if (r->format == FORMAT_BACKSTAGE)
+		read_backstage_annotations(r, e, &alloc);
 	if (e->link_count) {
 		struct link *copy = arena_alloc_array(r->arena, e->link_count,
 						      sizeof(*copy));
@@ -587,19 +773,31 @@ static void read_common(struct reader *r, struct entity *e)
 	const char *display = text_field(r, F_DISPLAY_NAME);
 	e->display_name = display && *display ? display : e->name;
 	e->description = text_field(r, F_DESCRIPTION);
+	const struct value *owner_v = field(r, F_OWNER, NULL);
 	const char *owner = text_field(r, F_OWNER);
 	if (!owner && r->format == FORMAT_DATADOG_V3) {
 		const struct value *misplaced = walk_path(r->doc, "spec.owner");
 		owner = scalar_text(r, misplaced, "spec.owner");
-		if (owner)
+		if (owner) {
+			owner_v = misplaced;
 			problem(r, ERR_WARNING, misplaced,
 				"owner belongs under metadata, not spec; "
 				"read from spec.owner");
+		}
 	}
 	if (owner && *owner)
 		e->owner = catalog_owner_team(r->arena, owner);
+	if (owner_v) {
+		e->owner_place.line = owner_v->line;
+		e->owner_place.col = owner_v->col;
+	}
 	e->tier_text = text_field(r, F_TIER);
 	e->tier = catalog_parse_tier(e->tier_text);
+	if (e->tier_text && *e->tier_text && e->tier == TIER_UNKNOWN)
+		problem(r, ERR_WARNING, field(r, F_TIER, NULL),
+			"tier '%s' is not a tier yardstick knows (a number, "
+			"'Tier 1', 'one', 'critical', ...); tier comparisons "
+			"do not match it", e->tier_text);
 	e->lifecycle_text = text_field(r, F_LIFECYCLE);
 	e->lifecycle = catalog_parse_lifecycle(e->lifecycle_text);
 	e->type = text_field(r, F_TYPE);
@@ -615,6 +813,14 @@ static void read_common(struct reader *r, struct entity *e)
 	read_integrations(r, e);
 	read_dependencies(r, e);
 	read_additional_owners(r, e);
+	if (r->format == FORMAT_DATADOG_V3 && strcmp(e->kind, "system") == 0) {
+		const char **refs = string_list(r, walk_path(r->doc, "spec.components"),
+						"components", false,
+						&e->component_count);
+		for (size_t i = 0; i < e->component_count; i++)
+			refs[i] = normalise_ref(r->arena, refs[i], "service");
+		e->components = refs;
+	}
 }
 
 /* The entity's name: a non-empty scalar, or the document is invalid. */
@@ -654,6 +860,7 @@ static struct entity *new_entity(struct reader *r, const char *kind,
 	e->place.src = r->src;
 	e->place.line = r->doc->line;
 	e->place.col = r->doc->col;
+	e->owner_place = e->place;
 	e->doc = r->doc;
 	return e;
 }
@@ -715,8 +922,13 @@ static struct team *read_group(struct reader *r, const char *name)
 		display = member_text(r, r->doc, "metadata.title");
 	t->name = display && *display ? display : name;
 	const char *parent = member_text(r, r->doc, "spec.parent");
-	if (parent && *parent)
+	if (parent && *parent) {
+		const struct value *at = walk_path(r->doc, "spec.parent");
 		t->parent = catalog_owner_team(r->arena, parent);
+		t->parent_place.src = r->src;
+		t->parent_place.line = at->line;
+		t->parent_place.col = at->col;
+	}
 	t->description = member_text(r, r->doc, "metadata.description");
 	t->members = string_list(r, walk_path(r->doc, "spec.members"), "members",
 				 false, &t->member_count);

@@ -461,6 +461,7 @@ static void load_team(struct loader *l, const struct source *src,
 	t->name = get_text(l, src, doc, "name", false, &ok);
 	const char *parent = get_text(l, src, doc, "parent", false, &ok);
 	t->parent = parent ? catalog_owner_team(l->arena, parent) : NULL;
+	place_of(&t->parent_place, src, value_get(doc, "parent"));
 	t->slack = get_text(l, src, doc, "slack", false, &ok);
 	t->description = get_markdown(l, src, doc, "description", &ok);
 	const struct value *members = value_get(doc, "members");
@@ -1162,7 +1163,18 @@ static void dedupe_teams(struct loader *l)
 	l->team_count = kept;
 }
 
-/* Owners without a team get one; with declared teams, that is a warning. */
+static bool place_before(const struct place *a, const struct place *b)
+{
+	int c = strcmp(a->src->path, b->src->path);
+	if (c)
+		return c < 0;
+	return a->line < b->line || (a->line == b->line && a->col < b->col);
+}
+
+/*
+ * Owners without a team get one; with declared teams, that is a warning,
+ * given once, where the owner is first written (by file, then line).
+ */
 static void add_owner_teams(struct loader *l, struct site *site)
 {
 	size_t declared = l->team_count;
@@ -1176,14 +1188,17 @@ static void add_owner_teams(struct loader *l, struct site *site)
 		if (found || site_find_team(site, e->owner))
 			continue;
 		if (declared) {
-			const struct value *owner = value_get(value_get(e->doc, "metadata"), "owner");
-			if (!owner)
-				owner = value_get(value_get(e->doc, "spec"), "owner");
-			if (!owner)
-				owner = value_get(e->doc, "team");
-			report(l, ERR_WARNING, e->place.src, owner ? owner : e->doc,
-			       "owner '%s' is not a known team (no team file or "
-			       "Backstage Group); a team is created for it", e->owner);
+			const struct place *first = &e->owner_place;
+			for (size_t j = i + 1; j < site->entity_count; j++) {
+				const struct entity *o = site->entities[j];
+				if (o->owner && strcmp(o->owner, e->owner) == 0 &&
+				    place_before(&o->owner_place, first))
+					first = &o->owner_place;
+			}
+			errlist_at(l->errors, ERR_WARNING, first->src, first->line,
+				   first->col, "owner '%s' is not a known team (no team "
+				   "file or Backstage Group); a team is created for it",
+				   e->owner);
 		}
 		struct team *t = arena_alloc(l->arena, sizeof(*t));
 		t->id = e->owner;
@@ -1194,15 +1209,44 @@ static void add_owner_teams(struct loader *l, struct site *site)
 	}
 }
 
-static void check_team_parents(struct loader *l, struct site *site)
+/*
+ * A Datadog v3 system lists its components; each that has no system of its
+ * own (from componentOf) gets this one, so `system:NAME` finds it.
+ */
+static void link_system_components(struct site *site)
 {
+	for (size_t i = 0; i < site->entity_count; i++) {
+		const struct entity *sys = site->entities[i];
+		for (size_t c = 0; c < sys->component_count; c++) {
+			size_t k = site_entity_index(site, sys->components[c]);
+			if (k != SITE_NONE && !site->entities[k]->system)
+				site->entities[k]->system = sys->name;
+		}
+	}
+}
+
+/*
+ * A parent that is not a known team: in a team file an error (a typo in
+ * the site's own files); in a Backstage Group a warning, since its parent
+ * is often defined in another repository, and the team becomes a root.
+ * Returns the number of errors found in catalog files (cycles of Groups).
+ */
+static size_t check_team_parents(struct loader *l, struct site *site)
+{
+	size_t catalog_errors = 0;
 	for (size_t i = 0; i < site->team_count; i++) {
 		struct team *t = site->teams[i];
 		if (!t->parent)
 			continue;
+		const struct place *at = t->parent_place.src ? &t->parent_place
+							     : &t->place;
+		bool group = t->origin == TEAM_FROM_GROUP;
 		if (!site_find_team(site, t->parent)) {
-			errlist_at(l->errors, ERR_ERROR, t->place.src, t->place.line,
-				   t->place.col, "team '%s' has an unknown parent team '%s'",
+			errlist_at(l->errors, group ? ERR_WARNING : ERR_ERROR, at->src,
+				   at->line, at->col,
+				   group ? "team '%s' has an unknown parent team '%s'; "
+					   "it is shown as a top-level team"
+					 : "team '%s' has an unknown parent team '%s'",
 				   t->id, t->parent);
 			t->parent = NULL;
 			continue;
@@ -1214,13 +1258,15 @@ static void check_team_parents(struct loader *l, struct site *site)
 			if (p == t) {
 				errlist_at(l->errors, ERR_ERROR, t->place.src,
 					   t->place.line, t->place.col,
-					   "team '%s' is its own ancestor through its "
-					   "parent teams", t->id);
+					   "team '%s' is its own ancestor "
+					   "through its parent teams", t->id);
+				catalog_errors += group;
 				t->parent = NULL;
 				break;
 			}
 		}
 	}
+	return catalog_errors;
 }
 
 /*
@@ -1398,7 +1444,8 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 		qsort(l.teams, l.team_count, sizeof(*l.teams), compare_teams);
 	site->teams = to_arena(&l, l.teams, l.team_count, sizeof(*l.teams));
 	site->team_count = l.team_count;
-	check_team_parents(&l, site);
+	site->catalog_errors += check_team_parents(&l, site);
+	link_system_components(site);
 
 	if (l.scorecard_count)
 		qsort(l.scorecards, l.scorecard_count, sizeof(*l.scorecards),

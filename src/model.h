@@ -72,6 +72,7 @@ struct entity {
 	const char *display_name; /* for people; the name when none is given */
 	const char *description;  /* or NULL */
 	const char *owner;        /* team id, lowercase, or NULL */
+	struct place owner_place; /* where the owner is written, or the document */
 	const char **additional_owners;
 	size_t additional_owner_count;
 	const char *tier_text;    /* as written, or NULL */
@@ -92,6 +93,10 @@ struct entity {
 	size_t integration_count;
 	const char **dependencies; /* entity references, lowercase */
 	size_t dependency_count;
+	/* A Datadog v3 system's spec.components: entity references,
+	 * lowercase; each names this system as theirs once loaded. */
+	const char **components;
+	size_t component_count;
 	enum entity_format format;
 	const char *format_version; /* "v3", "v2.1", "backstage.io/v1alpha1" */
 	struct place place;        /* the document's first line */
@@ -104,6 +109,7 @@ struct team {
 	const char *id;     /* lowercase */
 	const char *name;   /* display name */
 	const char *parent; /* team id or NULL */
+	struct place parent_place; /* where the parent is written */
 	const char *slack;  /* channel, or NULL */
 	const char *description;
 	const char **members;

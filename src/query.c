@@ -14,6 +14,7 @@
 #include "query.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -378,12 +379,59 @@ static void fail_not_a_term(struct parser *p, size_t start)
 	fail(p, start, "expected key:value, found '%.*s'%s", shown, word, hint);
 }
 
+/*
+ * The key before ':', into `key` (room for the rest of the text): dotted
+ * steps, each plain or in double quotes. A quoted step is one mapping key
+ * as written, dots, slashes and colons included
+ * (`metadata.annotations."github.com/project-slug"`). Returns the offset
+ * just after the key, or SIZE_MAX after failing.
+ */
+static size_t scan_key(struct parser *p, size_t start, char *key, size_t *len)
+{
+	size_t i = start, n = 0;
+	bool step_start = true;
+	for (;;) {
+		char c = i < p->len ? p->text[i] : '\0';
+		if (c == '"' && step_start) {
+			size_t close = i + 1;
+			while (close < p->len && p->text[close] != '"')
+				close++;
+			if (close >= p->len) {
+				fail(p, i, "unterminated quote in the key");
+				return SIZE_MAX;
+			}
+			if (close == i + 1) {
+				fail(p, i, "empty step in the path");
+				return SIZE_MAX;
+			}
+			memcpy(key + n, p->text + i + 1, close - i - 1);
+			n += close - i - 1;
+			i = close + 1;
+			if (i < p->len && p->text[i] != '.' && p->text[i] != ':') {
+				fail(p, i, "expected '.' or ':' after a quoted key");
+				return SIZE_MAX;
+			}
+			step_start = false;
+			continue;
+		}
+		if (is_delimiter(p, i) || c == ':' || c == '"')
+			break;
+		step_start = c == '.';
+		key[n++] = c;
+		i++;
+	}
+	key[n] = '\0';
+	*len = n;
+	return i;
+}
+
 static struct node *parse_term(struct parser *p)
 {
-	size_t start = p->pos, colon = start;
-	while (!is_delimiter(p, colon) && p->text[colon] != ':' &&
-	       p->text[colon] != '"')
-		colon++;
+	size_t start = p->pos, key_len = 0;
+	char *key = arena_alloc(p->arena, p->len - start + 1);
+	size_t colon = scan_key(p, start, key, &key_len);
+	if (colon == SIZE_MAX)
+		return NULL;
 	if (colon >= p->len || p->text[colon] != ':') {
 		fail_not_a_term(p, start);
 		return NULL;
@@ -392,8 +440,6 @@ static struct node *parse_term(struct parser *p)
 		fail(p, start, "expected a key before ':'");
 		return NULL;
 	}
-	size_t key_len = colon - start;
-	const char *key = arena_strndup(p->arena, p->text + start, key_len);
 	size_t pos = colon + 1;
 	if (strcmp(key, "*") == 0) {
 		if (p->len - pos >= 1 && p->text[pos] == '*' &&
@@ -410,7 +456,10 @@ static struct node *parse_term(struct parser *p)
 		return NULL;
 	}
 	char *lkey = catalog_lower(p->arena, key);
-	for (size_t i = 0; i < key_len; i++)
+	/* Unquoted, the key is the text as written, so a position in one is
+	 * a position in the other. */
+	bool quoted = memchr(p->text + start, '"', colon - start) != NULL;
+	for (size_t i = 0; !quoted && i < key_len; i++)
 		if (lkey[i] == '.' &&
 		    (i == 0 || i + 1 == key_len || lkey[i + 1] == '.')) {
 			fail(p, start + i, "empty step in the path '%s'", key);

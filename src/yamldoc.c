@@ -346,6 +346,20 @@ static void parser_error(struct builder *b, const yaml_parser_t *parser)
 	}
 	unsigned line = (unsigned)parser->problem_mark.line + 1;
 	unsigned col = (unsigned)parser->problem_mark.column + 1;
+	/* At the end of the file libyaml points at the line after the last
+	 * (past the file when there is no final newline, an empty line when
+	 * there is one); point just past the last character instead. */
+	size_t end = b->src->len;
+	if (end && b->src->text[end - 1] == '\n')
+		end--;
+	if (end && b->src->text[end - 1] == '\r')
+		end--;
+	unsigned end_line, end_col;
+	source_position(b->src, end, &end_line, &end_col);
+	if (line > end_line || (line == end_line && col > end_col)) {
+		line = end_line;
+		col = end_col;
+	}
 	if (parser->context)
 		err_at(b->err, ERR_ERROR, b->src, line, col,
 		       "%s %s (started at line %u)", problem, parser->context,

@@ -65,6 +65,7 @@ struct loaded {
 	struct arena arena;
 	struct errlist errors;
 	struct entity *entities[64];
+	struct team *teams[8];
 	size_t entity_count, team_count;
 	int parse_rc;
 	struct err parse_err;
@@ -100,6 +101,34 @@ static void load(struct loaded *l, const char *path)
 			l->entities[l->entity_count++] = ent;
 		if (r == CATALOG_TEAM)
 			l->team_count++;
+	}
+}
+
+/* Load a catalog file written here, as "test.yaml". */
+static void load_text(struct loaded *l, const char *text)
+{
+	memset(l, 0, sizeof(*l));
+	struct err e = ERR_INIT;
+	l->parse_err = e;
+	struct source *src = arena_alloc(&l->arena, sizeof(*src));
+	src->path = "test.yaml";
+	src->text = text;
+	src->len = strlen(text);
+	struct value **docs;
+	size_t count;
+	l->parse_rc = yamldoc_parse(&l->arena, src, &yamldoc_default_limits,
+				    &docs, &count, &l->parse_err);
+	for (size_t i = 0; l->parse_rc == 0 && i < count; i++) {
+		struct entity *ent;
+		struct team *team;
+		enum catalog_result r = catalog_read_document(
+			&l->arena, src, docs[i], &ent, &team, &l->errors);
+		if (r == CATALOG_ENTITY && l->entity_count < 64)
+			l->entities[l->entity_count++] = ent;
+		if (r == CATALOG_TEAM) {
+			l->teams[l->team_count < 8 ? l->team_count : 7] = team;
+			l->team_count++;
+		}
 	}
 }
 
@@ -213,6 +242,9 @@ static void test_tier_and_lifecycle_words(void **state)
 		{ "TIER_3", 3 }, { "t1", 1 }, { "P2", 2 }, { "critical", 1 },
 		{ " high ", 2 }, { "0", 0 }, { "essentials", TIER_UNKNOWN },
 		{ "", TIER_UNKNOWN }, { "tier", TIER_UNKNOWN }, { "123", TIER_UNKNOWN },
+		{ "one", 1 }, { "Three", 3 }, { "Zero", 0 }, { "Tier Two", 2 },
+		{ "tier-one", 1 }, { "p1", 1 }, { "tone", TIER_UNKNOWN },
+		{ "premium", TIER_UNKNOWN },
 	};
 	for (size_t i = 0; i < sizeof(tiers) / sizeof(tiers[0]); i++)
 		if (catalog_parse_tier(tiers[i].text) != tiers[i].tier)
@@ -244,6 +276,271 @@ static void test_owner_team_ids(void **state)
 	arena_release(&a);
 }
 
+
+/* The link of `e` whose URL is `url`, or a failure. */
+static const struct link *link_to(const struct entity *e, const char *url)
+{
+	for (size_t i = 0; i < e->link_count; i++)
+		if (strcmp(e->links[i].url, url) == 0)
+			return &e->links[i];
+	fail_msg("%s has no link to %s", e->ref, url);
+	return NULL;
+}
+
+static void test_backstage_repo_annotations(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: ledger\n"
+		"  annotations:\n"
+		"    github.com/project-slug: acme-corp/ledger\n"
+		"    backstage.io/techdocs-ref: dir:.\n"
+		"spec: {owner: finance}\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: invoices\n"
+		"  annotations:\n"
+		"    gitlab.com/project-slug: acme-corp/billing/invoices\n"
+		"spec: {owner: finance}\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: API\n"
+		"metadata:\n"
+		"  name: ledger-api\n"
+		"  annotations:\n"
+		"    backstage.io/source-location: url:https://github.com/acme-corp/ledger/tree/main/\n"
+		"    github.com/project-slug: acme-corp/ledger\n"
+		"    backstage.io/techdocs-ref: dir:./docs\n"
+		"spec: {owner: finance}\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Resource\n"
+		"metadata:\n"
+		"  name: ledger-db\n"
+		"  annotations:\n"
+		"    backstage.io/edit-url: https://git.acme.example/infra/db/edit\n"
+		"    backstage.io/view-url: https://git.acme.example/infra/db\n"
+		"    backstage.io/techdocs-ref: url:https://docs.acme.example/db\n"
+		"spec: {owner: finance}\n");
+	assert_int_equal(l.parse_rc, 0);
+	assert_int_equal(l.errors.count, 0);
+	const struct entity *e = find(&l, "component:ledger");
+	assert_int_equal(e->link_count, 2);
+	assert_string_equal(link_to(e, "https://github.com/acme-corp/ledger")->type, "repo");
+	/* dir:. is the repository itself */
+	assert_string_equal(e->links[1].type, "doc");
+	assert_string_equal(e->links[1].url, "https://github.com/acme-corp/ledger");
+	e = find(&l, "component:invoices");
+	assert_int_equal(e->link_count, 1);
+	assert_string_equal(e->links[0].url, "https://gitlab.com/acme-corp/billing/invoices");
+	assert_string_equal(e->links[0].type, "repo");
+	e = find(&l, "api:ledger-api");
+	assert_int_equal(e->link_count, 2); /* the source location wins over the slug */
+	assert_string_equal(e->links[0].url, "https://github.com/acme-corp/ledger/tree/main/");
+	assert_string_equal(e->links[1].url, "https://github.com/acme-corp/ledger/tree/main/docs");
+	e = find(&l, "resource:ledger-db");
+	assert_int_equal(e->link_count, 2); /* view-url before edit-url */
+	assert_string_equal(link_to(e, "https://git.acme.example/infra/db")->type, "repo");
+	assert_string_equal(link_to(e, "https://docs.acme.example/db")->type, "doc");
+	unload(&l);
+}
+
+static void test_annotation_repeating_a_link(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: shop\n"
+		"  links:\n"
+		"    - {url: https://github.com/acme-corp/shop, title: Source, type: repo}\n"
+		"  annotations:\n"
+		"    github.com/project-slug: acme-corp/shop\n"
+		"spec: {owner: web}\n");
+	assert_int_equal(l.entities[0]->link_count, 1);
+	assert_string_equal(l.entities[0]->links[0].name, "Source");
+	unload(&l);
+}
+
+static void test_untyped_links(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: portal\n"
+		"  links:\n"
+		"    - url: https://wiki.acme.example/portal\n"
+		"      title: Portal documentation\n"
+		"    - url: https://grafana.acme.example/d/1\n"
+		"      title: Metrics\n"
+		"      icon: dashboard\n"
+		"    - url: https://github.com/acme-corp/portal\n"
+		"    - url: https://acme.example/ops/runbooks/portal\n"
+		"    - url: https://status.acme.example\n"
+		"      title: Status page\n"
+		"    - url: https://acme.example/admin\n"
+		"      title: Admin\n"
+		"      type: admin-dashboard\n"
+		"spec: {owner: web}\n");
+	assert_int_equal(l.errors.count, 0);
+	const struct entity *e = l.entities[0];
+	static const struct { const char *url, *type, *name; } want[] = {
+		{ "https://wiki.acme.example/portal", "doc", "Portal documentation" },
+		{ "https://grafana.acme.example/d/1", "dashboard", "Metrics" },
+		{ "https://github.com/acme-corp/portal", "repo", "" },
+		{ "https://acme.example/ops/runbooks/portal", "runbook", "" },
+		{ "https://status.acme.example", "other", "Status page" },
+		{ "https://acme.example/admin", "admin-dashboard", "Admin" },
+	};
+	assert_int_equal(e->link_count, sizeof(want) / sizeof(want[0]));
+	for (size_t i = 0; i < e->link_count; i++) {
+		assert_string_equal(e->links[i].url, want[i].url);
+		assert_string_equal(e->links[i].type, want[i].type);
+		assert_string_equal(e->links[i].name, want[i].name);
+	}
+	unload(&l);
+}
+
+static void test_placeholder_urls(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: v3\n"
+		"kind: service\n"
+		"metadata:\n"
+		"  name: mailer\n"
+		"  links:\n"
+		"    - {name: a, type: runbook, url: undefined}\n"
+		"    - {name: b, type: runbook, url: ~}\n"
+		"    - {name: c, type: runbook, url: TODO}\n"
+		"    - {name: d, type: runbook, url: \"\"}\n"
+		"    - {name: e, type: runbook, url: \"   \"}\n"
+		"    - {name: f, type: runbook, url: \"https://acme.example/rb\"}\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Component\n"
+		"metadata:\n"
+		"  name: gateway\n"
+		"  annotations:\n"
+		"    backstage.io/source-location: url:undefined\n"
+		"spec: {owner: web}\n");
+	const struct entity *e = find(&l, "service:mailer");
+	assert_int_equal(e->link_count, 1);
+	assert_string_equal(e->links[0].name, "f");
+	assert_int_equal(find(&l, "component:gateway")->link_count, 0);
+	assert_int_equal(l.errors.errors, 0);
+	assert_int_equal(l.errors.warnings, 6);
+	static const unsigned lines[] = { 6, 7, 8, 9, 10, 18 };
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(l.errors.items[i].line, lines[i]);
+		assert_true(l.errors.items[i].col > 0);
+		assert_non_null(strstr(l.errors.items[i].msg, "placeholder URL"));
+	}
+	unload(&l);
+}
+
+static void test_tier_words_warn_when_unknown(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: v3\n"
+		"kind: service\n"
+		"metadata: {name: a}\n"
+		"spec:\n"
+		"  tier: Three\n"
+		"---\n"
+		"apiVersion: v3\n"
+		"kind: service\n"
+		"metadata: {name: b}\n"
+		"spec:\n"
+		"  tier: premium\n");
+	assert_int_equal(find(&l, "service:a")->tier, 3);
+	assert_string_equal(find(&l, "service:a")->tier_text, "Three");
+	assert_int_equal(find(&l, "service:b")->tier, TIER_UNKNOWN);
+	assert_string_equal(find(&l, "service:b")->tier_text, "premium");
+	assert_int_equal(l.errors.warnings, 1);
+	assert_int_equal(l.errors.items[0].line, 11);
+	assert_int_equal(l.errors.items[0].col, 9);
+	unload(&l);
+}
+
+static void test_places_of_owner_and_parent(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"schema-version: v2.1\n"
+		"dd-service: legacy\n"
+		"dd-team: billing-ops\n"
+		"---\n"
+		"apiVersion: backstage.io/v1alpha1\n"
+		"kind: Group\n"
+		"metadata:\n"
+		"  name: squad\n"
+		"spec:\n"
+		"  type: team\n"
+		"  parent: division\n");
+	const struct entity *e = find(&l, "service:legacy");
+	assert_string_equal(e->owner, "billing-ops");
+	assert_int_equal(e->owner_place.line, 3);
+	assert_int_equal(e->owner_place.col, 10);
+	assert_int_equal(l.team_count, 1);
+	assert_string_equal(l.teams[0]->parent, "division");
+	assert_int_equal(l.teams[0]->parent_place.line, 11);
+	assert_int_equal(l.teams[0]->parent_place.col, 11);
+	unload(&l);
+}
+
+static void test_system_components(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l,
+		"apiVersion: v3\n"
+		"kind: system\n"
+		"metadata: {name: Storefront}\n"
+		"spec:\n"
+		"  components: [service:Cart, datastore:cart-db, search]\n");
+	const struct entity *e = find(&l, "system:storefront");
+	assert_int_equal(e->component_count, 3);
+	assert_string_equal(e->components[0], "service:cart");
+	assert_string_equal(e->components[1], "datastore:cart-db");
+	assert_string_equal(e->components[2], "service:search");
+	unload(&l);
+}
+
+static void test_yaml_error_at_end_without_newline(void **state)
+{
+	(void)state;
+	struct loaded l;
+	load_text(&l, "apiVersion: v3\nkind: service\nmetadata: {name: x, tags: [a");
+	assert_int_equal(l.parse_rc, -1);
+	assert_int_equal(l.parse_err.line, 3);
+	assert_int_equal(l.parse_err.col, 29); /* just past the last character */
+	assert_non_null(l.parse_err.source_line);
+	unload(&l);
+	/* with a final newline, the same place rather than the empty line after */
+	load_text(&l, "apiVersion: v3\nkind: service\nmetadata: {name: x, tags: [a\n");
+	assert_int_equal(l.parse_rc, -1);
+	assert_int_equal(l.parse_err.line, 3);
+	assert_int_equal(l.parse_err.col, 29);
+	assert_string_equal(l.parse_err.source_line, "metadata: {name: x, tags: [a");
+	unload(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -251,6 +548,14 @@ int main(void)
 		cmocka_unit_test(test_normalised_fields),
 		cmocka_unit_test(test_tier_and_lifecycle_words),
 		cmocka_unit_test(test_owner_team_ids),
+		cmocka_unit_test(test_backstage_repo_annotations),
+		cmocka_unit_test(test_annotation_repeating_a_link),
+		cmocka_unit_test(test_untyped_links),
+		cmocka_unit_test(test_placeholder_urls),
+		cmocka_unit_test(test_tier_words_warn_when_unknown),
+		cmocka_unit_test(test_places_of_owner_and_parent),
+		cmocka_unit_test(test_system_components),
+		cmocka_unit_test(test_yaml_error_at_end_without_newline),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -233,6 +233,11 @@ static const struct { const char *query, *expected; } match_cases[] = {
 	{ "links:*", "AB" },
 	{ "metadata.annotations.pagerduty.com/service-id:px1", "C" },
 	{ "metadata.annotations.slack-channel:*", "C" },
+	/* a quoted step is one key as written, dots and all */
+	{ "metadata.annotations.\"pagerduty.com/service-id\":px1", "C" },
+	{ "metadata.annotations.\"pagerduty.com/service-id\":*", "C" },
+	{ "\"metadata\".\"annotations\".\"slack-channel\":*", "C" },
+	{ "metadata.annotations.\"pagerduty.com\":*", "" },
 	{ "metadata.annotations:*", "C" },
 	{ "extensions.acme/score:7", "A" },
 	{ "extensions.acme/score:>6.5", "A" },
@@ -327,6 +332,9 @@ static const struct { const char *query; unsigned col; const char *msg; } error_
 	{ "a..b:x", 2, "empty step in the path 'a..b'" },
 	{ ".a:x", 1, "empty step in the path '.a'" },
 	{ "a.:x", 2, "empty step in the path 'a.'" },
+	{ "a.\"b:x", 3, "unterminated quote in the key" },
+	{ "a.\"\":x", 3, "empty step in the path" },
+	{ "a.\"b\"c:x", 6, "expected '.' or ':' after a quoted key" },
 	/* columns count characters, not bytes */
 	{ "name:ü tier:", 13, "expected a value after 'tier:'" },
 };
