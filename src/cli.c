@@ -55,8 +55,9 @@ int cli_content_status(const struct errlist *errors, size_t catalog_errors,
 	if (!stop)
 		return EXIT_OK;
 	if (stopped)
-		fprintf(stderr, "yardstick: %zu errors, %zu warnings%s; %s\n",
-			errors->errors, errors->warnings,
+		fprintf(stderr, "yardstick: %zu error%s, %zu warning%s%s; %s\n",
+			errors->errors, errors->errors == 1 ? "" : "s",
+			errors->warnings, errors->warnings == 1 ? "" : "s",
 			errors->errors > catalog_errors ? "" : " with --strict",
 			stopped);
 	return EXIT_CONTENT;

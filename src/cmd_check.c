@@ -72,11 +72,16 @@ int cmd_check(int argc, char **argv)
 		return status;
 	}
 	errlist_print(&errors, stdout);
-	printf("checked: %zu entities, %zu teams, %zu scorecards, %zu rules, "
-	       "%zu campaigns, %zu outcomes; %zu errors, %zu warnings\n",
-	       site.entity_count, site.team_count, site.scorecard_count,
-	       site.rule_count, site.campaign_count, site.outcome_count,
-	       errors.errors, errors.warnings);
+	printf("checked: %zu entit%s, %zu team%s, %zu scorecard%s, %zu rule%s, "
+	       "%zu campaign%s, %zu outcome%s; %zu error%s, %zu warning%s\n",
+	       site.entity_count, site.entity_count == 1 ? "y" : "ies",
+	       site.team_count, site.team_count == 1 ? "" : "s",
+	       site.scorecard_count, site.scorecard_count == 1 ? "" : "s",
+	       site.rule_count, site.rule_count == 1 ? "" : "s",
+	       site.campaign_count, site.campaign_count == 1 ? "" : "s",
+	       site.outcome_count, site.outcome_count == 1 ? "" : "s",
+	       errors.errors, errors.errors == 1 ? "" : "s",
+	       errors.warnings, errors.warnings == 1 ? "" : "s");
 	status = cli_content_status(&errors, site.catalog_errors, CLI_VALIDATE,
 				    strict, NULL);
 	errlist_release(&errors);
