@@ -75,7 +75,7 @@ sed -n '/^---$/,/^---$/p' "$site/content/pages/README.txt" >"$site/content/pages
 echo "Body." >>"$site/content/pages/example.md"
 "$YARDSTICK" check -c "$site/site.conf" --date 2026-11-23 >"$out/check-examples.txt" 2>&1 ||
 	fail "the READMEs' examples do not load: $(cat "$out/check-examples.txt")"
-grep -q "1 campaigns, 1 outcomes; 0 errors" "$out/check-examples.txt" ||
+grep -q "1 campaign, 1 outcome; 0 errors" "$out/check-examples.txt" ||
 	fail "the READMEs' examples: $(cat "$out/check-examples.txt")"
 
 # --- refusing: nothing is replaced, nothing is written
