@@ -260,6 +260,20 @@ test: site-test
 # recorded (tests/bench/history/)
 .PHONY: bench-history
 
+# The history and Slack tests run small Python 3 scripts (an HTTP server on
+# 127.0.0.1, SQLite's integrity check): install python3 like `deps` installs
+# the libraries, when it is missing (a minimal Debian has none).
+.PHONY: test-tools
+test-tools:
+	@command -v python3 >/dev/null 2>&1 && python3 -c 'import sqlite3' 2>/dev/null && exit 0; \
+	echo "test-tools: installing python3"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "test-tools: cannot install as $$(id -un); run:"; \
+	     echo "  sudo apt-get update && sudo apt-get install -y python3"; exit 1; fi; \
+	$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q python3 \
+	  || { echo "test-tools: apt-get failed; run: sudo apt-get install -y python3"; exit 1; }
+
 $(BUILD)/bench/bench_history: tests/bench/history/bench_history.c $(LIB_OBJ) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
@@ -270,7 +284,7 @@ $(BUILD)/tests/history_tool: tests/history/history_tool.c $(LIB_OBJ) | deps
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 .PHONY: history-test
-history-test: $(PROGRAM) $(BUILD)/tests/history_tool
+history-test: $(PROGRAM) $(BUILD)/tests/history_tool test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) HISTORY_TOOL=$(CURDIR)/$(BUILD)/tests/history_tool \
 	  sh tests/history/run.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/history/days.sh
@@ -294,7 +308,7 @@ $(BUILD)/tests/slack_tool: tests/slack/slack_tool.c $(LIB_OBJ) | deps
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 .PHONY: slack-test
-slack-test: $(PROGRAM) $(BUILD)/tests/slack_tool
+slack-test: $(PROGRAM) $(BUILD)/tests/slack_tool test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) SLACK_TOOL=$(CURDIR)/$(BUILD)/tests/slack_tool \
 	  sh tests/slack/run.sh
 

@@ -11,7 +11,8 @@
 
 #include "output.h"
 
-bool output_guard_is_temp(const char *name)
+/* Whether `name` is one of output.c's temporary files. */
+static bool is_temp(const char *name)
 {
 	/* ".<name>.tmp-XXXXXX" with six letters or digits (output.c). */
 	size_t n = strlen(name);
@@ -47,7 +48,7 @@ static size_t remove_temps(int fd, size_t depth)
 		struct stat st;
 		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
 			continue;
-		if (S_ISREG(st.st_mode) && output_guard_is_temp(name)) {
+		if (S_ISREG(st.st_mode) && is_temp(name)) {
 			removed += unlinkat(fd, name, 0) == 0;
 		} else if (S_ISDIR(st.st_mode) && depth + 1 < OUTPUT_MAX_SEGMENTS) {
 			int sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |

@@ -35,7 +35,4 @@ int output_guard_acquire(int root, const char *dir, bool wait, size_t *removed,
  * when `root` is closed. */
 void output_guard_done(int root);
 
-/* Whether `name` is one of output.c's temporary files. */
-bool output_guard_is_temp(const char *name);
-
 #endif

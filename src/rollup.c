@@ -160,13 +160,11 @@ static void build_team_scores(struct arena *a, struct rollup *ru)
 		const size_t *chain = ru->chain[ru->entity_team[e]];
 		for (size_t i = 0; i < ru->chain_length[ru->entity_team[e]]; i++) {
 			size_t t = chain[i];
+			mean_add(&ru->team_overall[t], ru->entity_score[e]);
 			for (size_t s = 0; s < scs; s++) {
 				const struct entity_score *es = &ev->entity_scores[e * scs + s];
 				if (es->in_scope)
 					mean_add(&ru->team_scores[t * scs + s], es->score);
-			}
-			mean_add(&ru->team_overall[t], ru->entity_score[e]);
-			for (size_t s = 0; s < scs; s++) {
 				const struct scorecard *sc = site->scorecards[s];
 				for (size_t r = 0; r < sc->rule_count; r++) {
 					size_t ri = ev->rule_offset[s] + r;

@@ -197,31 +197,52 @@ static struct value *cell_value(struct render *r,
 	return v;
 }
 
-/* The cells of `changes` in [first, end) that `keep` accepts, at most
- * `max` of them,
- * as `key` in `map`, with `more_key` counting the rest and `any_key`
- * saying whether there are any. */
-static void put_cells(struct render *r, struct value *map, const char *key,
-		      const char *more_key, const char *any_key,
-		      const struct history_changes *changes,
-		      size_t first, size_t end,
-		      bool (*keep)(const struct history_cell_change *),
-		      bool with_entity, size_t max)
+/* The two kinds of cell change the pages list, and their keys. */
+static const struct {
+	const char *key, *more_key, *any_key;
+	bool (*keep)(const struct history_cell_change *);
+} cell_lists[] = {
+	{ "new_failures", "new_failures_more", "any_new_failures", is_new_failure },
+	{ "fixes", "fixes_more", "any_fixes", is_fix },
+};
+
+static void put_cell(struct render *r, struct value *list, size_t *more,
+		     const struct history_cell_change *c, size_t kind, bool with_entity)
 {
-	struct value *list = put_list(r, map, key);
-	size_t more = 0;
-	for (size_t i = first; i < end; i++) {
-		const struct history_cell_change *c = &changes->cells[i];
-		if (!keep(c))
-			continue;
-		if (list->count < max)
-			value_seq_push(r->mem, list, cell_value(r, c, with_entity));
-		else
-			more++;
+	if (!cell_lists[kind].keep(c))
+		return;
+	if (list->count < PAGE_MAX)
+		value_seq_push(r->mem, list, cell_value(r, c, with_entity));
+	else
+		(*more)++;
+}
+
+/*
+ * Both lists of cell changes into `map`: new failures and fixes, at most
+ * PAGE_MAX of each (the "_more" key counts the rest, "any_" says whether
+ * there are any). `entities` (by index, `count` of them) are those of the
+ * last-run period, through their ranges; NULL takes every cell of
+ * `changes`.
+ */
+static void put_cells(struct render *r, struct value *map,
+		      const struct history_changes *changes, const size_t *entities,
+		      size_t count, bool with_entity)
+{
+	for (size_t kind = 0; kind < ARRAY_SIZE(cell_lists); kind++) {
+		struct value *list = put_list(r, map, cell_lists[kind].key);
+		size_t more = 0;
+		if (!entities)
+			for (size_t c = 0; c < changes->cell_count; c++)
+				put_cell(r, list, &more, &changes->cells[c], kind, with_entity);
+		for (size_t i = 0; entities && i < count; i++)
+			for (size_t c = r->changes->entity_first[entities[i]];
+			     c < r->changes->entity_end[entities[i]]; c++)
+				put_cell(r, list, &more, &changes->cells[c], kind, with_entity);
+		/* Null rather than 0, which a template would find true. */
+		put(r, map, cell_lists[kind].more_key,
+		    more ? value_new_number(r->mem, (double)more) : NULL);
+		put_bool(r, map, cell_lists[kind].any_key, list->count > 0);
 	}
-	/* Null rather than 0, which a template would find true. */
-	put(r, map, more_key, more ? value_new_number(r->mem, (double)more) : NULL);
-	put_bool(r, map, any_key, list->count > 0);
 }
 
 struct value *changes_summary(struct render *r)
@@ -248,13 +269,7 @@ struct value *changes_of_entity(struct render *r, size_t e)
 	struct value *v = ctx_map(r);
 	put_bool(r, v, "known", p->known);
 	put_text(r, v, "label", p->label);
-	put_cells(r, v, "new_failures", "new_failures_more",
-		  "any_new_failures", &p->changes,
-		  r->changes->entity_first[e], r->changes->entity_end[e],
-		  is_new_failure, false, PAGE_MAX);
-	put_cells(r, v, "fixes", "fixes_more", "any_fixes", &p->changes,
-		  r->changes->entity_first[e], r->changes->entity_end[e], is_fix,
-		  false, PAGE_MAX);
+	put_cells(r, v, &p->changes, &e, 1, false);
 	return v;
 }
 
@@ -262,36 +277,11 @@ struct value *changes_of_team(struct render *r, size_t t)
 {
 	if (!r->changes)
 		return NULL;
-	const struct site_changes *sc = r->changes;
-	const struct change_period *p = &sc->periods[0];
+	const struct change_period *p = &r->changes->periods[0];
 	struct value *v = ctx_map(r);
 	put_bool(r, v, "known", p->known);
 	put_text(r, v, "label", p->label);
-	/* The members' cell ranges, in entity order like the cells. */
-	static const char *const keys[2][3] = {
-		{ "new_failures", "new_failures_more", "any_new_failures" },
-		{ "fixes", "fixes_more", "any_fixes" },
-	};
-	for (int kind = 0; kind < 2; kind++) {
-		bool (*keep)(const struct history_cell_change *) =
-			kind ? is_fix : is_new_failure;
-		struct value *list = put_list(r, v, keys[kind][0]);
-		size_t more = 0;
-		for (size_t i = 0; i < r->ru->member_count[t]; i++) {
-			size_t e = r->ru->members[t][i];
-			for (size_t c = sc->entity_first[e]; c < sc->entity_end[e]; c++) {
-				if (!keep(&p->changes.cells[c]))
-					continue;
-				if (list->count < PAGE_MAX)
-					value_seq_push(r->mem, list,
-						       cell_value(r, &p->changes.cells[c], true));
-				else
-					more++;
-			}
-		}
-		put(r, v, keys[kind][1], more ? value_new_number(r->mem, (double)more) : NULL);
-		put_bool(r, v, keys[kind][2], list->count > 0);
-	}
+	put_cells(r, v, &p->changes, r->ru->members[t], r->ru->member_count[t], true);
 	return v;
 }
 
@@ -360,54 +350,62 @@ static void put_score_changes(struct render *r, struct value *map, day_t from)
 	put_bool(r, map, "any_scores", n > 0);
 }
 
-/* The number of entities at level `level` of scorecard `s` on recorded
- * day `from` (an index) and on the last day; false when not recorded. */
-static bool level_counts(struct render *r, size_t s, size_t level, size_t from,
-			 double *then, double *now)
+/* A level of a scorecard whose number of entities moved. */
+struct level_change {
+	size_t scorecard, level;
+	double from, to; /* entities */
+};
+
+/* The level counts that moved since recorded day `from`, scorecard by
+ * scorecard and level by level; in r->mem. */
+static struct level_change *level_changes_of(struct render *r, day_t from, size_t *n)
 {
-	size_t count;
-	trends_days(r->trends, &count);
-	struct trend_slice slice = {
-		.scorecard = r->site->scorecards[s]->id, .dimension = "level",
-		.value = arena_printf(r->mem, "%zu", level),
-	};
-	const double *entities = trends_series(r->trends, &slice, TREND_ENTITIES);
-	if (!entities || isnan(entities[from]) || isnan(entities[count - 1]))
-		return false;
-	*then = entities[from];
-	*now = entities[count - 1];
-	return true;
+	size_t count, room = 1;
+	const day_t *days = trends_days(r->trends, &count);
+	size_t at = day_position(days, count, from), last = count - 1;
+	for (size_t s = 0; s < r->site->scorecard_count; s++)
+		room += r->site->scorecards[s]->level_count + 1;
+	struct level_change *out = arena_alloc_array(r->mem, room, sizeof(*out));
+	*n = 0;
+	for (size_t s = 0; s < r->site->scorecard_count; s++) {
+		for (size_t l = 0; l <= r->site->scorecards[s]->level_count; l++) {
+			struct trend_slice slice = {
+				.scorecard = r->site->scorecards[s]->id, .dimension = "level",
+				.value = arena_printf(r->mem, "%zu", l),
+			};
+			const double *entities = trends_series(r->trends, &slice, TREND_ENTITIES);
+			if (entities && !isnan(entities[at]) && !isnan(entities[last]) &&
+			    entities[at] != entities[last])
+				out[(*n)++] = (struct level_change){ s, l, entities[at],
+								     entities[last] };
+		}
+	}
+	return out;
 }
 
 /* Scorecards whose entities moved between levels: each with the levels
  * whose count changed. */
 static void put_level_changes(struct render *r, struct value *map, day_t from)
 {
-	size_t count;
-	const day_t *days = trends_days(r->trends, &count);
-	size_t at = day_position(days, count, from);
-	struct value *list = put_list(r, map, "levels");
-	for (size_t s = 0; s < r->site->scorecard_count; s++) {
-		const struct scorecard *sc = r->site->scorecards[s];
-		struct value *row = NULL, *levels = NULL;
-		for (size_t l = 0; l <= sc->level_count; l++) {
-			double then, now;
-			if (!level_counts(r, s, l, at, &then, &now) || then == now)
-				continue;
-			if (!row) {
-				row = scorecard_link(r, s);
-				value_seq_push(r->mem, list, row);
-				levels = put_list(r, row, "levels");
-			}
-			struct value *v = push_map(r, levels);
-			put_text(r, v, "name", level_name(sc, (int)l));
-			put_count(r, v, "number", l);
-			put_count(r, v, "from", (size_t)then);
-			put_count(r, v, "to", (size_t)now);
-			put_text(r, v, "delta", arena_printf(r->mem, "%+.0f", now - then));
+	size_t n;
+	const struct level_change *changes = level_changes_of(r, from, &n);
+	struct value *list = put_list(r, map, "levels"), *levels = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct level_change *c = &changes[i];
+		if (!i || changes[i - 1].scorecard != c->scorecard) {
+			struct value *row = scorecard_link(r, c->scorecard);
+			value_seq_push(r->mem, list, row);
+			levels = put_list(r, row, "levels");
 		}
+		struct value *v = push_map(r, levels);
+		put_text(r, v, "name", level_name(r->site->scorecards[c->scorecard],
+						  (int)c->level));
+		put_count(r, v, "number", c->level);
+		put_count(r, v, "from", (size_t)c->from);
+		put_count(r, v, "to", (size_t)c->to);
+		put_text(r, v, "delta", arena_printf(r->mem, "%+.0f", c->to - c->from));
 	}
-	put_bool(r, map, "any_levels", list->count > 0);
+	put_bool(r, map, "any_levels", n > 0);
 }
 
 static void put_refs(struct render *r, struct value *map, const char *key,
@@ -443,11 +441,7 @@ int page_changes(struct render *r)
 		put_count(r, v, "new_failure_count", period->new_failures);
 		put_count(r, v, "fix_count", period->fixes);
 		put_count(r, v, "change_count", c->cell_count);
-		put_cells(r, v, "new_failures", "new_failures_more",
-		  "any_new_failures", c, 0, c->cell_count,
-			  is_new_failure, true, PAGE_MAX);
-		put_cells(r, v, "fixes", "fixes_more", "any_fixes", c, 0, c->cell_count, is_fix,
-			  true, PAGE_MAX);
+		put_cells(r, v, c, NULL, 0, true);
 		put_refs(r, v, "entities_added", c->entities_added,
 			 c->entities_added_count, true);
 		put_refs(r, v, "entities_removed", c->entities_removed,
@@ -556,22 +550,12 @@ int changes_export(struct render *r)
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "],\n      \"levels\": [");
-		const char *sep = "";
-		size_t day_count;
-		const day_t *days = trends_days(r->trends, &day_count);
-		size_t at = day_position(days, day_count, period->from);
-		for (size_t s = 0; s < r->site->scorecard_count; s++) {
-			const struct scorecard *sc = r->site->scorecards[s];
-			for (size_t l = 0; l <= sc->level_count; l++) {
-				double then, now;
-				if (!level_counts(r, s, l, at, &then, &now) || then == now)
-					continue;
-				buf_addf(out, "%s{\"scorecard\": ", sep);
-				sep = ", ";
-				escape_json_string(out, sc->id);
-				buf_addf(out, ", \"level\": %zu, \"from\": %.0f, \"to\": %.0f}",
-					 l, then, now);
-			}
+		const struct level_change *levels = level_changes_of(r, period->from, &n);
+		for (size_t i = 0; i < n; i++) {
+			buf_addf(out, "%s{\"scorecard\": ", i ? ", " : "");
+			escape_json_string(out, r->site->scorecards[levels[i].scorecard]->id);
+			buf_addf(out, ", \"level\": %zu, \"from\": %.0f, \"to\": %.0f}",
+				 levels[i].level, levels[i].from, levels[i].to);
 		}
 		buf_adds(out, "]}");
 	}

@@ -55,7 +55,7 @@ struct value *ctx_map(struct render *r)
 	return value_new(r->mem, VALUE_MAP);
 }
 
-struct value *ctx_list(struct render *r)
+static struct value *ctx_list(struct render *r)
 {
 	return value_new(r->mem, VALUE_SEQ);
 }
@@ -81,7 +81,7 @@ static struct value *key_of(struct render *r, const char *key)
 
 /* Text that outlives the page (the model's, the run's, a literal, or the
  * page's own arena): referenced, not copied. */
-struct value *ctx_text(struct render *r, const char *s)
+static struct value *ctx_text(struct render *r, const char *s)
 {
 	struct value *v = value_new(r->mem, VALUE_STRING);
 	v->str = s;
@@ -196,7 +196,7 @@ void put_url(struct render *r, struct value *map, const char *key,
 }
 
 
-void put_tally(struct render *r, struct value *map, const struct tally *t)
+static void put_tally(struct render *r, struct value *map, const struct tally *t)
 {
 	put_count(r, map, "pass", t->pass);
 	put_count(r, map, "fail", t->fail);

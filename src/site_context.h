@@ -77,9 +77,6 @@ struct render {
 /* ---- values: all built in r->mem ------------------------------------ */
 
 struct value *ctx_map(struct render *r);
-struct value *ctx_list(struct render *r);
-/* Text that outlives the page: referenced, not copied. */
-struct value *ctx_text(struct render *r, const char *s);
 /* Text in a buffer about to change: copied into the page's arena. */
 struct value *ctx_copy(struct render *r, const char *s, size_t len);
 
@@ -127,7 +124,6 @@ struct value *ctx_shared(struct render *r, struct value **slot,
  * tally, `counts` carries its states, its weighted points and `weighted`:
  * whether rule weights make the percentage differ from pass ÷ counted. */
 struct value *score_value(struct render *r, double score, const struct tally *t);
-void put_tally(struct render *r, struct value *map, const struct tally *t);
 /* A campaign slice's pass, total and progress. */
 void put_part(struct render *r, struct value *v, const struct campaign_part *part);
 struct value *state_value(struct render *r, const struct rule_result *res);
