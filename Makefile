@@ -1,7 +1,8 @@
 # yardstick — a plain Makefile. `make` builds ./yardstick, `make site`
 # renders the example, `make test` runs every test layer.
 #
-#   make SANITIZE=address,undefined   build with sanitizers (into build-san/)
+#   make SANITIZE=address,undefined   build with sanitizers (into build-san/;
+#                                     SANITIZE=thread into build-tsan/)
 #   make WERROR=1                     warnings are errors (CI sets this)
 #   make install PREFIX=/usr/local DESTDIR=...
 
@@ -27,7 +28,7 @@ WARNINGS += -Werror
 endif
 
 ifneq ($(SANITIZE),)
-BUILD    = build-san
+BUILD    = $(if $(findstring thread,$(SANITIZE)),build-tsan,build-san)
 SANFLAGS = -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
 OPT      = -O1 -g
 else
@@ -44,9 +45,9 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(DEPS_PKG_CONFIG))
 PKG_LIBS   = $(shell pkg-config --libs $(DEPS_PKG_CONFIG))
 TEST_LIBS  = $(shell pkg-config --libs $(DEPS_TEST))
 
-ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(OPT) $(SANFLAGS) \
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(OPT) $(SANFLAGS) \
              -MMD -MP -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS) $(CFLAGS)
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
@@ -139,7 +140,7 @@ install: $(PROGRAM)
 	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
 
 clean:
-	rm -rf build build-san yardstick tests/out
+	rm -rf build build-san build-tsan yardstick tests/out
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
 

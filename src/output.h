@@ -19,10 +19,20 @@
  * changed writes no file at all.
  *
  * The manifest, OUTPUT_MANIFEST in the output folder, lists the files
- * yardstick wrote (one relative path per line, sorted by bytes). Only
- * files listed there are ever removed, so files the user put in the folder
+ * yardstick wrote, sorted by bytes, one a line: "PATH\tSIZE\tMTIME\tHASH"
+ * (MTIME as seconds.nanoseconds, HASH the 16 hex digits of output_hash()),
+ * or the bare "PATH" of a file whose facts are unknown (a manifest of
+ * yardstick 0.1, a file staged by a commit that was killed). Only files
+ * listed there are ever removed, so files the user put in the folder
  * survive; a file of theirs at a path the site writes is replaced, and from
  * then on belongs to yardstick.
+ *
+ * Nothing is read back to find a file unchanged: when the manifest has its
+ * facts, the file is left alone if this build's bytes hash the same and
+ * the file on disk still has the recorded size and mtime (one fstatat());
+ * it is rewritten, unread, when either differs. A file without facts is
+ * compared byte for byte, once. Tools that change a file and then restore
+ * its size and mtime defeat this, as they do make and rsync.
  *
  * Nothing outside the output folder is touched, whatever the paths say.
  * Every path is checked (output_check_path()) and then walked one folder at
@@ -34,15 +44,24 @@
  * symlink: site.conf chose it, content did not.
  *
  * Files are created 0644 and folders 0755, both less the umask. Files are
- * not fsync()ed: a crash can leave a file torn, and the next build, which
- * compares bytes, rewrites it. Two builds must not use one output folder at
- * the same time.
+ * not fsync()ed: a crash of the machine can leave a file torn with the
+ * manifest's size and mtime; delete the manifest (every file is then
+ * compared) after one. Two builds do not use one output folder at the
+ * same time (output_guard.h).
+ *
+ * Threads: output_write() and output_copy_tree() may be called from
+ * several threads at once on one output (a mutex guards the bookkeeping;
+ * reading, hashing and writing files run outside it). The result does not
+ * depend on the order of the writes. output_open(), output_commit(),
+ * output_abort() and output_free() are called from one thread, with no
+ * write running.
  */
 #ifndef YARDSTICK_OUTPUT_H
 #define YARDSTICK_OUTPUT_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 
@@ -90,6 +109,14 @@ const char *output_check_path(const char *path);
  * cannot be read.
  */
 int output_open(struct output **out, const char *dir, bool wait, struct err *e);
+
+/*
+ * The 64-bit hash of `len` bytes of `data` the manifest records: four
+ * lanes of xor, multiply and rotate over 8-byte words (host byte order),
+ * then murmur3's finaliser. Fast (several bytes a cycle) and good at
+ * telling changed bytes apart; not a cryptographic hash.
+ */
+uint64_t output_hash(const void *data, size_t len);
 
 /* Temporary files of a killed build that output_open() removed. */
 size_t output_cleaned(const struct output *o);

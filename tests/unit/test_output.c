@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +183,21 @@ static void snapshot(const char *dir, struct buf *out)
 	snapshot_at(dir, "", out);
 }
 
+/* A snapshot without the manifest's entry (its facts change with the
+ * files). */
+static void snapshot_files(const char *dir, struct buf *out)
+{
+	snapshot(dir, out);
+	const char *start = strstr(out->data, "f " OUTPUT_MANIFEST " ");
+	if (!start)
+		return;
+	const char *end = strstr(start, "]\n");
+	assert_non_null(end);
+	size_t from = (size_t)(start - out->data), to = (size_t)(end + 2 - out->data);
+	memmove(out->data + from, out->data + to, out->len - to + 1);
+	out->len -= to - from;
+}
+
 /* Set the mtime of every file under `dir` to 2001, so any rewrite shows. */
 static void age_files(const char *dir)
 {
@@ -203,6 +219,41 @@ static void age_files(const char *dir)
 		}
 	}
 	closedir(d);
+}
+
+/* The manifest's paths, one a line, without their facts (in `m`). */
+static const char *manifest_paths(struct buf *m)
+{
+	char *w = m->data;
+	for (const char *p = m->data; *p;) {
+		size_t n = strcspn(p, "\t\n");
+		memmove(w, p, n);
+		w += n;
+		p += n;
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			*w++ = *p++;
+	}
+	*w = '\0';
+	m->len = (size_t)(w - m->data);
+	return m->data;
+}
+
+/* The facts the manifest in `dir` gives `path`: "SIZE\tMTIME\tHASH", or
+ * "" when it lists the path bare, NULL when not at all. In `tmp`. */
+static const char *manifest_facts(struct fixture *f, const char *path,
+				  struct buf *tmp)
+{
+	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), tmp));
+	size_t n = strlen(path);
+	for (char *p = tmp->data; *p; p += strcspn(p, "\n") + (p[strcspn(p, "\n")] != 0)) {
+		if (strncmp(p, path, n) != 0 || (p[n] != '\t' && p[n] != '\n'))
+			continue;
+		char *end = p + n + strcspn(p + n, "\n");
+		*end = '\0';
+		return p[n] == '\t' ? p + n + 1 : p + n;
+	}
+	return NULL;
 }
 
 static void check(int rc, const struct err *e)
@@ -328,7 +379,7 @@ static void test_rebuild_incremental(void **state)
 		assert_file(f, rel, site[i].text);
 	}
 	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &manifest));
-	assert_string_equal(manifest.data,
+	assert_string_equal(manifest_paths(&manifest),
 			    "badges/service/checkout/prod.svg\n"
 			    "data/empty.json\n"
 			    "entities/datastore/db.html\n"
@@ -343,8 +394,8 @@ static void test_rebuild_incremental(void **state)
 	assert_int_equal(stat(path_of(f, "out/entities/service"), &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0755);
 
-	/* The same build again: nothing written, not even the manifest. */
-	age_files(f->out);
+	/* The same build again: nothing written, not even the manifest (the
+	 * snapshot has every file's inode and mtime). */
 	snapshot(f->out, &before);
 	assert_null(strstr(before.data, ".tmp-"));
 	build(f, site, n, &stats);
@@ -353,13 +404,14 @@ static void test_rebuild_incremental(void **state)
 	assert_string_equal(before.data, after.data);
 
 	/* One file changed: only that one is rewritten. */
+	snapshot_files(f->out, &before);
 	struct file changed[sizeof(site) / sizeof(site[0])];
 	memcpy(changed, site, sizeof(site));
 	changed[3].text = "payments, v2\n";
 	build(f, changed, n, &stats);
 	assert_stats(&stats, n, 1, n - 1, 0);
 	assert_file(f, "out/entities/service/payments.html", "payments, v2\n");
-	snapshot(f->out, &after);
+	snapshot_files(f->out, &after);
 	assert_string_not_equal(before.data, after.data);
 	/* Everything but that line is the same. */
 	const char *line = strstr(before.data, "f entities/service/payments.html");
@@ -794,7 +846,7 @@ static void test_copy_tree(void **state)
 	assert_false(exists(path_of(f, "out/static/.git")));
 	struct buf manifest = BUF_INIT;
 	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &manifest));
-	assert_string_equal(manifest.data, "index.html\n"
+	assert_string_equal(manifest_paths(&manifest), "index.html\n"
 			    "static/app.js\n"
 			    "static/css/site.css\n"
 			    "static/img/empty.txt\n"
@@ -857,6 +909,189 @@ static void test_many_files(void **state)
 	err_release(&e);
 }
 
+/*
+ * An idle rebuild trusts the manifest's facts: a file with the recorded
+ * size and mtime is not read (a same-size edit with its mtime put back
+ * goes unseen, which is the documented cost), a file whose mtime changed
+ * is rewritten without being compared, and the facts are the file's.
+ */
+static void test_idle_reads_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct buf facts = BUF_INIT, want = BUF_INIT;
+	size_t n = sizeof(site) / sizeof(site[0]);
+	build(f, site, n, &stats);
+
+	/* Each line has the file's size, mtime and output_hash(). */
+	struct stat st;
+	assert_int_equal(stat(path_of(f, "out/index.html"), &st), 0);
+	buf_addf(&want, "%d\t%jd.%09ld\t%016llx", 14, (intmax_t)st.st_mtim.tv_sec,
+		 st.st_mtim.tv_nsec,
+		 (unsigned long long)output_hash("<h1>home</h1>\n", 14));
+	assert_string_equal(manifest_facts(f, "index.html", &facts), want.data);
+
+	/* Same size, other bytes, mtime put back: not read, so not seen. */
+	put_file(path_of(f, "out/index.html"), "<h1>HOME</h1>\n");
+	struct timespec times[2] = { st.st_atim, st.st_mtim };
+	assert_int_equal(utimensat(AT_FDCWD, path_of(f, "out/index.html"), times, 0), 0);
+	build(f, site, n, &stats);
+	assert_stats(&stats, n, 0, n, 0);
+	assert_file(f, "out/index.html", "<h1>HOME</h1>\n");
+
+	/* A touched file no longer matches its facts: rewritten unread. */
+	times[1].tv_sec -= 10;
+	assert_int_equal(utimensat(AT_FDCWD, path_of(f, "out/index.html"), times, 0), 0);
+	build(f, site, n, &stats);
+	assert_stats(&stats, n, 1, n - 1, 0);
+	assert_file(f, "out/index.html", "<h1>home</h1>\n");
+
+	/* A file replaced by a symlink is still refused, without a read. */
+	assert_int_equal(unlink(path_of(f, "out/teams/index.html")), 0);
+	assert_int_equal(symlink("../index.html", path_of(f, "out/teams/index.html")), 0);
+	struct output *o;
+	struct err e = ERR_INIT;
+	check(output_open(&o, f->out, true, &e), &e);
+	assert_int_equal(output_write(o, "teams/index.html", "teams\n", 6, &e), -1);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	output_free(o);
+	err_release(&e);
+	buf_release(&facts);
+	buf_release(&want);
+}
+
+/*
+ * A manifest of bare paths (yardstick 0.1, or the files a killed commit
+ * had staged) and lines with broken facts are read as "unknown": those
+ * files are compared byte for byte once, then get their facts.
+ */
+static void test_manifest_without_facts(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct buf m = BUF_INIT, before = BUF_INIT, after = BUF_INIT;
+	size_t n = sizeof(site) / sizeof(site[0]);
+	build(f, site, n, &stats);
+	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &m));
+	manifest_paths(&m);
+	/* Broken facts on two lines: too few fields, and a bad hash. */
+	struct buf tampered = BUF_INIT;
+	for (const char *p = m.data; *p; p += strcspn(p, "\n") + 1) {
+		size_t len = strcspn(p, "\n");
+		buf_add(&tampered, p, len);
+		if (strncmp(p, "index.html", len) == 0)
+			buf_adds(&tampered, "\t14\t1.000000000");
+		if (strncmp(p, "teams/index.html", len) == 0)
+			buf_adds(&tampered, "\t6\t1.000000000\tnot-hex");
+		buf_addch(&tampered, '\n');
+	}
+	put_file(path_of(f, "out/" OUTPUT_MANIFEST), tampered.data);
+	/* A file changed behind our back is found by its bytes. */
+	put_file(path_of(f, "out/scorecards/prod.html"), "PROD\n");
+	snapshot(f->out, &before);
+	build(f, site, n, &stats);
+	assert_stats(&stats, n, 1, n - 1, 0);
+	assert_file(f, "out/scorecards/prod.html", "prod\n");
+	snapshot(f->out, &after);
+	/* Only that file (and the manifest) changed on disk. */
+	assert_non_null(strstr(after.data, "[<h1>home</h1>\n]"));
+	const char *mine = strstr(before.data, "f index.html ");
+	assert_non_null(mine);
+	assert_non_null(strstr(after.data, (buf_truncate(&m, 0),
+					    buf_add(&m, mine, strcspn(mine, "\n")), m.data)));
+	/* Every line has its facts again. */
+	struct buf facts = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(strlen(manifest_facts(f, site[i].path, &facts)) > 20, 1);
+	buf_release(&facts);
+	buf_release(&tampered);
+	buf_release(&m);
+	buf_release(&before);
+	buf_release(&after);
+}
+
+/* Writers in several threads on one output: every file lands once, a
+ * path two threads write is refused for exactly one, the manifest is the
+ * same as a one-thread build's. */
+enum { THREADS = 4, THREAD_FILES = 1500 };
+
+struct writer {
+	struct output *o;
+	int id;
+	bool shared; /* also write shared.html */
+	int failures;
+};
+
+static void *write_files(void *arg)
+{
+	struct writer *w = arg;
+	struct err e = ERR_INIT;
+	for (int i = w->id; i < THREAD_FILES; i += THREADS) {
+		char path[64], text[64];
+		snprintf(path, sizeof(path), "entities/k%d/e%d.html", i % 7, i);
+		snprintf(text, sizeof(text), "entity %d", i);
+		if (output_write(w->o, path, text, strlen(text), &e) != 0)
+			w->failures++;
+	}
+	/* Every thread writes this one: one wins. */
+	if (w->shared && output_write(w->o, "shared.html", "s", 1, &e) != 0)
+		w->failures++;
+	err_release(&e);
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct buf first = BUF_INIT, again = BUF_INIT;
+	for (int round = 0; round < 2; round++) {
+		struct output *o;
+		check(output_open(&o, f->out, true, &e), &e);
+		pthread_t threads[THREADS];
+		struct writer writers[THREADS];
+		for (int t = 0; t < THREADS; t++) {
+			writers[t] = (struct writer){ o, t, true, 0 };
+			assert_int_equal(pthread_create(&threads[t], NULL, write_files,
+							&writers[t]), 0);
+		}
+		int failures = 0;
+		for (int t = 0; t < THREADS; t++) {
+			pthread_join(threads[t], NULL);
+			failures += writers[t].failures;
+		}
+		assert_int_equal(failures, THREADS - 1);
+		/* The doubled path failed the build: nothing is visible. */
+		assert_int_equal(output_commit(o, &stats, &e), -1);
+		output_free(o);
+		assert_true(exists(path_of(f, "out/shared.html")) == (round > 0));
+
+		/* Without the doubled path: written, then found unchanged. */
+		check(output_open(&o, f->out, true, &e), &e);
+		for (int t = 0; t < THREADS; t++) {
+			writers[t] = (struct writer){ o, t, t == 0, 0 };
+			assert_int_equal(pthread_create(&threads[t], NULL, write_files,
+							&writers[t]), 0);
+		}
+		for (int t = 0; t < THREADS; t++) {
+			pthread_join(threads[t], NULL);
+			assert_int_equal(writers[t].failures, 0);
+		}
+		check(output_commit(o, &stats, &e), &e);
+		output_free(o);
+		assert_stats(&stats, THREAD_FILES + 1, round ? 0 : THREAD_FILES + 1,
+			     round ? THREAD_FILES + 1 : 0, 0);
+		assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST),
+				      round ? &again : &first));
+	}
+	assert_string_equal(manifest_paths(&first), manifest_paths(&again));
+	assert_file(f, "out/entities/k3/e10.html", "entity 10");
+	err_release(&e);
+	buf_release(&first);
+	buf_release(&again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -874,6 +1109,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tampered_manifest, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_copy_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_idle_reads_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_manifest_without_facts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
