@@ -132,6 +132,7 @@ example-test: $(PROGRAM)
 build-test: $(PROGRAM)
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/run.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/kill.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/jobs.sh
 
 test: unit-test golden-test example-test build-test
 

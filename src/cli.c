@@ -1,8 +1,11 @@
 /* cli: what the subcommands share. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "content.h"
@@ -69,4 +72,20 @@ const char *cli_history_path(struct arena *a, const struct conf *conf,
 	if (conf->history_in_output)
 		return arena_printf(a, "%s/history.db", output_dir);
 	return conf_path(a, conf, conf->history_file);
+}
+
+int cli_parse_jobs(const char *text, size_t *jobs)
+{
+	if (!text) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		*jobs = cpus < 1 ? 1 : cpus > CLI_MAX_JOBS ? CLI_MAX_JOBS : (size_t)cpus;
+		return 0;
+	}
+	char *end;
+	errno = 0;
+	long n = strtol(text, &end, 10);
+	if (errno || end == text || *end || n < 1 || n > CLI_MAX_JOBS)
+		return -1;
+	*jobs = (size_t)n;
+	return 0;
 }

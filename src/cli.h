@@ -53,6 +53,16 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 const char *cli_history_path(struct arena *a, const struct conf *conf,
 			     const char *output_dir);
 
+/* The most threads --jobs may ask for. */
+enum { CLI_MAX_JOBS = 256 };
+
+/*
+ * The value of --jobs: `text` as a number of threads from 1 to
+ * CLI_MAX_JOBS (0, or -1 when it is not one), or, for NULL, the number
+ * of online CPUs (at least 1, at most CLI_MAX_JOBS).
+ */
+int cli_parse_jobs(const char *text, size_t *jobs);
+
 /* What a command does with the content it loaded. */
 enum cli_role {
 	CLI_VALIDATE, /* check: any error is the answer, exit 1 */

@@ -33,7 +33,7 @@
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
-	"                       [--output DIR] [--no-restore] [--no-wait]\n"
+	"                       [--output DIR] [--no-restore] [--no-wait] [--jobs N]\n"
 	"                       [--slack | --slack-dry-run DIR] [--slack-resend]\n"
 	"\n"
 	"Evaluate every scorecard, record the run in the history and write the\n"
@@ -48,6 +48,8 @@ static const char build_usage[] =
 	"      --no-restore   do not fetch a missing history from restore_url\n"
 	"      --no-wait      fail (exit 3) instead of waiting when another build\n"
 	"                     is writing the output folder\n"
+	"  -j, --jobs N       render and write with N threads (default: the number\n"
+	"                     of online CPUs; 1 for one thread); same files either way\n"
 	"      --slack        then post the Slack digests (docs/slack.md)\n"
 	"      --slack-dry-run DIR  write each digest's payload to DIR instead\n"
 	"      --slack-resend  post again digests already posted for the date\n"
@@ -113,7 +115,7 @@ static int write_site(struct arena *a, const struct conf *conf,
 		      const char *output_dir, const struct rollup *ru,
 		      struct history *history,
 		      const struct errlist *problems, struct mustache_cache *theme,
-		      bool wait, const struct timespec *start)
+		      bool wait, size_t jobs, const struct timespec *start)
 {
 	struct err e = ERR_INIT;
 	struct output *out = NULL;
@@ -127,7 +129,7 @@ static int write_site(struct arena *a, const struct conf *conf,
 	if (output_cleaned(out))
 		fprintf(stderr, "yardstick: removed %zu temporary files an interrupted "
 			"build left in '%s'\n", output_cleaned(out), output_dir);
-	struct site_job job = { ru, conf, problems, theme, out, history };
+	struct site_job job = { ru, conf, problems, theme, out, history, jobs };
 	enum site_status rendered = site_render(&job, &pages, &e);
 	if (rendered != SITE_OK) {
 		status = rendered == SITE_OUTPUT_FAILED ? EXIT_IO : EXIT_CONTENT;
@@ -169,6 +171,7 @@ int cmd_build(int argc, char **argv)
 		{ "strict", no_argument, NULL, 'S' },
 		{ "no-restore", no_argument, NULL, 'R' },
 		{ "no-wait", no_argument, NULL, 'W' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "slack", no_argument, NULL, 's' },
 		{ "slack-dry-run", required_argument, NULL, 'D' },
 		{ "slack-resend", no_argument, NULL, 'r' },
@@ -176,13 +179,13 @@ int cmd_build(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = "site.conf", *date_text = NULL, *output = NULL;
-	const char *dry_run = NULL;
+	const char *dry_run = NULL, *jobs_text = NULL;
 	int strict = 0, restore = 1, wait = 1, slack = 0, resend = 0, opt;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	opterr = 0;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, ":c:o:h", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":c:o:j:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': config = optarg; break;
 		case 'd': date_text = optarg; break;
@@ -190,6 +193,7 @@ int cmd_build(int argc, char **argv)
 		case 'S': strict = 1; break;
 		case 'R': restore = 0; break;
 		case 'W': wait = 0; break;
+		case 'j': jobs_text = optarg; break;
 		case 's': slack = 1; break;
 		case 'D': dry_run = optarg; break;
 		case 'r': resend = 1; break;
@@ -209,6 +213,10 @@ int cmd_build(int argc, char **argv)
 				       "each other");
 	if (resend && !slack)
 		return cli_usage_error("build", "--slack-resend goes with --slack");
+	size_t jobs;
+	if (cli_parse_jobs(jobs_text, &jobs) < 0)
+		return cli_usage_error("build", "--jobs needs a number from 1 to %d, "
+				       "not '%s'", CLI_MAX_JOBS, jobs_text);
 
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
@@ -274,7 +282,7 @@ int cmd_build(int argc, char **argv)
 		goto done;
 	}
 	status = write_site(&arena, &conf, output_dir, &ru, history, &errors, theme,
-			    wait, &start);
+			    wait, jobs, &start);
 	if (status == EXIT_OK && (slack || dry_run)) {
 		/* Last: the site is written and the run recorded. */
 		struct slack_job job = { &ru, &conf, history, slack_theme, dry_run,

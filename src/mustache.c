@@ -24,6 +24,7 @@
 #include "mustache.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -183,6 +184,10 @@ struct mustache_template {
 };
 
 struct mustache_cache {
+	/* mustache_get() may run in several threads at once (rendering pages
+	 * in parallel, a dynamic partial compiled on first use): it holds
+	 * `lock`. Compiled templates are never changed again. */
+	pthread_mutex_t lock;
 	struct arena arena;
 	struct mustache_loader loader;
 	bool has_loader;
@@ -899,6 +904,7 @@ static int cache_drain(struct mustache_cache *cache, struct err *e)
 struct mustache_cache *mustache_cache_new(const struct mustache_loader *loader)
 {
 	struct mustache_cache *cache = xcalloc(1, sizeof(*cache));
+	pthread_mutex_init(&cache->lock, NULL);
 	arena_init(&cache->arena);
 	if (loader) {
 		cache->loader = *loader;
@@ -913,6 +919,7 @@ void mustache_cache_free(struct mustache_cache *cache)
 		return;
 	arena_release(&cache->arena);
 	free(cache->table);
+	pthread_mutex_destroy(&cache->lock);
 	free(cache);
 }
 
@@ -937,8 +944,20 @@ int mustache_compile(struct mustache_cache *cache, const struct source *src,
 	return 0;
 }
 
+static int get_locked(struct mustache_cache *cache, const char *name,
+		      const struct mustache_template **out, struct err *e);
+
 int mustache_get(struct mustache_cache *cache, const char *name,
 		 const struct mustache_template **out, struct err *e)
+{
+	pthread_mutex_lock(&cache->lock);
+	int rc = get_locked(cache, name, out, e);
+	pthread_mutex_unlock(&cache->lock);
+	return rc;
+}
+
+static int get_locked(struct mustache_cache *cache, const char *name,
+		      const struct mustache_template **out, struct err *e)
 {
 	struct mustache_template *t = cache_entry(cache, name, strlen(name));
 	if (t->state == TEMPLATE_UNLOADED && cache_drain(cache, e) < 0)

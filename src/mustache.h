@@ -19,8 +19,10 @@
  * C stack is never used in proportion to the input except through render
  * recursion, which MUSTACHE_MAX_RENDER_DEPTH caps.
  *
- * Not thread-safe: rendering may compile partials named at run time into
- * the cache.
+ * Threads: mustache_render() and mustache_get() may run in several
+ * threads on one cache; mustache_get() (and a dynamic partial, which
+ * compiles on first use through it) holds the cache's lock. Compiling
+ * with mustache_compile() while others render is not allowed.
  */
 #ifndef YARDSTICK_MUSTACHE_H
 #define YARDSTICK_MUSTACHE_H

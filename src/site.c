@@ -1,5 +1,9 @@
 #include "site.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "markdown.h"
@@ -7,16 +11,16 @@
 #include "site_pages.h"
 #include "site_trends.h"
 #include "trends.h"
+#include "util.h"
 
 const char *const site_templates[] = {
 	"index", "problems", "scorecards", "scorecard", "rule", "entities",
 	"entity", "teams", "team", "campaigns", "campaign", "changes", "page", NULL,
 };
 
-/* What many pages share and the roll-up does not own, because it is the
- * site's: rendered guidance, reverse dependencies, and the slots of the
- * links built once per run. */
-static void prepare(struct render *r)
+/* The slots of the values built once per render (links, sparklines,
+ * states), empty, in the render's own run arena. */
+static void prepare_slots(struct render *r)
 {
 	const struct site *site = r->site;
 	const struct eval *ev = r->ev;
@@ -35,6 +39,21 @@ static void prepare(struct render *r)
 		r->rule_links[d] = arena_alloc_array(a, ev->rule_total + 1,
 						     sizeof(struct value *));
 	}
+	memset(r->state_values, 0, sizeof(r->state_values));
+	memset(r->keys, 0, sizeof(r->keys));
+	r->key_count = 0;
+}
+
+/* What many pages share and the roll-up does not own, because it is the
+ * site's: rendered guidance and reverse dependencies. Read-only once
+ * built, so every worker reads the one copy. */
+static void prepare(struct render *r)
+{
+	const struct site *site = r->site;
+	struct arena *a = &r->run;
+	size_t n = site->entity_count;
+
+	prepare_slots(r);
 
 	/* Guidance shows on every entity page of a campaign: render it once. */
 	r->guidance_html = arena_alloc_array(a, site->campaign_count + 1, sizeof(char **));
@@ -100,6 +119,201 @@ int site_load_theme(struct mustache_cache *theme, const char *templates_dir,
 	return status;
 }
 
+/* ---- the pages, as numbered tasks ------------------------------------- */
+
+/*
+ * Every file of the site but the static assets is written by one task: a
+ * page function with an index. A group is a function and how many
+ * indexes it takes; task k is found by walking the groups. The big single
+ * files come first, so a worker starts on them while others take the
+ * many small pages.
+ */
+static int one_entities(struct render *r, size_t i) { (void)i; return page_entities(r); }
+static int one_scorecards(struct render *r, size_t i) { (void)i; return page_scorecards(r); }
+static int one_teams(struct render *r, size_t i) { (void)i; return page_teams(r); }
+static int one_index(struct render *r, size_t i) { (void)i; return page_index(r); }
+static int one_problems(struct render *r, size_t i) { (void)i; return page_problems(r); }
+static int one_campaigns(struct render *r, size_t i) { (void)i; return page_campaigns(r); }
+static int one_changes(struct render *r, size_t i) { (void)i; return page_changes(r); }
+static int one_data(struct render *r, size_t i) { (void)i; return site_exports_data(r); }
+static int one_history(struct render *r, size_t i) { (void)i; return site_exports_history(r); }
+static int one_changes_export(struct render *r, size_t i) { (void)i; return changes_export(r); }
+
+static size_t count_one(const struct render *r) { (void)r; return 1; }
+static size_t count_scorecards(const struct render *r) { return r->site->scorecard_count; }
+static size_t count_rules(const struct render *r) { return r->ev->rule_total; }
+static size_t count_entities(const struct render *r) { return r->site->entity_count; }
+static size_t count_teams(const struct render *r) { return r->site->team_count; }
+static size_t count_campaigns(const struct render *r) { return r->site->campaign_count; }
+static size_t count_pages(const struct render *r) { return r->site->page_count; }
+
+static const struct {
+	int (*run)(struct render *r, size_t index);
+	size_t (*count)(const struct render *r);
+} task_groups[] = {
+	{ one_data, count_one },
+	{ one_entities, count_one },
+	{ one_scorecards, count_one },
+	{ one_teams, count_one },
+	{ one_index, count_one },
+	{ one_problems, count_one },
+	{ one_campaigns, count_one },
+	{ one_changes, count_one },
+	{ one_history, count_one },
+	{ one_changes_export, count_one },
+	{ page_scorecard, count_scorecards },
+	{ page_rule, count_rules },
+	{ page_team, count_teams },
+	{ page_campaign, count_campaigns },
+	{ page_markdown, count_pages },
+	{ page_entity, count_entities },
+	{ site_exports_entity_badges, count_entities },
+};
+
+enum { TASK_GROUPS = sizeof(task_groups) / sizeof(task_groups[0]) };
+
+/* Tasks are handed out this many at a time: small, because one rule page
+ * can cost as much as a hundred entity pages. */
+enum { TASK_CHUNK = 4 };
+
+struct tasks {
+	size_t end[TASK_GROUPS]; /* tasks of groups 0..g */
+	size_t total;
+};
+
+static void tasks_count(const struct render *r, struct tasks *t)
+{
+	t->total = 0;
+	for (size_t g = 0; g < TASK_GROUPS; g++)
+		t->end[g] = t->total += task_groups[g].count(r);
+}
+
+static int task_run(struct render *r, const struct tasks *t, size_t k)
+{
+	size_t g = 0, start = 0;
+	while (k >= t->end[g])
+		start = t->end[g++];
+	return task_groups[g].run(r, k - start);
+}
+
+/* ---- workers ----------------------------------------------------------- */
+
+/*
+ * Each worker renders with its own copy of the render: its own run arena
+ * (the links and keys it builds lazily), scratch arena, text buffer, page
+ * count and error, over the shared state every copy reads and none writes
+ * (roll-up, evaluation, site, layout, trends, changes, entity lines,
+ * guidance, dependents) and the one output, whose writes are thread-safe.
+ * Nothing a page does touches SQLite: the history is read before the
+ * workers start.
+ */
+struct pool {
+	const struct tasks *tasks;
+	atomic_size_t next;    /* the first task not handed out */
+	atomic_bool stop;      /* a task failed */
+};
+
+struct worker {
+	struct pool *pool;
+	struct render r;
+	struct err e;
+	size_t failed_task;    /* SIZE_MAX when none */
+	pthread_t thread;
+};
+
+static void worker_init(struct worker *w, struct pool *pool,
+			const struct render *main)
+{
+	w->pool = pool;
+	w->e = (struct err)ERR_INIT;
+	w->failed_task = SIZE_MAX;
+	w->r = *main;
+	w->r.run = (struct arena)ARENA_INIT;
+	w->r.scratch = (struct arena)ARENA_INIT;
+	w->r.mem = &w->r.scratch;
+	w->r.text = (struct buf)BUF_INIT;
+	w->r.pages = 0;
+	w->r.failure = SITE_OK;
+	w->r.e = &w->e;
+	prepare_slots(&w->r);
+}
+
+static void worker_release(struct worker *w)
+{
+	buf_release(&w->r.text);
+	arena_release(&w->r.scratch);
+	arena_release(&w->r.run);
+	err_release(&w->e);
+}
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct pool *pool = w->pool;
+	size_t total = pool->tasks->total;
+	while (!atomic_load(&pool->stop)) {
+		size_t from = atomic_fetch_add(&pool->next, TASK_CHUNK);
+		if (from >= total)
+			break;
+		size_t to = from + TASK_CHUNK < total ? from + TASK_CHUNK : total;
+		for (size_t k = from; k < to; k++) {
+			if (task_run(&w->r, pool->tasks, k) < 0) {
+				w->failed_task = k;
+				atomic_store(&pool->stop, true);
+				return NULL;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Run every task in `jobs` threads. The failure reported is the one of the
+ * lowest task that failed, so it does not depend on timing as long as the
+ * same tasks were reached. 0, or -1 with r->failure and r->e set.
+ */
+static int render_parallel(struct render *r, const struct tasks *tasks,
+			   size_t jobs)
+{
+	struct pool pool = { .tasks = tasks };
+	atomic_init(&pool.next, 0);
+	atomic_init(&pool.stop, false);
+	struct worker *workers = xcalloc(jobs, sizeof(*workers));
+	/* This thread is worker 0; a thread that cannot be started is one
+	 * worker fewer. */
+	size_t started = 1;
+	worker_init(&workers[0], &pool, r);
+	for (size_t i = 1; i < jobs; i++) {
+		worker_init(&workers[started], &pool, r);
+		if (pthread_create(&workers[started].thread, NULL, worker_run,
+				   &workers[started]) != 0) {
+			worker_release(&workers[started]);
+			break;
+		}
+		started++;
+	}
+	worker_run(&workers[0]);
+	struct worker *failed = NULL;
+	for (size_t i = 0; i < started; i++) {
+		struct worker *w = &workers[i];
+		if (i > 0 && pthread_join(w->thread, NULL) != 0)
+			BUG("pthread_join failed");
+		r->pages += w->r.pages;
+		if (w->failed_task != SIZE_MAX &&
+		    (!failed || w->failed_task < failed->failed_task))
+			failed = w;
+	}
+	if (failed) {
+		r->failure = failed->r.failure;
+		*r->e = failed->e;
+		failed->e = (struct err)ERR_INIT;
+	}
+	for (size_t i = 0; i < started; i++)
+		worker_release(&workers[i]);
+	free(workers);
+	return failed ? -1 : 0;
+}
+
 enum site_status site_render(const struct site_job *job, size_t *pages,
 			     struct err *e)
 {
@@ -124,32 +338,15 @@ enum site_status site_render(const struct site_job *job, size_t *pages,
 	}
 	if (changes_prepare(&r) < 0 || trend_entities_prepare(&r) < 0)
 		goto out;
-	if (page_index(&r) < 0 || page_problems(&r) < 0 ||
-	    page_scorecards(&r) < 0 || page_entities(&r) < 0 ||
-	    page_teams(&r) < 0 || page_campaigns(&r) < 0 || page_changes(&r) < 0)
-		goto out;
-	for (size_t s = 0; s < site->scorecard_count; s++)
-		if (page_scorecard(&r, s) < 0)
-			goto out;
-	for (size_t ri = 0; ri < r.ev->rule_total; ri++)
-		if (page_rule(&r, ri) < 0)
-			goto out;
-	for (size_t i = 0; i < site->entity_count; i++)
-		if (page_entity(&r, i) < 0)
-			goto out;
-	for (size_t t = 0; t < site->team_count; t++)
-		if (page_team(&r, t) < 0)
-			goto out;
-	for (size_t c = 0; c < site->campaign_count; c++)
-		if (page_campaign(&r, c) < 0)
-			goto out;
-	for (size_t p = 0; p < site->page_count; p++)
-		if (page_markdown(&r, p) < 0)
-			goto out;
-	if (site_exports_badges(&r) < 0 || site_exports_data(&r) < 0 ||
-	    site_exports_history(&r) < 0 ||
-	    changes_export(&r) < 0)
-		goto out;
+	struct tasks tasks;
+	tasks_count(&r, &tasks);
+	if (job->jobs > 1) {
+		render_parallel(&r, &tasks, job->jobs);
+	} else {
+		for (size_t k = 0; k < tasks.total; k++)
+			if (task_run(&r, &tasks, k) < 0)
+				break;
+	}
 out:
 	*pages = r.pages;
 	trends_free(r.trends);

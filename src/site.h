@@ -58,6 +58,7 @@ struct site_job {
 	struct mustache_cache *theme;   /* compiled by site_load_theme */
 	struct output *out;
 	struct history *history;        /* recorded runs, for the trend charts */
+	size_t jobs;                    /* threads rendering; 0 and 1: this one */
 };
 
 /*
@@ -65,6 +66,13 @@ struct site_job {
  * data export (not the static assets; the caller copies those). Sets
  * `*pages` to the number of HTML pages rendered. On failure `e` says why
  * and the caller aborts the output.
+ *
+ * With job->jobs > 1, pages are rendered and written by that many threads
+ * (this one included), each taking a few pages at a time; the files are
+ * the same bytes as with one. The theme must be fully compiled first
+ * (site_load_theme): workers only read it, except for partials named at
+ * run time, which mustache_get() compiles under the cache's lock. The
+ * first failure (in page order) stops the others and is the one reported.
  */
 enum site_status site_render(const struct site_job *job, size_t *pages,
 			     struct err *e);

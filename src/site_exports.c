@@ -15,36 +15,35 @@
 #include "util.h"
 
 /* One badge per entity and scorecard it is in scope of. */
-int site_exports_badges(struct render *r)
+int site_exports_entity_badges(struct render *r, size_t e)
 {
 	const struct site *site = r->site;
 	size_t scs = site->scorecard_count;
-	for (size_t e = 0; e < site->entity_count; e++)
-		for (size_t s = 0; s < scs; s++) {
-			const struct scorecard *sc = site->scorecards[s];
-			const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
-			if (!es->in_scope)
-				continue;
-			arena_reset(&r->scratch);
-			r->mem = &r->scratch;
-			const char *level = level_name(sc, es->level);
-			const char *message, *color;
-			if (isnan(es->score)) {
-				message = arena_printf(r->mem, "%s", level);
-				color = BADGE_COLOR_NO_SCORE;
-			} else {
-				message = arena_printf(r->mem, "%s · %.0f%%", level,
-						       round(es->score * 100));
-				color = badge_color_for_level(es->level, (int)sc->level_count);
-			}
-			buf_reset(&r->text);
-			badge_svg(&r->text, sc->name, message, color);
-			const char *path = arena_printf(r->mem, "%s%s.svg",
-							r->layout.entity_badges[e],
-							r->layout.scorecard_slug[s]);
-			if (stage(r, path, &r->text) < 0)
-				return -1;
+	for (size_t s = 0; s < scs; s++) {
+		const struct scorecard *sc = site->scorecards[s];
+		const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
+		if (!es->in_scope)
+			continue;
+		arena_reset(&r->scratch);
+		r->mem = &r->scratch;
+		const char *level = level_name(sc, es->level);
+		const char *message, *color;
+		if (isnan(es->score)) {
+			message = arena_printf(r->mem, "%s", level);
+			color = BADGE_COLOR_NO_SCORE;
+		} else {
+			message = arena_printf(r->mem, "%s · %.0f%%", level,
+					       round(es->score * 100));
+			color = badge_color_for_level(es->level, (int)sc->level_count);
 		}
+		buf_reset(&r->text);
+		badge_svg(&r->text, sc->name, message, color);
+		const char *path = arena_printf(r->mem, "%s%s.svg",
+						r->layout.entity_badges[e],
+						r->layout.scorecard_slug[s]);
+		if (stage(r, path, &r->text) < 0)
+			return -1;
+	}
 	return 0;
 }
 

@@ -34,8 +34,9 @@ int page_team(struct render *r, size_t t);
 int page_campaigns(struct render *r);
 int page_campaign(struct render *r, size_t c);
 
-/* Badges and data exports (site_exports.c). */
-int site_exports_badges(struct render *r);
+/* Badges and data exports (site_exports.c). The badges of entity `e`,
+ * one per scorecard it is in scope of. */
+int site_exports_entity_badges(struct render *r, size_t e);
 int site_exports_data(struct render *r);
 /* The history exports (data/history/): rows go in while the trends load
  * (site_exports_series_row fits trends_load's `also`), then

@@ -5,7 +5,7 @@
 # - What the build prints (its timing replaced by "S") plus "exit: N" must
 #   equal the case's `expected.log`.
 # - When the case has an `expected/` folder, the output must equal it byte
-#   for byte (diff -r), manifest included.
+#   for byte (diff -r), manifest included but for its mtimes (lib.sh).
 # - A second build of the same inputs must write and remove nothing (it
 #   records the same date again in output/history.db, outside the tree
 #   compared).
@@ -22,11 +22,12 @@ set -u
 : "${YARDSTICK:?set YARDSTICK to the binary under test}"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
 out=$root/tests/out/build
 date=2026-11-23
 passed=0
 failed=0
-cases=${*:-$(cd "$here" && ls -d */ | tr -d /)}
+cases=${*:-$(cd "$here" && ls -d -- */ | tr -d /)}
 
 build() { # build LOGFILE: one build of the case in the current folder
 	# shellcheck disable=SC2046 # extra arguments are meant to be split
@@ -63,7 +64,7 @@ for name in $cases; do
 		fail "build log differs"; cat first.diff; cd "$root"; continue
 	fi
 	# history.db is SQLite, not text: tests/history/ checks what it holds.
-	if [ -d "$dir/expected" ] && ! diff -r -x history.db "$dir/expected" output >tree.diff; then
+	if [ -d "$dir/expected" ] && ! same_tree "$dir/expected" output tree.diff; then
 		fail "output differs from expected/"; head -50 tree.diff; cd "$root"; continue
 	fi
 	if [ -d output ] && grep -q '^exit: 0$' first.log; then
