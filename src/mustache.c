@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,14 +55,16 @@ static inline void emit(struct buf *out, const char *s, size_t len)
 /*
  * The value of `key` in a mapping, or NULL (also for non-mappings). Pages
  * repeat a row over maps that have the same keys in the same order, so
- * the index of the last match is tried first: `*hint` is updated.
+ * the index of the last match is tried first: `*hint` is updated. Pages
+ * rendered in parallel share the hint: it is atomic (relaxed), and only
+ * ever a guess that is checked.
  */
 static const struct value *data_get(const struct value *map, const char *key,
-				    size_t len, size_t *hint)
+				    size_t len, atomic_size_t *hint)
 {
 	if (!map || map->type != VALUE_MAP)
 		return NULL;
-	size_t h = *hint;
+	size_t h = atomic_load_explicit(hint, memory_order_relaxed);
 	if (h < map->count) {
 		const struct value *k = map->pairs[h].key;
 		if (k->len == len && memcmp(k->str, key, len) == 0)
@@ -71,7 +74,7 @@ static const struct value *data_get(const struct value *map, const char *key,
 		const struct value *k = map->pairs[i].key;
 		if (k->len == len && k->str[0] == key[0] &&
 		    memcmp(k->str, key, len) == 0) {
-			*hint = i;
+			atomic_store_explicit(hint, i, memory_order_relaxed);
 			return map->pairs[i].val;
 		}
 	}
@@ -140,7 +143,7 @@ enum node_type {
 struct name_part {
 	const char *text;
 	size_t len;
-	size_t hint; /* where the key was last found; written when rendering */
+	atomic_size_t hint; /* where the key was last found; written when rendering */
 };
 
 struct name {
