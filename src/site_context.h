@@ -30,7 +30,17 @@
 /* Distinct keys of all contexts, with room to spare (a power of two). */
 enum { SITE_KEY_SLOTS = 512 };
 
-/* One site render in progress. */
+/*
+ * One site render in progress. With `build --jobs N` each thread renders
+ * with its own copy (site.c): `run`, `scratch`, `mem`, `depth`, `text`,
+ * `base`, `pages`, `failure`, `e`, the slots (links, sparklines, states)
+ * and `keys` are its own; everything else is shared by all copies and is
+ * only read while pages render. So a page function writes only to its
+ * render's own fields and the output (output_write is thread-safe), never
+ * to the model, the roll-up or a shared table, and does not touch the
+ * history (SQLite): what pages need from it is loaded before (trends,
+ * changes, entity lines). Lazily built values belong in a slot.
+ */
 struct render {
 	const struct rollup *ru;
 	const struct eval *ev;
