@@ -222,12 +222,12 @@ struct worker {
 };
 
 static void worker_init(struct worker *w, struct pool *pool,
-			const struct render *main)
+			const struct render *proto)
 {
 	w->pool = pool;
 	w->e = (struct err)ERR_INIT;
 	w->failed_task = SIZE_MAX;
-	w->r = *main;
+	w->r = *proto;
 	w->r.run = (struct arena)ARENA_INIT;
 	w->r.scratch = (struct arena)ARENA_INIT;
 	w->r.mem = &w->r.scratch;
@@ -268,9 +268,11 @@ static void *worker_run(void *arg)
 }
 
 /*
- * Run every task in `jobs` threads. The failure reported is the one of the
- * lowest task that failed, so it does not depend on timing as long as the
- * same tasks were reached. 0, or -1 with r->failure and r->e set.
+ * Run every task in `jobs` threads. Tasks are handed out in order and a
+ * worker finishes its chunk unless a task of it fails, so every task
+ * before a failed one runs: the lowest failed task, the one reported, is
+ * the first failing page in order, as with one thread. 0, or -1 with
+ * r->failure and r->e set.
  */
 static int render_parallel(struct render *r, const struct tasks *tasks,
 			   size_t jobs)
