@@ -49,7 +49,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(OPT) $(SANFLAGS) \
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/theme_files.o
 MAIN_OBJ = $(BUILD)/obj/main.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -94,6 +94,25 @@ deps:
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The default theme, compiled in (src/theme.h): every file under templates/
+# and static/ (names starting with '.' left out) as C arrays. The folders
+# are prerequisites too, so adding or removing a file regenerates it.
+THEME_FILES = $(sort $(shell find templates static -type f ! -name '.*' 2>/dev/null))
+THEME_DIRS  = $(shell find templates static -type d 2>/dev/null)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARNINGS) -O1 -o $@ $<
+
+$(BUILD)/gen/theme_files.c: $(BUILD)/tools/embed $(THEME_FILES) $(THEME_DIRS) Makefile
+	@mkdir -p $(@D)
+	@echo "embed: $(words $(THEME_FILES)) theme files -> $@"
+	@$(BUILD)/tools/embed $@ $(THEME_FILES)
+
+$(BUILD)/obj/theme_files.o: $(BUILD)/gen/theme_files.c src/theme.h
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Isrc -c $< -o $@
 
 $(PROGRAM): $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm

@@ -28,6 +28,14 @@ int cmd_init(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_theme(int argc, char **argv);
+
+/*
+ * `yardstick --version`: the version (`version`, from the VERSION file at
+ * build time) and the versions of the libraries it runs with, each asked
+ * at run time (inih has no version call), one per line on stdout.
+ */
+void cli_print_version(const char *version);
 
 struct arena;
 struct conf;

@@ -30,6 +30,7 @@
 #include "record.h"
 #include "site.h"
 #include "slack.h"
+#include "theme.h"
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
@@ -38,8 +39,10 @@ static const char build_usage[] =
 	"\n"
 	"Evaluate every scorecard, record the run in the history and write the\n"
 	"website: pages with trend charts, badges, data exports and the theme's\n"
-	"static files. Only files whose bytes changed are written; files an\n"
-	"earlier build wrote and this one does not are removed.\n"
+	"static files. The theme is built in; files in site.conf's templates\n"
+	"and static folders, when they exist, replace its files by name\n"
+	"(docs/templates.md). Only files whose bytes changed are written; files\n"
+	"an earlier build wrote and this one does not are removed.\n"
 	"\n"
 	"  -c, --config FILE  the site's configuration (default: site.conf)\n"
 	"      --date DAY     the run date (default: today in the site's time zone)\n"
@@ -100,6 +103,31 @@ static int check_output_dir(struct arena *a, const struct conf *conf,
 	return 0;
 }
 
+/*
+ * The theme folders are optional (the theme is built in), but one that
+ * site.conf names other than the default must exist: a typo would
+ * otherwise silently give the built-in theme.
+ */
+static void check_theme_dirs(struct arena *a, const struct conf *conf,
+			     struct errlist *errors)
+{
+	const struct { const char *key, *value, *fallback; } dirs[] = {
+		{ "templates", conf->templates_dir, "templates" },
+		{ "static", conf->static_dir, "static" },
+	};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct stat st;
+		const char *path = conf_path(a, conf, dirs[i].value);
+		if (strcmp(dirs[i].value, dirs[i].fallback) == 0 ||
+		    (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+			continue;
+		errlist_path(errors, ERR_ERROR, conf->path,
+			     "%s = %s: there is no folder '%s' (leave the key out "
+			     "for the built-in theme alone)", dirs[i].key,
+			     dirs[i].value, path);
+	}
+}
+
 static double seconds_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -133,10 +161,7 @@ static int write_site(struct arena *a, const struct conf *conf,
 		status = rendered == SITE_OUTPUT_FAILED ? EXIT_IO : EXIT_CONTENT;
 		goto fail;
 	}
-	const char *static_dir = conf_path(a, conf, conf->static_dir);
-	struct stat st;
-	if (stat(static_dir, &st) == 0 &&
-	    output_copy_tree(out, static_dir, "static", &e) < 0) {
+	if (theme_write_static(out, conf_path(a, conf, conf->static_dir), &e) < 0) {
 		status = EXIT_IO;
 		goto fail;
 	}
@@ -225,17 +250,21 @@ int cmd_build(int argc, char **argv)
 	}
 	const char *templates = conf_path(&arena, &conf, conf.templates_dir);
 	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
-	struct mustache_loader loader = { mustache_load_dir, templates };
+	/* The site's templates folder over the built-in theme (theme.h). */
+	struct theme_templates pages = { templates, "" };
+	struct mustache_loader loader = { theme_load_template, &pages };
 	theme = mustache_cache_new(&loader);
 	/* The theme is checked with the content, so one run reports both. */
 	site_load_theme(theme, templates, &errors);
 	const char *slack_templates = arena_printf(&arena, "%s/slack", templates);
-	struct mustache_loader slack_loader = { mustache_load_dir, slack_templates };
+	struct theme_templates digests = { slack_templates, "slack/" };
+	struct mustache_loader slack_loader = { theme_load_template, &digests };
 	if (slack || dry_run) {
 		slack_theme = mustache_cache_new(&slack_loader);
 		slack_load_templates(slack_theme, slack_templates, &errors);
 	}
 	check_output_dir(&arena, &conf, output_dir, &errors);
+	check_theme_dirs(&arena, &conf, &errors);
 	errlist_sort(&errors);
 	errlist_print(&errors, stderr);
 	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "theme.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -127,21 +128,16 @@ static void add_chunks(struct buf *b, const char *const *chunks)
 		buf_adds(b, chunks[i]);
 }
 
-void init_site_conf(struct buf *b, const char *templates, const char *static_dir)
+void init_site_conf(struct buf *b)
 {
 	add_chunks(b, site_conf_head);
 	buf_adds(b, "; The theme: the Mustache templates of the pages, and the files copied\n"
-		    "; as they are into the output's static/ folder.\n");
-	if (templates && static_dir) {
-		buf_adds(b, "; `yardstick init` found yardstick's default theme here.\n"
-			    "; Default: templates and static next to this file.\n");
-		buf_addf(b, "templates = %s\nstatic = %s\n\n", templates, static_dir);
-	} else {
-		buf_adds(b, "; `yardstick init` found no theme next to its binary: copy\n"
-			    "; yardstick's templates/ and static/ folders here, or point\n"
-			    "; these keys at them.\n"
-			    "; templates = templates\n; static = static\n\n");
-	}
+		    "; as they are into the output's static/ folder. yardstick has its\n"
+		    "; theme built in; a file in these folders (when they exist) replaces\n"
+		    "; the built-in file of the same name, so one partial can be changed\n"
+		    "; without copying the rest. `yardstick theme export .` writes the\n"
+		    "; built-in theme here to start from.\n"
+		    "; templates = templates\n; static = static\n\n");
 	add_chunks(b, site_conf_tail);
 }
 
@@ -704,6 +700,45 @@ int init_write(const char *dir, const char *site_conf, FILE *out, FILE *err_out)
 			fprintf(out, "  %s\n", path);
 		free(path);
 		buf_release(&text);
+	}
+	return status;
+}
+
+int init_export_theme(const char *dir, FILE *out, FILE *err_out)
+{
+	int existing = 0;
+	for (const struct theme_file *f = theme_files; f->path; f++) {
+		char *path = join(dir, f->path);
+		struct stat st;
+		if (lstat(path, &st) == 0 && ++existing <= 5)
+			fprintf(err_out, "yardstick: %s already exists\n", path);
+		free(path);
+	}
+	if (existing > 5)
+		fprintf(err_out, "yardstick: and %d more files exist\n", existing - 5);
+	if (existing) {
+		fprintf(err_out, "yardstick: nothing written; theme export never "
+				 "replaces a file (choose another folder, or move %s "
+				 "away)\n", existing > 1 ? "them" : "it");
+		return 1;
+	}
+	fprintf(out, "yardstick: the built-in theme in %s:\n", dir);
+	fflush(out);
+	int status = 0;
+	for (const struct theme_file *f = theme_files; status == 0 && f->path; f++) {
+		char *path = join(dir, f->path);
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		status = make_folders(path);
+		if (status != 0)
+			fprintf(err_out, "yardstick: cannot create the folder %s: %s\n",
+				path, strerror(errno));
+		*slash = '/';
+		if (status == 0)
+			status = write_new_file(path, (const char *)f->data, f->len, err_out);
+		if (status == 0)
+			fprintf(out, "  %s\n", path);
+		free(path);
 	}
 	return status;
 }
