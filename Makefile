@@ -60,7 +60,7 @@ else
 PROGRAM = yardstick
 endif
 
-.PHONY: all deps site test unit-test golden-test example-test build-test install clean
+.PHONY: all deps site test unit-test golden-test example-test build-test clean
 .DEFAULT_GOAL := all
 
 all: $(PROGRAM)
@@ -153,12 +153,8 @@ build-test: $(PROGRAM)
 
 test: unit-test golden-test example-test build-test
 
-install: $(PROGRAM)
-	install -d $(DESTDIR)$(BINDIR)
-	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
-
 clean:
-	rm -rf build build-san yardstick tests/out
+	rm -rf build build-san yardstick tests/out yardstick_*.deb
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
 
@@ -342,3 +338,79 @@ init-test: $(PROGRAM)
 
 test: init-test
 # ---- end of the init block
+
+# ---- install, uninstall, the Debian package, and their test (tests/install/)
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=]   the binary (theme built in),
+#                                  yardstick(1), the docs in share/doc/yardstick
+#   make uninstall [PREFIX=...] [DESTDIR=]        removes exactly those files
+#   make deb [DEB_DIR=.]            yardstick_$(VERSION)_<arch>.deb (dpkg-deb)
+MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/yardstick
+DOC_FILES  = README.md $(sort $(wildcard docs/*.md))
+DOC_CI     = $(sort $(wildcard docs/ci/*))
+DEB_DIR   ?= .
+DEB_ARCH   = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_NAME   = yardstick_$(VERSION)_$(DEB_ARCH)
+DEB_ROOT   = $(BUILD)/deb/$(DEB_NAME)
+DEB_MAINTAINER ?= yardstick maintainers <yardstick@localhost>
+
+.PHONY: install uninstall deb install-test
+
+install: $(PROGRAM)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/ci
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
+	install -m 644 docs/yardstick.1 $(DESTDIR)$(MANDIR)/man1/yardstick.1
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(DOC_CI) $(DESTDIR)$(DOCDIR)/ci/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/yardstick $(DESTDIR)$(MANDIR)/man1/yardstick.1
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/ci/,$(notdir $(DOC_CI)))
+	rmdir $(DESTDIR)$(DOCDIR)/ci $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
+# The package installs under /usr: the binary stripped, the man page
+# gzipped (-n: no time stamp, so the bytes repeat), the docs, and Debian's
+# copyright file. Depends comes from the libraries the binary links
+# (tools/deb-depends.sh: dpkg-shlibdeps, or ldd + dpkg -S).
+deb: $(PROGRAM)
+	@command -v dpkg-deb >/dev/null 2>&1 || { echo "deb: dpkg-deb is missing (a Debian system?)"; exit 1; }
+	rm -rf $(DEB_ROOT)
+	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT)
+	strip --strip-unneeded --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/yardstick
+	gzip -9n $(DEB_ROOT)/usr/share/man/man1/yardstick.1
+	printf '%s\n' \
+	  'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+	  'Upstream-Name: yardstick' '' 'Files: *' 'Copyright: the yardstick authors' \
+	  'License: unspecified' \
+	  ' The source tree states no license yet; ask the authors before redistributing.' \
+	  >$(DEB_ROOT)/usr/share/doc/yardstick/copyright
+	mkdir -p $(DEB_ROOT)/DEBIAN
+	@depends=$$(sh tools/deb-depends.sh $(DEB_ROOT)/usr/bin/yardstick) || exit 1; \
+	size=$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1); \
+	{ echo "Package: yardstick"; echo "Version: $(VERSION)"; \
+	  echo "Architecture: $(DEB_ARCH)"; echo "Maintainer: $(DEB_MAINTAINER)"; \
+	  echo "Installed-Size: $$size"; echo "Depends: $$depends"; \
+	  echo "Section: devel"; echo "Priority: optional"; \
+	  echo "Description: engineering scorecards for a software catalog, as a static site"; \
+	  echo " yardstick reads a software catalog (Datadog, Backstage), scorecards,"; \
+	  echo " campaigns and outcomes, evaluates every rule for every entity, keeps"; \
+	  echo " the history in SQLite and writes a static website and Slack digests."; \
+	} >$(DEB_ROOT)/DEBIAN/control
+	dpkg-deb --build --root-owner-group $(DEB_ROOT) $(DEB_DIR)/$(DEB_NAME).deb
+	@if command -v lintian >/dev/null 2>&1; then lintian $(DEB_DIR)/$(DEB_NAME).deb || true; fi
+
+# make install into tests/out/install, then the installed binary away from
+# the source tree; the override test; the package; the recipes of docs/ci/.
+$(BUILD)/tests/yaml_tool: tests/install/yaml_tool.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+install-test: $(PROGRAM) $(BUILD)/tests/yaml_tool
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) YAML_TOOL=$(CURDIR)/$(BUILD)/tests/yaml_tool \
+	  MAKE="$(MAKE)" MAKE_VARS="$(if $(SANITIZE),SANITIZE=$(SANITIZE)) $(if $(WERROR),WERROR=$(WERROR))" \
+	  sh tests/install/run.sh
+
+test: install-test
+# ---- end of the install block
