@@ -355,7 +355,7 @@ DEB_NAME   = yardstick_$(VERSION)_$(DEB_ARCH)
 DEB_ROOT   = $(BUILD)/deb/$(DEB_NAME)
 DEB_MAINTAINER ?= yardstick maintainers <yardstick@localhost>
 
-.PHONY: install uninstall deb install-test
+.PHONY: install uninstall deb install-test install-test-tools
 
 install: $(PROGRAM)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/ci
@@ -407,7 +407,24 @@ $(BUILD)/tests/yaml_tool: tests/install/yaml_tool.c $(LIB_OBJ) | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
-install-test: $(PROGRAM) $(BUILD)/tests/yaml_tool
+# What the install test runs beyond the build: rsync and git (the cron
+# recipe), mandoc (the man page's lint), installed like `deps` does.
+install-test-tools:
+	@missing=""; \
+	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
+	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
+	command -v mandoc >/dev/null 2>&1 || missing="$$missing mandoc"; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "install-test-tools: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "install-test-tools: cannot install as $$(id -un); run:"; \
+	     echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
+	$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	  -o DPkg::Lock::Timeout=120 $$missing \
+	  || { echo "install-test-tools: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }
+
+install-test: $(PROGRAM) $(BUILD)/tests/yaml_tool install-test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) YAML_TOOL=$(CURDIR)/$(BUILD)/tests/yaml_tool \
 	  MAKE="$(MAKE)" MAKE_VARS="$(if $(SANITIZE),SANITIZE=$(SANITIZE)) $(if $(WERROR),WERROR=$(WERROR))" \
 	  sh tests/install/run.sh

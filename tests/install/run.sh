@@ -276,6 +276,7 @@ if command -v rsync >/dev/null 2>&1 && command -v git >/dev/null 2>&1; then
 	[ -f "$scratch/www/index.html" ] || fail "nightly.sh did not publish the site"
 	ls -A "$scratch/www" | grep -q '^\.' && fail "nightly.sh published hidden files"
 else
+	[ -n "${CI:-}" ] && fail "rsync or git is missing (make install-test-tools installs them)"
 	echo "install: rsync or git is missing; docs/ci/nightly.sh is only syntax-checked"
 fi
 
