@@ -714,19 +714,10 @@ struct query *query_parse_at(struct arena *a, const char *text,
 	 * one line (plain or quoted without escapes); otherwise at the value. */
 	const struct source *src = at ? at->src : NULL;
 	unsigned line = at ? at->line : 0, col = at ? at->col : 0;
-	if (src && src->text && line) {
-		size_t off = 0;
-		unsigned l = 1, c = 1;
-		while (off < src->len && l < line)
-			if (src->text[off++] == '\n')
-				l++;
-		while (off < src->len && c < col && src->text[off] != '\n') {
-			off++;
-			while (off < src->len &&
-			       ((unsigned char)src->text[off] & 0xC0) == 0x80)
-				off++;
-			c++;
-		}
+	size_t off;
+	unsigned found;
+	if (src && src->text && line &&
+	    source_offset(src, line, col, &off, &found) == 0) {
 		unsigned quote = off < src->len &&
 			(src->text[off] == '"' || src->text[off] == '\'');
 		size_t len = strlen(text);

@@ -488,7 +488,7 @@ static void test_text_and_parse_at(void **state)
 		"    check: \"owner:* OR\"\n"
 		"    other: |\n"
 		"      (a:b\n";
-	struct source src = { "sc.yaml", scorecard, sizeof(scorecard) - 1 };
+	struct source src = { "sc.yaml", scorecard, sizeof(scorecard) - 1, NULL };
 	struct errlist errors = ERRLIST_INIT;
 	struct place plain = { &src, 2, 12 }, quoted = { &src, 3, 12 },
 		     block = { &src, 4, 12 };

@@ -24,6 +24,7 @@ static void parse(struct parsed *p, const char *text, size_t len)
 	p->src.path = "t.yaml";
 	p->src.text = text;
 	p->src.len = len;
+	p->src.lines = NULL;
 	struct err e = ERR_INIT;
 	p->err = e;
 	p->rc = yamldoc_parse(&p->arena, &p->src, &yamldoc_default_limits,
