@@ -75,7 +75,7 @@ static void take_excerpt(struct err *e, const struct source *src,
 	else if (!line_end)
 		while (to > at && is_continuation(t[to]))
 			to--;
-	if (at > to) { /* the column was the '\r' of a "\r\n" */
+	if (at > to) { /* the column was past the '\r' of a "\r\n" */
 		at = to;
 		c = c ? c - 1 : 0;
 	}
