@@ -13,11 +13,15 @@
 
 struct arena;
 struct err;
+struct source_lines;
 
 struct source {
 	const char *path;
 	const char *text; /* may be NULL when the file could not be read */
 	size_t len;
+	/* Positions found once: see source_index(). NULL means none, and
+	 * positions are then found by scanning from the start. */
+	struct source_lines *lines;
 };
 
 /*
@@ -40,5 +44,27 @@ int source_read_file(struct arena *a, const char *path, size_t max_bytes,
  */
 void source_position(const struct source *src, size_t offset, unsigned *line,
 		     unsigned *col);
+
+/*
+ * Give `src` a position index in the arena, so that source_position() and
+ * source_offset() cost O(log n) plus a bounded scan instead of a walk from
+ * the start of the file: what makes thousands of problems in one big file
+ * cheap. The index is built on first use (when a problem is reported), as
+ * a position every SOURCE_INDEX_STEP bytes, so it is small (8,192 entries
+ * for 32 MiB) and the first use costs one pass over the file.
+ * source_read_file() indexes what it reads.
+ */
+enum { SOURCE_INDEX_STEP = 4096 };
+void source_index(struct arena *a, struct source *src);
+
+/*
+ * The byte offset of 1-based line `line`, character column `col` (0 is the
+ * start of the line) in `src`. A column past the end of the line is the end
+ * of the line (its '\n', or the end of the file); `*col_found` receives
+ * the column that offset has. Returns 0, or -1 when the file has no such
+ * line.
+ */
+int source_offset(const struct source *src, unsigned line, unsigned col,
+		  size_t *offset, unsigned *col_found);
 
 #endif

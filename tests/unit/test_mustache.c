@@ -20,7 +20,7 @@
 /* Parse a JSON literal into `a` for use as data or partials. */
 static const struct value *json(struct arena *a, const char *text)
 {
-	struct source src = { "data.json", text, strlen(text) };
+	struct source src = { "data.json", text, strlen(text), NULL };
 	struct value *v;
 	struct err e = ERR_INIT;
 	if (jsondoc_parse(a, &src, 64, &v, &e) < 0) {
@@ -53,7 +53,7 @@ static void run(struct run *r, const char *template, size_t len,
 		mustache_load_map, partials ? json(&r->arena, partials) : NULL
 	};
 	r->cache = mustache_cache_new(&loader);
-	struct source src = { "t.mustache", template, len };
+	struct source src = { "t.mustache", template, len, NULL };
 	const struct mustache_template *t;
 	r->render_rc = -2;
 	r->compile_rc = mustache_compile(r->cache, &src, &t, &r->err);
@@ -106,7 +106,7 @@ static void test_compile_errors(void **state)
 				 cases[i].template, r.compile_rc, r.err.line,
 				 r.err.col, r.err.msg ? r.err.msg : "(none)");
 		assert_string_equal(r.err.path, "t.mustache");
-		assert_non_null(r.err.source_line);
+		assert_non_null(r.err.excerpt);
 		done(&r);
 	}
 }
@@ -285,7 +285,7 @@ static void test_directory_loader(void **state)
 	const struct mustache_template *t;
 	struct err e = ERR_INIT;
 	const char *text = "{{#rows}}\n  {{>row}}\n{{/rows}}{{#l}}{{>sub/cell}}{{/l}}{{>../etc/passwd}}{{>*evil}}";
-	struct source src = { "page.mustache", text, strlen(text) };
+	struct source src = { "page.mustache", text, strlen(text), NULL };
 	if (mustache_compile(cache, &src, &t, &e) != 0) {
 		err_print(&e, stderr);
 		fail();
@@ -309,7 +309,7 @@ static void test_directory_loader(void **state)
 
 	/* A broken partial is reported in its own file. */
 	const char *uses = "{{>broken}}";
-	struct source src2 = { "uses.mustache", uses, strlen(uses) };
+	struct source src2 = { "uses.mustache", uses, strlen(uses), NULL };
 	assert_int_equal(mustache_compile(cache, &src2, &t, &e), -1);
 	assert_non_null(strstr(e.path, "broken.mustache"));
 	assert_int_equal(e.line, 2);
