@@ -51,6 +51,51 @@ static void test_make(void **state)
 	arena_release(&a);
 }
 
+/* Names Windows reserves for devices, in any case and with any extension,
+ * never become a file name; the suffixed form stays distinct in a set. */
+static void test_make_windows_names(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *slug;
+	} cases[] = {
+		{ "con", "con_" },
+		{ "CON", "con_" },
+		{ "Nul", "nul_" },
+		{ "aux", "aux_" },
+		{ "prn", "prn_" },
+		{ "COM1", "com1_" },
+		{ "com9", "com9_" },
+		{ "lpt1", "lpt1_" },
+		{ "LPT0", "lpt0_" },
+		{ " con ", "con_" },
+		{ "con.", "con_" },
+		{ "../con", "con_" },
+		/* "con.txt" would be reserved as a file name, but its slug has
+		 * no dot: "con-txt.html" is an ordinary name. */
+		{ "con.txt", "con-txt" },
+		{ "console", "console" },
+		{ "com", "com" },
+		{ "com10", "com10" },
+		{ "lpt", "lpt" },
+		{ "auxiliary", "auxiliary" },
+		{ "nul_", "nul_" },
+	};
+	struct arena a = ARENA_INIT;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = slug_make(&a, cases[i].text);
+		if (strcmp(got, cases[i].slug) != 0)
+			fail_msg("slug_make(\"%s\") = \"%s\", expected \"%s\"",
+				 cases[i].text, got, cases[i].slug);
+	}
+	struct slug_set set = SLUG_SET_INIT;
+	assert_string_equal(slug_set_claim(&set, &a, "CON"), "con_");
+	assert_string_equal(slug_set_claim(&set, &a, "con_"), "con_-2");
+	assert_string_equal(slug_set_claim(&set, &a, "con"), "con_-3");
+	slug_set_release(&set);
+	arena_release(&a);
+}
+
 static void test_make_cut(void **state)
 {
 	(void)state;
@@ -169,6 +214,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_make),
+		cmocka_unit_test(test_make_windows_names),
 		cmocka_unit_test(test_make_cut),
 		cmocka_unit_test(test_claim_collisions),
 		cmocka_unit_test(test_claim_many),
