@@ -216,6 +216,22 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* content_load on the site in `base` as of 2026-11-23; errors sorted. */
+static int load_site(const char *base, struct arena *arena, struct site *site,
+		     struct errlist *errors)
+{
+	struct conf conf;
+	char conf_file[96];
+	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
+	conf_defaults(arena, &conf, conf_file);
+	day_t today;
+	if (date_parse("2026-11-23", &today) != 0)
+		return -2;
+	int rc = content_load(arena, &conf, today, site, errors);
+	errlist_sort(errors);
+	return rc;
+}
+
 static void run_case(const struct content_case *c)
 {
 	char base[64];
@@ -228,15 +244,8 @@ static void run_case(const struct content_case *c)
 
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
-	struct conf conf;
 	struct site site;
-	char conf_file[96];
-	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
-	conf_defaults(&arena, &conf, conf_file);
-	day_t today;
-	assert_int_equal(date_parse("2026-11-23", &today), 0);
-	assert_int_equal(content_load(&arena, &conf, today, &site, &errors), 0);
-	errlist_sort(&errors);
+	assert_int_equal(load_site(base, &arena, &site, &errors), 0);
 
 	size_t expected = 0;
 	while (expected < MAX_PROBLEMS && c->problems[expected].msg)
@@ -283,15 +292,8 @@ static int load_unreadable(const char *base)
 		return 77;
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
-	struct conf conf;
 	struct site site;
-	char conf_file[96];
-	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
-	conf_defaults(&arena, &conf, conf_file);
-	day_t today;
-	date_parse("2026-11-23", &today);
-	int rc = content_load(&arena, &conf, today, &site, &errors);
-	errlist_sort(&errors);
+	int rc = load_site(base, &arena, &site, &errors);
 	bool ok = rc == -1 && errors.errors == 1 &&
 		  ends_with(errors.items[0].path, "/content/catalog/secret.yaml") &&
 		  strcmp(errors.items[0].msg, "cannot open: Permission denied") == 0 &&

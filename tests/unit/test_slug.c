@@ -13,12 +13,27 @@
 
 #include "slug.h"
 
+struct slug_case {
+	const char *text, *slug;
+};
+
+/* slug_make on every case of a table. */
+static void check_slugs(const struct slug_case *cases, size_t count)
+{
+	struct arena a = ARENA_INIT;
+	for (size_t i = 0; i < count; i++) {
+		const char *got = slug_make(&a, cases[i].text);
+		if (strcmp(got, cases[i].slug) != 0)
+			fail_msg("slug_make(\"%s\") = \"%s\", expected \"%s\"",
+				 cases[i].text, got, cases[i].slug);
+	}
+	arena_release(&a);
+}
+
 static void test_make(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text, *slug;
-	} cases[] = {
+	static const struct slug_case cases[] = {
 		{ "../../etc/passwd", "etc-passwd" },
 		{ "<script>alert(1)</script>", "script-alert-1-script" },
 		{ "Payments API", "payments-api" },
@@ -41,14 +56,7 @@ static void test_make(void **state)
 		{ "\x01\x7f", "x" },
 		{ "ABCxyz019", "abcxyz019" },
 	};
-	struct arena a = ARENA_INIT;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *got = slug_make(&a, cases[i].text);
-		if (strcmp(got, cases[i].slug) != 0)
-			fail_msg("slug_make(\"%s\") = \"%s\", expected \"%s\"",
-				 cases[i].text, got, cases[i].slug);
-	}
-	arena_release(&a);
+	check_slugs(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 /* Names Windows reserves for devices, in any case and with any extension,
@@ -56,9 +64,7 @@ static void test_make(void **state)
 static void test_make_windows_names(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text, *slug;
-	} cases[] = {
+	static const struct slug_case cases[] = {
 		{ "con", "con_" },
 		{ "CON", "con_" },
 		{ "Nul", "nul_" },
@@ -81,13 +87,8 @@ static void test_make_windows_names(void **state)
 		{ "auxiliary", "auxiliary" },
 		{ "nul_", "nul_" },
 	};
+	check_slugs(cases, sizeof(cases) / sizeof(cases[0]));
 	struct arena a = ARENA_INIT;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *got = slug_make(&a, cases[i].text);
-		if (strcmp(got, cases[i].slug) != 0)
-			fail_msg("slug_make(\"%s\") = \"%s\", expected \"%s\"",
-				 cases[i].text, got, cases[i].slug);
-	}
 	struct slug_set set = SLUG_SET_INIT;
 	assert_string_equal(slug_set_claim(&set, &a, "CON"), "con_");
 	assert_string_equal(slug_set_claim(&set, &a, "con_"), "con_-2");
