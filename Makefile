@@ -132,8 +132,12 @@ site: $(PROGRAM)
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
+# The hostile cases again under a memory and a time limit (resource.sh);
+# an ASan binary cannot run under ulimit -v, so it gets the time limit only.
 golden-test: $(PROGRAM)
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/golden/run.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) $(if $(SANITIZE),RESOURCE_NO_VM_LIMIT=1) \
+	  sh tests/golden/resource.sh
 
 # The example organisation must load without a single error.
 example-test: $(PROGRAM)
@@ -154,7 +158,7 @@ build-test: $(PROGRAM)
 test: unit-test golden-test example-test build-test
 
 clean:
-	rm -rf build build-san yardstick tests/out yardstick_*.deb
+	rm -rf build build-san build-fuzz yardstick tests/out yardstick_*.deb
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
 
@@ -431,3 +435,46 @@ install-test: $(PROGRAM) $(BUILD)/tests/yaml_tool install-test-tools
 
 test: install-test
 # ---- end of the install block
+# ---- fuzzing (tests/fuzz/): libFuzzer harnesses built with clang, ASan
+# and UBSan, against the library compiled again into build-fuzz/. Each
+# target runs FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/NAME,
+# committed) plus what it found before (build-fuzz/corpus/NAME, not
+# committed); a crash stops the run and is saved as build-fuzz/crashes/NAME-*.
+# docs/development.md says how to run them for hours and replay a crash.
+#
+#   make fuzz FUZZ_SECONDS=30           every target, 30 s each (CI)
+#   make fuzz FUZZ_TARGETS=mustache     one target
+FUZZ_CC      ?= clang
+FUZZ_BUILD    = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= yaml query mustache outcomes markdown
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -O1 -g $(FUZZ_SAN) -MMD -MP \
+                -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FUZZ_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+
+.PHONY: fuzz fuzz-build
+$(FUZZ_BUILD)/obj/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | deps
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t 2>$(FUZZ_BUILD)/fuzz_$$t.log || \
+	    { tail -n 60 $(FUZZ_BUILD)/fuzz_$$t.log; \
+	      echo "fuzz: fuzz_$$t failed; the input is in $(FUZZ_BUILD)/crashes/ (see docs/development.md)"; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' $(FUZZ_BUILD)/fuzz_$$t.log | tr '\n' ' '; echo; \
+	done
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d $(FUZZ_BUILD)/*.d)
+# ---- end of the fuzzing block

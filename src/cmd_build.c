@@ -74,15 +74,45 @@ static bool path_within(const char *inner, const char *outer)
 }
 
 /*
+ * The real path `path` will have once created: the real path of its
+ * longest existing prefix, with the missing rest appended. Returns NULL
+ * when no prefix resolves or the result does not fit.
+ */
+static const char *future_realpath(struct arena *a, const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		return arena_strdup(a, real);
+	const char *slash = strrchr(path, '/');
+	while (slash && slash > path && slash[-1] == '/')
+		slash--;
+	const char *parent = !slash ? "." : slash == path ? "/" :
+			     arena_strndup(a, path, (size_t)(slash - path));
+	const char *rest = slash ? slash + 1 : path;
+	while (*rest == '/')
+		rest++;
+	if (!*rest || strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0 ||
+	    strcmp(parent, path) == 0)
+		return NULL;
+	const char *real_parent = future_realpath(a, parent);
+	if (!real_parent)
+		return NULL;
+	return arena_printf(a, "%s%s%s", real_parent,
+			    strcmp(real_parent, "/") == 0 ? "" : "/", rest);
+}
+
+/*
  * The output folder is emptied of yardstick's old files on every build, so
- * it must not be the site's own folder or hold its sources.
+ * it must not be the site's own folder or hold its sources; and it must
+ * not be inside content/, templates/ or static/, which would then be read
+ * back (and copied) as sources. The output may not exist yet.
  */
 static int check_output_dir(struct arena *a, const struct conf *conf,
 			    const char *output, struct errlist *errors)
 {
-	char real_out[PATH_MAX];
-	if (!realpath(output, real_out))
-		return 0; /* does not exist yet: output_open creates it */
+	const char *real_out = future_realpath(a, output);
+	if (!real_out)
+		return 0; /* output_open reports what is wrong with it */
 	const char *sources[] = {
 		conf->dir, conf_path(a, conf, conf->content_dir),
 		conf_path(a, conf, conf->templates_dir),
@@ -96,6 +126,14 @@ static int check_output_dir(struct arena *a, const struct conf *conf,
 			errlist_path(errors, ERR_ERROR, conf->path,
 				     "the output folder '%s' holds the site's own "
 				     "files ('%s'); choose a folder of its own",
+				     output, sources[i]);
+			return -1;
+		}
+		/* The site's folder itself holds output/ by default. */
+		if (i > 0 && path_within(real_out, real_src)) {
+			errlist_path(errors, ERR_ERROR, conf->path,
+				     "the output folder '%s' is inside '%s', which "
+				     "the build reads; choose a folder outside it",
 				     output, sources[i]);
 			return -1;
 		}

@@ -1045,6 +1045,7 @@ struct render {
 	struct err *e;
 	bool at_line_start; /* the next template output starts a line */
 	unsigned depth, partial_depth;
+	size_t start;       /* out->len when rendering began */
 };
 
 static int render_nodes(struct render *r, const struct frame *f, size_t from,
@@ -1261,6 +1262,16 @@ static int render_nodes(struct render *r, const struct frame *f, size_t from,
 	size_t i = from;
 	while (i < to) {
 		const struct node *n = &nodes[i];
+		/*
+		 * Checked before every node, so the output passes the limit by
+		 * at most one node's text or value (both bounded by the input
+		 * limits), however the sections multiply.
+		 */
+		if (r->out->len - r->start > MUSTACHE_MAX_RENDER_BYTES)
+			return render_error(r, f->t, n,
+					    "rendered output is over the limit of %u bytes "
+					    "(sections repeating inside each other?)",
+					    MUSTACHE_MAX_RENDER_BYTES);
 		switch (n->type) {
 		case NODE_TEXT:
 			emit_text(r, f, n);
@@ -1322,7 +1333,7 @@ static int render_nodes(struct render *r, const struct frame *f, size_t from,
 int mustache_render(const struct mustache_template *t, const struct value *data,
 		    struct buf *out, struct err *e)
 {
-	struct render r = { out, e, true, 0, 0 };
+	struct render r = { out, e, true, 0, 0, out->len };
 	struct context root = { data, NULL };
 	struct frame f = { t, &root, NULL, NULL };
 	return render_nodes(&r, &f, 0, t->count);

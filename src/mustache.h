@@ -41,6 +41,10 @@
 /* Largest template compiled (and partial file read): real templates are
  * kilobytes, and a hostile one full of tags costs about 100 bytes a tag. */
 #define MUSTACHE_MAX_TEMPLATE_BYTES (8u << 20)
+/* Largest output of one mustache_render() call: a page is under 1 MB
+ * (long lists are paginated), while sections nested over lists multiply
+ * without bound ({{#a}}{{#a}}{{#a}}... over 1,000 items). */
+#define MUSTACHE_MAX_RENDER_BYTES (64u << 20)
 
 struct mustache_template;
 struct mustache_cache;
@@ -106,7 +110,8 @@ int mustache_get(struct mustache_cache *cache, const char *name,
  * an empty context), appending to `out`. Allocates nothing but the growth
  * of `out`, unless a dynamic name loads a partial that was not compiled yet.
  * Returns -1 with `e` at the tag where rendering stopped: recursion beyond
- * MUSTACHE_MAX_PARTIAL_DEPTH or MUSTACHE_MAX_RENDER_DEPTH, or a dynamically
+ * MUSTACHE_MAX_PARTIAL_DEPTH or MUSTACHE_MAX_RENDER_DEPTH, output over
+ * MUSTACHE_MAX_RENDER_BYTES (at the node that would add more), or a dynamically
  * named partial that cannot be read or compiled. `out` then holds the
  * partial output.
  */

@@ -5,10 +5,11 @@
 #include "source.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
@@ -18,51 +19,73 @@
 int source_read_file(struct arena *a, const char *path, size_t max_bytes,
 		     struct source *src, struct err *e)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		err_path(e, ERR_ERROR, path, "cannot open: %s", strerror(errno));
+	/*
+	 * O_NONBLOCK so that opening a FIFO (or a device) returns at once
+	 * instead of waiting for a writer; such files are then refused.
+	 */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int saved = errno;
+		err_path(e, ERR_ERROR, path, "cannot open: %s", strerror(saved));
+		errno = saved;
 		return -1;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		err_path(e, ERR_ERROR, path, "is a directory, not a file");
-		fclose(f);
-		return -1;
+	int saved = 0;
+	if (fstat(fd, &st) != 0) {
+		saved = errno;
+		err_path(e, ERR_ERROR, path, "cannot read: %s", strerror(saved));
+		goto fail;
 	}
-	if (fstat(fileno(f), &st) == 0 && (size_t)st.st_size > max_bytes) {
+	if (S_ISDIR(st.st_mode)) {
+		err_path(e, ERR_ERROR, path, "is a directory, not a file");
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err_path(e, ERR_ERROR, path,
+			 "is not a regular file (a FIFO, socket or device); "
+			 "only regular files are read");
+		goto fail;
+	}
+	if ((unsigned long long)st.st_size > max_bytes) {
 		err_path(e, ERR_ERROR, path,
 			 "file is %lld bytes, over the limit of %zu bytes",
 			 (long long)st.st_size, max_bytes);
-		fclose(f);
-		return -1;
+		goto fail;
 	}
 	struct buf b = BUF_INIT;
 	char chunk[65536];
-	size_t n;
-	int rc = 0;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf_add(&b, chunk, n);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			err_path(e, ERR_ERROR, path, "cannot read: %s", strerror(saved));
+			buf_release(&b);
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		buf_add(&b, chunk, (size_t)n);
 		if (b.len > max_bytes) {
 			err_path(e, ERR_ERROR, path,
-				 "file is over the limit of %zu bytes",
-				 max_bytes);
-			rc = -1;
-			break;
+				 "file is over the limit of %zu bytes", max_bytes);
+			buf_release(&b);
+			goto fail;
 		}
 	}
-	if (rc == 0 && ferror(f)) {
-		err_path(e, ERR_ERROR, path, "cannot read: %s", strerror(errno));
-		rc = -1;
-	}
-	fclose(f);
-	if (rc == 0) {
-		src->path = arena_strdup(a, path);
-		src->text = arena_strndup(a, b.data, b.len);
-		src->len = b.len;
-		source_index(a, src);
-	}
+	close(fd);
+	src->path = arena_strdup(a, path);
+	src->text = arena_strndup(a, b.data, b.len);
+	src->len = b.len;
+	source_index(a, src);
 	buf_release(&b);
-	return rc;
+	return 0;
+fail:
+	close(fd);
+	errno = saved;
+	return -1;
 }
 
 /* A known position: the character that starts at byte `offset`. */

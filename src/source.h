@@ -30,9 +30,14 @@ struct source {
  * `len` counts the file's bytes). The file is opened and closed here.
  *
  * Returns 0, or -1 with `e` filled (for the path, no line) when the file
- * cannot be opened or read, is a directory, or is larger than `max_bytes`;
- * `*src` is then left as it was and nothing is put in the arena. The size is checked before reading and again
- * while reading, so a file that grows (or a pipe) stops at `max_bytes`.
+ * cannot be opened or read, is not a regular file (a directory, FIFO,
+ * socket or device), or is larger than `max_bytes`; `*src` is then left as
+ * it was and nothing is put in the arena. On failure errno is the system's
+ * error when opening or reading failed (an I/O problem: exit 3), and 0 when
+ * the file was refused for what it is (a content problem). The file is
+ * opened with O_NONBLOCK, so a FIFO never blocks the run. The size is
+ * checked before reading and again while reading, so a file that grows
+ * stops at `max_bytes`.
  */
 int source_read_file(struct arena *a, const char *path, size_t max_bytes,
 		     struct source *src, struct err *e);
