@@ -451,9 +451,14 @@ FUZZ_TARGETS ?= yaml query mustache outcomes markdown
 FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -O1 -g $(FUZZ_SAN) -MMD -MP \
                 -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
-FUZZ_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o)
+FUZZ_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/theme_files.o
 
 .PHONY: fuzz fuzz-build
+# The built-in theme's generated C file, shared with the main build.
+$(FUZZ_BUILD)/obj/theme_files.o: $(BUILD)/gen/theme_files.c src/theme.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer-no-link -c $< -o $@
+
 $(FUZZ_BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
