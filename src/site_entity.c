@@ -9,15 +9,22 @@
 
 int page_entities(struct render *r)
 {
-	struct value *ctx = page_begin(r, "entities/index.html", "entities",
-				       "entities", "Entities");
-	struct value *heads = put_list(r, ctx, "scorecards");
-	for (size_t s = 0; s < r->site->scorecard_count; s++)
-		value_seq_push(r->mem, heads, scorecard_link(r, s));
-	struct value *list = put_list(r, ctx, "entities");
-	for (size_t e = 0; e < r->site->entity_count; e++)
-		value_seq_push(r->mem, list, entity_row(r, e));
-	return page_end(r, "entities", "entities/index.html", ctx);
+	struct pager pg = pager_first(r, "entities/index.html",
+				      r->site->entity_count, "Entities");
+	do {
+		struct value *ctx = page_begin(r, pg.path, "entities", "entities",
+					       pg.title);
+		put_pagination(r, ctx, &pg);
+		struct value *heads = put_list(r, ctx, "scorecards");
+		for (size_t s = 0; s < r->site->scorecard_count; s++)
+			value_seq_push(r->mem, heads, scorecard_link(r, s));
+		struct value *list = put_list(r, ctx, "entities");
+		for (size_t e = pg.from; e < pg.to; e++)
+			value_seq_push(r->mem, list, entity_row(r, e));
+		if (page_end(r, "entities", pg.path, ctx) < 0)
+			return -1;
+	} while (pager_next(r, &pg));
+	return 0;
 }
 
 static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "slug.h"
+#include "util.h"
 
 /* File names for everything, from slugs that cannot collide. */
 void site_layout_assign(struct arena *a, const struct eval *ev,
@@ -83,6 +84,21 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 		layout->markdown_page[p] = arena_printf(a, "pages/%s.html",
 						   slug_set_claim(&set, a, site->pages[p]->slug));
 	slug_set_release(&set);
+}
+
+const char *site_layout_page_path(struct arena *a, const char *first,
+				  size_t number)
+{
+	if (number <= 1)
+		return first;
+	size_t len = strlen(first);
+	if (len < 5 || strcmp(first + len - 5, ".html") != 0)
+		BUG("a paginated page that is not an .html file");
+	const char *slash = strrchr(first, '/');
+	if (strcmp(slash ? slash + 1 : first, "index.html") == 0)
+		return arena_printf(a, "%.*spage-%zu.html",
+				    (int)(slash ? slash + 1 - first : 0), first, number);
+	return arena_printf(a, "%.*s/page-%zu.html", (int)(len - 5), first, number);
 }
 
 size_t site_layout_depth(const char *path)
