@@ -81,9 +81,10 @@ static void put_team_work(struct render *r, struct value *teams, size_t c,
 }
 
 /*
- * A campaign page. The open work by team is the long list: it is
- * paginated by entity (a team's work may run over two pages); page 1 also
- * has the summary, the burn-up and the progress by team and by rule.
+ * A campaign page. Its list is the progress of each owning team, then the
+ * open work team by team (by entity: a team's work may run over two pages),
+ * paginated as one; page 1 also has the summary, the burn-up and the
+ * progress by rule. The guidance is on every page: the open work links to it.
  */
 int page_campaign(struct render *r, size_t c)
 {
@@ -91,9 +92,12 @@ int page_campaign(struct render *r, size_t c)
 	const struct campaign_result *cr = &r->ru->campaigns[c];
 	const struct campaign *camp = cr->campaign;
 	const char *first = r->layout.campaign_page[c];
+	size_t owners = 0;
+	for (size_t t = 0; t <= site->team_count; t++)
+		owners += cr->by_owner[t].total > 0;
 	size_t work_first = cr->work_start[0];
-	struct pager pg = pager_first(r, first, cr->work_start[site->team_count + 1] - work_first,
-				      camp->name);
+	size_t work_n = cr->work_start[site->team_count + 1] - work_first;
+	struct pager pg = pager_first(r, first, owners + work_n, camp->name);
 	do {
 		struct value *ctx = page_begin(r, pg.path, "campaign", "campaigns", pg.title);
 		put_pagination(r, ctx, &pg);
@@ -104,17 +108,7 @@ int page_campaign(struct render *r, size_t c)
 			put_text(r, v, "scope", camp->scope);
 			put_count(r, v, "entities", cr->entity_count);
 			put(r, ctx, "burnup", trend_burnup(r, c));
-			/* Progress by owner team, in id order, the unowned last. */
-			struct value *by_team = put_list(r, ctx, "by_team");
-			for (size_t t = 0; t <= site->team_count; t++) {
-				if (!cr->by_owner[t].total)
-					continue;
-				struct value *row = team_link_index(r, t);
-				value_seq_push(r->mem, by_team, row);
-				put_part(r, row, &cr->by_owner[t]);
-			}
 		}
-		/* Every page: the work's rules link to their guidance here. */
 		struct value *by_rule = put_list(r, ctx, "by_rule");
 		for (size_t i = 0; i < camp->rule_count; i++) {
 			const struct campaign_rule *rule = &camp->rules[i];
@@ -125,12 +119,26 @@ int page_campaign(struct render *r, size_t c)
 			put_url(r, row, "docs", rule->docs);
 			put_url(r, row, "workflow", rule->workflow);
 		}
+
+		/* Progress by owner team, in id order, the unowned last. */
+		struct value *show = put_map(r, ctx, "show");
+		size_t lo, hi;
+		struct value *by_team = put_list(r, ctx, "by_team");
+		put_bool(r, show, "by_team", pager_section(&pg, 0, owners, &lo, &hi));
+		for (size_t t = 0, i = 0; t <= site->team_count && i < hi; t++) {
+			if (!cr->by_owner[t].total || i++ < lo)
+				continue;
+			struct value *row = team_link_index(r, t);
+			value_seq_push(r->mem, by_team, row);
+			put_part(r, row, &cr->by_owner[t]);
+		}
 		/* Open work, team by team in id order, the unowned last. */
 		const char *page_url = absolute_url(r, first);
 		struct value *teams = put_list(r, ctx, "teams");
-		for (size_t t = 0; t <= site->team_count; t++)
-			put_team_work(r, teams, c, t, page_url, work_first + pg.from,
-				      work_first + pg.to);
+		put_bool(r, show, "teams", pager_section(&pg, owners, work_n, &lo, &hi));
+		for (size_t t = 0; t <= site->team_count && lo < hi; t++)
+			put_team_work(r, teams, c, t, page_url, work_first + lo,
+				      work_first + hi);
 		if (page_end(r, "campaign", pg.path, ctx) < 0)
 			return -1;
 	} while (pager_next(r, &pg));

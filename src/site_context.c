@@ -490,6 +490,16 @@ bool pager_next(struct render *r, struct pager *pg)
 	return true;
 }
 
+bool pager_section(const struct pager *pg, size_t start, size_t n,
+		   size_t *lo, size_t *hi)
+{
+	size_t from = pg->from > start ? pg->from - start : 0;
+	size_t to = pg->to > start ? pg->to - start : 0;
+	*lo = from < n ? from : n;
+	*hi = to < n ? to : n;
+	return *lo < *hi || (pg->number == 1 && n == 0);
+}
+
 void put_pagination(struct render *r, struct value *ctx, const struct pager *pg)
 {
 	put_bool(r, ctx, "later_page", pg->number > 1);

@@ -179,6 +179,15 @@ struct pager pager_first(struct render *r, const char *first, size_t rows,
 			 const char *title);
 /* Move to the next page: false after the last. */
 bool pager_next(struct render *r, struct pager *pg);
+/*
+ * A list made of sections one after the other (a rule's failing, then
+ * passing entities): the rows of the section [start, start + n) on this
+ * page, as indexes into the section, [*lo, *hi). True when the page shows
+ * the section: it has rows here, or it is empty and this is page 1 (where
+ * the template says it is empty).
+ */
+bool pager_section(const struct pager *pg, size_t start, size_t n,
+		   size_t *lo, size_t *hi);
 
 /*
  * Put what a paginated page's template needs on `ctx` (from page_begin):

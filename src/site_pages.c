@@ -120,14 +120,12 @@ int page_scorecards(struct render *r)
 	return page_end(r, "scorecards", "scorecards/index.html", ctx);
 }
 
-/* A scorecard's summary, trends, levels and teams: page 1 only. */
+/* A scorecard's summary, trends and levels: page 1 only. */
 static void put_scorecard_summary(struct render *r, struct value *ctx,
 				  struct value *row, size_t s)
 {
-	const struct site *site = r->site;
-	const struct rollup *ru = r->ru;
-	const struct scorecard *sc = site->scorecards[s];
-	size_t scs = site->scorecard_count, first = r->ev->rule_offset[s];
+	const struct scorecard *sc = r->site->scorecards[s];
+	size_t first = r->ev->rule_offset[s];
 	put(r, row, "description_html", markdown_value(r, sc->description));
 	put_text(r, row, "scope", sc->scope);
 	put_count(r, row, "rule_count", sc->rule_count);
@@ -145,27 +143,50 @@ static void put_scorecard_summary(struct render *r, struct value *ctx,
 			if (sc->rules[i].level == sc->levels[l].number)
 				value_seq_push(r->mem, rules, rule_row(r, first + i));
 	}
-	/* Teams with entities in scope: owners and their parents. */
-	struct value *teams = put_list(r, ctx, "teams");
-	for (size_t t = 0; t < site->team_count; t++) {
-		const struct team_score *ts = &ru->team_scores[t * scs + s];
-		if (!ts->in_scope)
-			continue;
-		struct value *v = team_link_index(r, t);
-		value_seq_push(r->mem, teams, v);
-		put(r, v, "score", score_value(r, ts->score, NULL));
-		put_count(r, v, "entities", ts->in_scope);
-	}
 }
 
+static struct value *scorecard_entity_row(struct render *r, size_t s, size_t e)
+{
+	const struct scorecard *sc = r->site->scorecards[s];
+	const struct entity *ent = r->site->entities[e];
+	const struct entity_score *es =
+		&r->ev->entity_scores[e * r->site->scorecard_count + s];
+	struct value *v = entity_link(r, e);
+	put(r, v, "owner", team_link(r, ent->owner));
+	put_text(r, v, "tier", ent->tier_text);
+	put_text(r, v, "lifecycle", ent->lifecycle_text);
+	put(r, v, "level", level_value(r, sc, es->level));
+	put(r, v, "score", score_value(r, es->score, &es->tally));
+	put_bool(r, v, "failing", es->tally.fail > 0);
+	/* Of the rules that count, as the score: no data that does not count
+	 * is left out of both. */
+	put_text(r, v, "passed", arena_printf(r->mem, "%zu/%zu",
+					      es->tally.pass, es->tally.counted));
+	return v;
+}
+
+/*
+ * A scorecard page. Its list is the teams with entities in scope (owners
+ * and their parents), then the entities in scope, paginated as one: with
+ * thousands of teams the teams alone would not fit a page.
+ */
 int page_scorecard(struct render *r, size_t s)
 {
 	const struct site *site = r->site;
 	const struct scorecard *sc = site->scorecards[s];
 	size_t scs = site->scorecard_count;
+	size_t *teams = xcalloc(site->team_count + 1, sizeof(*teams));
+	size_t *entities = xcalloc(site->entity_count + 1, sizeof(*entities));
+	size_t team_n = 0, entity_n = 0;
+	for (size_t t = 0; t < site->team_count; t++)
+		if (r->ru->team_scores[t * scs + s].in_scope)
+			teams[team_n++] = t;
+	for (size_t e = 0; e < site->entity_count; e++)
+		if (r->ev->entity_scores[e * scs + s].in_scope)
+			entities[entity_n++] = e;
 	struct pager pg = pager_first(r, r->layout.scorecard_page[s],
-				      r->ru->scorecard_entities[s], sc->name);
-	size_t e = 0, in_scope = 0; /* where the last page stopped */
+				      team_n + entity_n, sc->name);
+	int status = 0;
 	do {
 		struct value *ctx = page_begin(r, pg.path, "scorecard", "scorecards",
 					       pg.title);
@@ -174,31 +195,28 @@ int page_scorecard(struct render *r, size_t s)
 		put(r, ctx, "scorecard", row);
 		if (pg.number == 1)
 			put_scorecard_summary(r, ctx, row, s);
-		/* The entities in scope, this page's share of them. */
-		struct value *entities = put_list(r, ctx, "entities");
-		for (; e < site->entity_count && in_scope < pg.to; e++) {
-			const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
-			if (!es->in_scope)
-				continue;
-			in_scope++;
-			const struct entity *ent = site->entities[e];
-			struct value *v = entity_link(r, e);
-			value_seq_push(r->mem, entities, v);
-			put(r, v, "owner", team_link(r, ent->owner));
-			put_text(r, v, "tier", ent->tier_text);
-			put_text(r, v, "lifecycle", ent->lifecycle_text);
-			put(r, v, "level", level_value(r, sc, es->level));
-			put(r, v, "score", score_value(r, es->score, &es->tally));
-			put_bool(r, v, "failing", es->tally.fail > 0);
-			/* Of the rules that count, as the score: no data that
-			 * does not count is left out of both. */
-			put_text(r, v, "passed", arena_printf(r->mem, "%zu/%zu",
-							      es->tally.pass, es->tally.counted));
+		put_count(r, ctx, "team_count", team_n);
+		struct value *show = put_map(r, ctx, "show");
+		size_t lo, hi;
+		struct value *list = put_list(r, ctx, "teams");
+		put_bool(r, show, "teams", pager_section(&pg, 0, team_n, &lo, &hi));
+		for (size_t i = lo; i < hi; i++) {
+			const struct team_score *ts = &r->ru->team_scores[teams[i] * scs + s];
+			struct value *v = team_link_index(r, teams[i]);
+			value_seq_push(r->mem, list, v);
+			put(r, v, "score", score_value(r, ts->score, NULL));
+			put_count(r, v, "entities", ts->in_scope);
 		}
-		if (page_end(r, "scorecard", pg.path, ctx) < 0)
-			return -1;
-	} while (pager_next(r, &pg));
-	return 0;
+		list = put_list(r, ctx, "entities");
+		put_bool(r, show, "entities",
+			 pager_section(&pg, team_n, entity_n, &lo, &hi));
+		for (size_t i = lo; i < hi; i++)
+			value_seq_push(r->mem, list, scorecard_entity_row(r, s, entities[i]));
+		status = page_end(r, "scorecard", pg.path, ctx);
+	} while (status == 0 && pager_next(r, &pg));
+	free(teams);
+	free(entities);
+	return status;
 }
 
 static const struct exemption *find_exemption(const struct site *site,
@@ -311,11 +329,10 @@ int page_rule(struct render *r, size_t ri)
 		struct value *show = put_map(r, ctx, "show");
 		for (size_t l = 0; l < RULE_LISTS; l++) {
 			struct value *list = put_list(r, ctx, rule_lists[l].key);
-			size_t lo = pg.from > start[l] ? pg.from : start[l];
-			size_t hi = pg.to < start[l + 1] ? pg.to : start[l + 1];
+			size_t lo, hi;
 			put_bool(r, show, rule_lists[l].key,
-				 lo < hi || (pg.number == 1 && total[l] == 0));
-			for (size_t i = lo; i < hi; i++)
+				 pager_section(&pg, start[l], total[l], &lo, &hi));
+			for (size_t i = start[l] + lo; i < start[l] + hi; i++)
 				value_seq_push(r->mem, list,
 					       rule_entity_row(r, order[i], ri,
 							       eval_result(r->ev, order[i], ri)));
