@@ -16,6 +16,8 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 	layout->entity_badges = arena_alloc_array(a, site->entity_count + 1, sizeof(char *));
 	struct slug_set kinds, names;
 	slug_set_init(&kinds);
+	/* entities/index/ holds the later pages of entities/index.html. */
+	slug_set_reserve(&kinds, "index");
 	slug_set_init(&names);
 	const char *kind = NULL, *kind_slug = NULL;
 	for (size_t e = 0; e < site->entity_count; e++) {
@@ -94,10 +96,6 @@ const char *site_layout_page_path(struct arena *a, const char *first,
 	size_t len = strlen(first);
 	if (len < 5 || strcmp(first + len - 5, ".html") != 0)
 		BUG("a paginated page that is not an .html file");
-	const char *slash = strrchr(first, '/');
-	if (strcmp(slash ? slash + 1 : first, "index.html") == 0)
-		return arena_printf(a, "%.*spage-%zu.html",
-				    (int)(slash ? slash + 1 - first : 0), first, number);
 	return arena_printf(a, "%.*s/page-%zu.html", (int)(len - 5), first, number);
 }
 

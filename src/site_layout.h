@@ -42,10 +42,10 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 
 /*
  * The root-relative path of page `number` (from 1) of a paginated page
- * whose first page is `first`: `first` itself for 1, else
- * "dir/index.html" -> "dir/page-<n>.html" and "dir/name.html" ->
- * "dir/name/page-<n>.html" (a folder no slug can collide with: slugs
- * name files ending in ".html"). In `a`.
+ * whose first page is `first`: `first` itself for 1, else "dir/name.html"
+ * -> "dir/name/page-<n>.html". Nothing else uses that folder: pages are
+ * files named "<slug>.html", and the folders beside them that hold other
+ * pages (entities/<kind>/) never take the slug "index". In `a`.
  */
 const char *site_layout_page_path(struct arena *a, const char *first,
 				  size_t number);

@@ -132,6 +132,12 @@ function subdirs(root, dir) {
   }
 }
 
+// Entity pages: entities/<kind>/<name>.html (entities/index/ holds the
+// later pages of the entities index).
+function entityPages(root) {
+  return subdirs(root, 'entities').filter((d) => d !== 'entities/index').flatMap((d) => htmlFiles(root, d));
+}
+
 function hasFilterTable(root, rel) {
   let text;
   try { text = fs.readFileSync(path.join(root, rel), 'utf8'); } catch { return false; }
@@ -155,7 +161,7 @@ function choosePages(root) {
   };
   const pages = {
     dashboard: 'index.html',
-    entity: pick('SITE_TEST_ENTITY', 'entity page under entities/<kind>/', subdirs(root, 'entities').flatMap((d) => htmlFiles(root, d))),
+    entity: pick('SITE_TEST_ENTITY', 'entity page under entities/<kind>/', entityPages(root)),
     team: pick('SITE_TEST_TEAM', 'team page under teams/', htmlFiles(root, 'teams').filter((f) => f !== 'teams/index.html')),
     campaign: pick('SITE_TEST_CAMPAIGN', 'campaign page under campaigns/', htmlFiles(root, 'campaigns').filter((f) => f !== 'campaigns/index.html')),
   };
@@ -626,8 +632,9 @@ function readPagination() {
 // navigations a page (above and below the list, told apart by their labels)
 // that agree, the current page marked, "Rows a–b of n" matching the rows the
 // table shows, "Previous" on every page but the first, and each of the n
-// rows on exactly one page. Returns the second page's URL, or null.
-async function checkPagination(tab, url, problems, notes) {
+// rows on exactly one page; `expectRows` (or null) is how many rows there
+// must be in all. Returns the second page's URL, or null.
+async function checkPagination(tab, url, problems, notes, expectRows) {
   const seen = new Set();
   let total = null;
   let count = null;
@@ -643,6 +650,8 @@ async function checkPagination(tab, url, problems, notes) {
     const where = `page ${number} (${next.replace(/^.*?\/\/[^/]+\//, '')})`;
     const p = await evaluate(page, readPagination);
     if (p.navs.length === 0 && number === 1) {
+      if (expectRows !== null && p.rows.length !== expectRows)
+        problems.push(`${where}: no page navigation, and ${p.rows.length} rows for ${expectRows} pages`);
       notes.push('the list fits one page: nothing to walk');
       return null;
     }
@@ -674,6 +683,7 @@ async function checkPagination(tab, url, problems, notes) {
     next = top.next;
   }
   if (total !== null && seen.size !== total) problems.push(`${seen.size} distinct rows on the pages, they say ${total}`);
+  if (expectRows !== null && seen.size !== expectRows) problems.push(`${seen.size} rows on the pages for ${expectRows} pages`);
   if (count !== null && number !== count) problems.push(`"Next" led through ${number} pages, they say ${count}`);
   notes.push(`${number} pages, ${seen.size} rows`);
   return second;
@@ -843,7 +853,10 @@ async function main(argv) {
     });
     let secondPage = null;
     await check(`pagination ${pages.paginated}`, async (problems, notes) => {
-      secondPage = await checkPagination(noScript, origin + pages.paginated, problems, notes);
+      // The entities index lists every entity page, over all its pages.
+      const expectRows = pages.paginated === 'entities/index.html'
+        ? entityPages(root).length : null;
+      secondPage = await checkPagination(noScript, origin + pages.paginated, problems, notes, expectRows);
     });
     if (secondPage) {
       await check(`filter and sort on page 2 ${secondPage.slice(origin.length)}`, async (problems, notes) => {
