@@ -267,6 +267,9 @@ site-test: $(PROGRAM) site-deps build-test
 	@echo "== check-links and html-validate on the hostile site (built by build-test)"
 	@node $(SITE_TEST_DIR)/check-links.mjs tests/out/build/hostile/output
 	@sh $(SITE_TEST_DIR)/validate.sh tests/out/build/hostile/output
+	@echo "== check-links and html-validate on the small site, every list paginated (built by build-test)"
+	@node $(SITE_TEST_DIR)/check-links.mjs tests/out/build/small/output
+	@sh $(SITE_TEST_DIR)/validate.sh tests/out/build/small/output
 
 site-check: site-deps
 	@test -d "$(SITE_OUT)" || { echo "site-check: $(SITE_OUT) does not exist (build the site, or give SITE_OUT=DIR)"; exit 2; }

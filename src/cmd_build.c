@@ -292,6 +292,8 @@ int cmd_build(int argc, char **argv)
 	struct theme_templates pages = { templates, "" };
 	struct mustache_loader loader = { theme_load_template, &pages };
 	theme = mustache_cache_new(&loader);
+	/* The theme's indentation is for its authors, not its readers. */
+	mustache_cache_set_options(theme, MUSTACHE_TRIM_INDENT);
 	/* The theme is checked with the content, so one run reports both. */
 	site_load_theme(theme, templates, &errors);
 	const char *slack_templates = arena_printf(&arena, "%s/slack", templates);

@@ -15,7 +15,7 @@
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
 		 KIND_DAYS, KIND_URL_TEMPLATE, KIND_OPTIONAL_PATH, KIND_FETCH_URL,
-		 KIND_KEEP_DAYS, KIND_ENV_NAME, KIND_CHANNEL, KIND_DIGESTS,
+		 KIND_KEEP_DAYS, KIND_PAGE_ROWS, KIND_ENV_NAME, KIND_CHANNEL, KIND_DIGESTS,
 		 KIND_SEND_ON };
 
 struct conf_key {
@@ -36,6 +36,7 @@ static const struct conf_key conf_keys[] = {
 	{ "site", "templates", KIND_PATH, FIELD(templates_dir), "templates" },
 	{ "site", "static", KIND_PATH, FIELD(static_dir), "static" },
 	{ "site", "output", KIND_PATH, FIELD(output_dir), "output" },
+	{ "site", "page_rows", KIND_PAGE_ROWS, FIELD(page_rows), "500" },
 	{ "evaluation", "no_data", KIND_NO_DATA, FIELD(no_data_fails), "skip" },
 	{ "evaluation", "outcome_max_age_days", KIND_DAYS,
 	  FIELD(outcome_max_age_days), "0" },
@@ -211,6 +212,15 @@ static const char *set_value(struct arena *a, struct conf *c,
 			return least ? "expected a number of days from 1 to 36500"
 				     : "expected a number of days from 0 to 36500";
 		*(long *)field = days;
+		return NULL;
+	}
+	case KIND_PAGE_ROWS: {
+		char *end;
+		errno = 0;
+		long rows = strtol(value, &end, 10);
+		if (!*value || *end || errno || rows < 1 || rows > 5000)
+			return "expected a number of rows from 1 to 5000";
+		*(long *)field = rows;
 		return NULL;
 	}
 	case KIND_OPTIONAL_PATH:

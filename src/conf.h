@@ -26,6 +26,7 @@ struct conf {
 	const char *templates_dir;
 	const char *static_dir;
 	const char *output_dir;
+	long page_rows; /* rows of a long list on one page, 1..5000 */
 
 	/* [campaigns] */
 	/* "Create ticket" links: {title}, {body}, {team}, {campaign} are

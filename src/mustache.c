@@ -189,6 +189,7 @@ struct mustache_cache {
 	struct mustache_template **table; /* chained hash of named templates */
 	size_t table_size, table_count;
 	struct mustache_template *work; /* named, not yet compiled */
+	unsigned options;               /* MUSTACHE_* compile options */
 };
 
 /* ---- compiling: 1. tags --------------------------------------------- */
@@ -213,6 +214,7 @@ struct compiler {
 	size_t ntags, tags_alloc;
 	struct node *nodes;
 	size_t nnodes, nodes_alloc;
+	bool trim; /* MUSTACHE_TRIM_INDENT */
 	struct err *e;
 };
 
@@ -598,25 +600,36 @@ static size_t skip_indent(const char *s, size_t at, size_t end, size_t max)
 	return at + n;
 }
 
+/*
+ * Text from `from` to `to` as a node. Each line that starts here loses
+ * `dedent_len` of indentation (a standalone block's); with c->trim it loses
+ * all of it, and a line left empty loses its newline too. Only template
+ * text is touched, never what data interpolates.
+ */
 static void add_text(struct compiler *c, size_t from, size_t to,
 		     size_t dedent_len)
 {
 	if (from >= to)
 		return;
 	const char *s = c->s;
-	if (dedent_len == 0) {
+	if (dedent_len == 0 && !c->trim) {
 		struct node *n = add_node(c, NODE_TEXT, from);
 		n->text = s + from;
 		n->len = to - from;
 		n->newline = memchr(n->text, '\n', n->len) != NULL;
 		return;
 	}
-	/* Remove the block's indentation from each line that starts here. */
 	struct buf b = BUF_INIT;
 	size_t at = from;
 	while (at < to) {
-		if (at == 0 || s[at - 1] == '\n')
-			at = skip_indent(s, at, to, dedent_len);
+		if (at == 0 || s[at - 1] == '\n') {
+			at = skip_indent(s, at, to, c->trim ? SIZE_MAX : dedent_len);
+			size_t blank = c->trim ? blank_after(s, to, at) : SIZE_MAX;
+			if (blank != SIZE_MAX && blank > at) {
+				at = blank;
+				continue;
+			}
+		}
 		const char *nl = memchr(s + at, '\n', to - at);
 		size_t stop = nl ? (size_t)(nl - s) + 1 : to;
 		buf_add(&b, s + at, stop - at);
@@ -744,7 +757,7 @@ static int build_nodes(struct compiler *c)
 			size_t from = skip_indent(s, t->line_start, t->start,
 						  dedent_len);
 			n->text = s + from;
-			n->len = t->start - from;
+			n->len = c->trim ? 0 : t->start - from;
 		}
 		if ((t->kind == '>' || t->kind == '<') && !t->dynamic) {
 			n->target = cache_entry(c->t->cache, n->name.text,
@@ -775,7 +788,7 @@ static int build_nodes(struct compiler *c)
 			       is_space(indent[skip]))
 				skip++;
 			n->text = indent + skip;
-			n->len = len - skip;
+			n->len = c->trim ? 0 : len - skip;
 			o->dedent = indent;
 			o->dedent_len = len;
 		}
@@ -793,6 +806,7 @@ static int compile_template(struct mustache_template *t, struct err *e)
 	c.arena = &t->cache->arena;
 	c.s = t->src.text;
 	c.len = t->src.len;
+	c.trim = t->cache->options & MUSTACHE_TRIM_INDENT;
 	c.e = e;
 	int rc = -1;
 	if (c.len > MUSTACHE_MAX_TEMPLATE_BYTES) {
@@ -905,6 +919,11 @@ struct mustache_cache *mustache_cache_new(const struct mustache_loader *loader)
 		cache->has_loader = true;
 	}
 	return cache;
+}
+
+void mustache_cache_set_options(struct mustache_cache *cache, unsigned options)
+{
+	cache->options = options;
 }
 
 void mustache_cache_free(struct mustache_cache *cache)

@@ -83,6 +83,21 @@ int mustache_load_map(const void *data, const char *name, struct arena *a,
  */
 struct mustache_cache *mustache_cache_new(const struct mustache_loader *loader);
 
+/*
+ * Compile options, for every template compiled into the cache after the
+ * call (set them before the first compile).
+ *
+ * MUSTACHE_TRIM_INDENT drops the indentation of every line of template
+ * text, lines of template text left blank, and the indentation the spec
+ * gives standalone partials and blocks: a theme keeps its indentation in
+ * the source and its output has none. Interpolated values are never
+ * touched (so <pre> from data is safe), but a literal <pre> or <textarea>
+ * spanning lines in a template loses its indentation. Not Mustache spec
+ * behaviour: the site's theme uses it, `yardstick render` does not.
+ */
+enum { MUSTACHE_TRIM_INDENT = 1u << 0 };
+void mustache_cache_set_options(struct mustache_cache *cache, unsigned options);
+
 /* Free the cache and every template compiled into it. NULL is fine. */
 void mustache_cache_free(struct mustache_cache *cache);
 

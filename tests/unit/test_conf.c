@@ -42,6 +42,10 @@ static const char *field_text(const struct conf *c, const char *field, char *tmp
 		snprintf(tmp, size, "%ld", c->outcome_max_age_days);
 		return tmp;
 	}
+	if (strcmp(field, "page_rows") == 0) {
+		snprintf(tmp, size, "%ld", c->page_rows);
+		return tmp;
+	}
 	fail_msg("no field '%s' in the test's table", field);
 	return NULL;
 }
@@ -89,6 +93,7 @@ static const struct {
 	{ "no_data_fails", "false" },
 	{ "outcome_max_age_days", "0" },
 	{ "ticket_url_template", "" },
+	{ "page_rows", "500" },
 };
 
 static void test_defaults(void **state)
@@ -124,6 +129,8 @@ static const struct {
 	{ "[site]\ntemplates = theme\n", "templates_dir", "theme" },
 	{ "[site]\nstatic = assets\n", "static_dir", "assets" },
 	{ "[site]\noutput = /srv/www\n", "output_dir", "/srv/www" },
+	{ "[site]\npage_rows = 1\n", "page_rows", "1" },
+	{ "[site]\npage_rows = 5000\n", "page_rows", "5000" },
 	{ "[evaluation]\nno_data = fail\n", "no_data_fails", "true" },
 	{ "[evaluation]\nno_data = skip\n", "no_data_fails", "false" },
 	{ "[evaluation]\noutcome_max_age_days = 14\n", "outcome_max_age_days", "14" },
@@ -175,6 +182,10 @@ static const struct {
 	  "bad value for timezone: unknown time zone (expected a name like "
 	  "Europe/Berlin or UTC)" },
 	{ "[site]\ncontent =\n", 2, 1, "bad value for content: expected a path" },
+	{ "[site]\npage_rows = 0\n", 2, 13,
+	  "bad value for page_rows: expected a number of rows from 1 to 5000" },
+	{ "[site]\npage_rows = 5001\n", 2, 13,
+	  "bad value for page_rows: expected a number of rows from 1 to 5000" },
 	{ "[evaluation]\nno_data = maybe\n", 2, 11,
 	  "bad value for no_data: expected 'skip' or 'fail'" },
 	{ "[evaluation]\noutcome_max_age_days = -3\n", 2, 24,
