@@ -4,6 +4,7 @@
 # skipped with a warning naming them. Made here: git keeps links, but not
 # FIFOs, and the links are clearer next to the rule.
 set -e
+mkdir -p content/teams # git keeps no empty folder
 ln -s ../shared/linked-service.yaml content/catalog/linked.yaml
 ln -s ../shared/more content/catalog/more
 ln -s ../../outside-service.yaml content/catalog/outside.yaml
