@@ -57,6 +57,8 @@ int site_exports_badges(struct render *r)
  * The exports [exports] formats asks for. Each is built in a buffer of its
  * own, released once staged, so memory holds at most the largest export
  * and the page buffer does not keep that size for the rest of the run.
+ * (output_write() takes a file whole; writing in bounded chunks would need
+ * a streaming call there.)
  */
 int site_exports_data(struct render *r)
 {
@@ -72,6 +74,9 @@ int site_exports_data(struct render *r)
 		{ CONF_EXPORT_JUNIT, "data/results.junit.xml", report_junit },
 		{ CONF_EXPORT_OUTCOMES, "data/outcomes.json", NULL },
 	};
+	/* The pages are done: their buffer, as large as the largest page,
+	 * need not sit beside the exports'. */
+	buf_release(&r->text);
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		if (!(r->conf->export_formats & reports[i].format))
 			continue;
