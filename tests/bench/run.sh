@@ -1,12 +1,13 @@
 #!/bin/sh
 # The benchmark of yardstick on synthetic sites, beside Hugo and the I/O
-# floor. Needs /usr/bin/time (apt-get install time), bc, cc, python3 and,
+# floor. Needs /usr/bin/time (apt-get install time), cc, python3 and,
 # for the comparison, hugo (apt-get install hugo); nothing of farm-bench.
 #
 #   sh tests/bench/run.sh [SIZES...]     default: 1000 10000 100000
 #   RUNS=5 sh tests/bench/run.sh 10000   runs per figure (default 3)
 #   HUGO= sh tests/bench/run.sh 10000    without Hugo
 #   YARDSTICK=/path/to/yardstick ...      another binary (default ./yardstick)
+#   HISTORY= sh tests/bench/run.sh 10000  without the year of history (below)
 #
 # Sites are generated under tests/out/bench/ (gen-site.sh). Every time is
 # the median of RUNS runs, wall clock; "peak RSS" is the median of the
@@ -40,18 +41,21 @@ median() { # median FILE: the middle line of FILE's numbers
 	sort -n "$1" | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 # timed FILE CMD...: run CMD (its stdout to FILE.out, or to /dev/null
-# with QUIET=1), add "wall rss" to FILE
+# with QUIET=1), add "wall rss user system" to FILE
 timed() {
 	f=$1
 	shift
 	out=$f.out
 	[ -z "${QUIET:-}" ] || out=/dev/null
-	/usr/bin/time -f '%e %M' -o "$f.one" "$@" >"$out" 2>"$f.err" ||
+	/usr/bin/time -f '%e %M %U %S' -o "$f.one" "$@" >"$out" 2>"$f.err" ||
 		{ echo "failed: $*"; cat "$f.err"; exit 1; }
 	cat "$f.one" >>"$f"
 }
 walls() { cut -d' ' -f1 "$1" >"$1.wall"; median "$1.wall"; }
+cpu() { awk '{ print $3 + $4 }' "$1" >"$1.cpu"; median "$1.cpu"; }
 rss() { cut -d' ' -f2 "$1" >"$1.rss"; echo "$(( $(median "$1.rss") / 1024 ))"; }
+# ratio A B [SCALE]: A / B * SCALE, two decimals
+ratio() { awk -v a="$1" -v b="$2" -v s="${3:-1}" 'BEGIN { printf "%.2f", a / b * s }'; }
 row() { printf '%7d entities  %-22s %s\n' "$n" "$1" "$2"; }
 
 for n in $sizes; do
@@ -81,14 +85,15 @@ for n in $sizes; do
 	pages=$(sed -n 's/^built: \([0-9]*\) pages.*/\1/p' "$t/build.out")
 	row check "$(walls "$t/check") s"
 	row eval "$(walls "$t/eval") s"
-	row build "$build s, $pages pages, $(echo "$pages / $build" | bc) pages/s, peak RSS $(rss "$t/build") MiB"
+	pps=$(ratio "$pages" "$build")
+	row build "$build s (CPU $(cpu "$t/build") s), $pages pages, ${pps%.*} pages/s, peak RSS $(rss "$t/build") MiB"
 	[ -z "$no_badges" ] ||
-		row "build, no badges" "$(walls "$t/no-badges") s, peak RSS $(rss "$t/no-badges") MiB"
-	row "idle rebuild" "$(walls "$t/rebuild") s, peak RSS $(rss "$t/rebuild") MiB"
+		row "build, no badges" "$(walls "$t/no-badges") s (CPU $(cpu "$t/no-badges") s), peak RSS $(rss "$t/no-badges") MiB"
+	row "idle rebuild" "$(walls "$t/rebuild") s (CPU $(cpu "$t/rebuild") s), peak RSS $(rss "$t/rebuild") MiB"
 	(cd "$site/output" && find . -type f ! -name .yardstick-files -printf '%s %P\n') >"$t/files"
 	bytes=$(awk '{ s += $1 } END { print s }' "$t/files")
 	largest=$(grep '\.html$' "$t/files" | sort -n | tail -n 1)
-	row output "$(wc -l <"$t/files") files, $(echo "scale=1; $bytes / 1000000" | bc) MB; largest page ${largest#* } $(echo "scale=2; ${largest%% *} / 1000000" | bc) MB"
+	row output "$(wc -l <"$t/files") files, $(ratio "$bytes" 1000000) MB; largest page ${largest#* } $(ratio "${largest%% *}" 1000000) MB"
 
 	for run in $(seq "$runs"); do
 		rm -rf "$bench/floor"
@@ -96,7 +101,7 @@ for n in $sizes; do
 	done
 	rm -rf "$bench/floor"
 	floor=$(median "$t/floor")
-	row "I/O floor" "$floor s, build / floor $(echo "scale=2; $build / $floor" | bc)"
+	row "I/O floor" "$floor s, build / floor $(ratio "$build" "$floor")"
 
 	if [ -n "$hugo" ]; then
 		if [ ! -f "$site/output/data/results.json" ]; then
@@ -111,8 +116,9 @@ for n in $sizes; do
 		done
 		hugo_time=$(walls "$t/hugo")
 		hugo_pages=$(awk -F'|' '/^ *Pages /{ gsub(/ /, "", $2); print $2 }' "$t/hugo.out")
-		row Hugo "$hugo_time s, $hugo_pages pages, $(echo "$hugo_pages / $hugo_time" | bc) pages/s, peak RSS $(rss "$t/hugo") MiB"
-		row "pages/s ÷ Hugo's" "$(echo "scale=2; ($pages / $build) / ($hugo_pages / $hugo_time)" | bc)"
+		hugo_pps=$(ratio "$hugo_pages" "$hugo_time")
+		row Hugo "$hugo_time s, $hugo_pages pages, ${hugo_pps%.*} pages/s, peak RSS $(rss "$t/hugo") MiB"
+		row "pages/s ÷ Hugo's" "$(ratio "$pps" "$hugo_pps")"
 	fi
 done
 
@@ -122,6 +128,7 @@ done
 # run, the database's size, and an idle rebuild with that year against one
 # with a single recorded day (the cost of the charts, "what changed" and
 # the history exports).
+[ -n "${HISTORY-yes}" ] || exit 0
 hist_n=""
 for n in $sizes; do [ "$n" -le 10000 ] && hist_n=$n; done
 [ -n "$hist_n" ] || exit 0
@@ -139,6 +146,6 @@ for run in $(seq "$runs"); do
 	timed "$t/year" "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/year"
 done
 n=$hist_n
-row "record (365 days kept)" "$(walls "$t/record") s, history.db $(echo "scale=1; $size / 1000000" | bc) MB"
+row "record (365 days kept)" "$(walls "$t/record") s, history.db $(ratio "$size" 1000000) MB"
 row "idle rebuild, 1 day" "$(walls "$t/day") s"
 row "idle rebuild, 365 days" "$(walls "$t/year") s"
