@@ -59,7 +59,9 @@ static const struct conf_key conf_keys[] = {
 };
 
 /* [exports] formats' words; a word's bit is 1 << its index. */
-static const char *const export_names[] = { "json", "csv", "junit", "outcomes" };
+static const char *const export_names[] = {
+	"json", "csv", "junit", "outcomes",
+};
 
 /* send_on's words; a weekday's bit is its index (0 = Sunday). */
 static const char *const weekday_names[] = {
