@@ -51,6 +51,12 @@ struct loader {
 	size_t page_count, page_alloc;
 	size_t catalog_files;
 
+	/* The value trees of content/outcomes/ (one node per key and value of
+	 * every result: most of what a large site loads). Nothing the site
+	 * keeps points into them: what an outcome keeps is copied into
+	 * `arena`, so they are freed once the references are resolved. */
+	struct arena outcome_trees;
+
 	/* Raw references checked once everything is loaded. */
 	struct pending_exemption {
 		const struct source *src;
@@ -1063,7 +1069,7 @@ static void load_outcome_file(struct loader *l, const char *path)
 		return;
 	struct value *root;
 	struct err e = ERR_INIT;
-	if (jsondoc_parse(l->arena, src, l->limits->max_depth, &root, &e) != 0) {
+	if (jsondoc_parse(&l->outcome_trees, src, l->limits->max_depth, &root, &e) != 0) {
 		errlist_add(l->errors, &e);
 		return;
 	}
@@ -1113,6 +1119,8 @@ static void load_outcome_file(struct loader *l, const char *path)
 			result_ok = false;
 		}
 		p.outcome.remarks = get_text(l, src, r, "remarks", false, &result_ok);
+		if (p.outcome.remarks)
+			p.outcome.remarks = arena_strdup(l->arena, p.outcome.remarks);
 		if (!get_timestamp(l, src, r, &p.outcome.observed, &result_ok))
 			p.outcome.observed = file_time;
 		place_of(&p.outcome.place, src, r);
@@ -1501,6 +1509,7 @@ static void *to_arena(struct loader *l, void *heap, size_t count, size_t size)
 
 static void loader_release(struct loader *l)
 {
+	arena_release(&l->outcome_trees);
 	free(l->pending_exemptions);
 	free(l->pending_outcomes);
 	free(l->pending_campaign_rules);
@@ -1511,7 +1520,8 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 		 struct site *site, struct errlist *errors)
 {
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
-			    .today = today, .limits = &yamldoc_default_limits };
+			    .today = today, .limits = &yamldoc_default_limits,
+			    .outcome_trees = ARENA_INIT };
 	memset(site, 0, sizeof(*site));
 	size_t errors_at_start = errors->errors;
 	const char *root = conf_path(a, conf, conf->content_dir);

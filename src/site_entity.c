@@ -110,6 +110,10 @@ int page_entity(struct render *r, size_t e)
 	put(r, ctx, "changes", changes_of_entity(r, e));
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
+	/* Without badges ([badges] enabled = false) the page offers no
+	 * snippet: they would point at files the build does not write. */
+	bool badges_enabled = r->conf->badges_enabled;
+	put_bool(r, ctx, "badges_enabled", badges_enabled);
 	struct value *badges = put_list(r, ctx, "badges");
 	for (size_t s = 0; s < scs; s++) {
 		const struct scorecard *sc = site->scorecards[s];
@@ -154,6 +158,8 @@ int page_entity(struct render *r, size_t e)
 			put_count(r, level, "total", total);
 		}
 
+		if (!badges_enabled)
+			continue;
 		const char *svg = arena_printf(r->mem, "%s%s.svg",
 					       r->layout.entity_badges[e], r->layout.scorecard_slug[s]);
 		const char *url = absolute_url(r, svg);

@@ -34,7 +34,7 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 			: ent->name;
 		const char *slug = slug_set_claim(&names, a, name);
 		layout->entity_page[e] = arena_printf(a, "entities/%s/%s.html", kind_slug, slug);
-		layout->entity_badges[e] = arena_printf(a, "badges/%s/%s/", kind_slug, slug);
+		layout->entity_badges[e] = arena_printf(a, "badges/%s/%s.", kind_slug, slug);
 	}
 	slug_set_release(&names);
 	slug_set_release(&kinds);

@@ -25,7 +25,10 @@ enum { SITE_MAX_DEPTH = 3 };
  * site_layout_assign. */
 struct site_layout {
 	const char **entity_page;    /* [entity] */
-	const char **entity_badges;  /* [entity]: folder of its badges, with '/' */
+	/* [entity]: "badges/<kind>/<name>.", to which a badge adds
+	 * "<scorecard>.svg": one folder per kind, not per entity, and no
+	 * clash, as slugs never hold a '.' */
+	const char **entity_badges;
 	const char **team_page;      /* [team] */
 	const char **scorecard_page; /* [scorecard] */
 	const char **scorecard_slug; /* [scorecard]: also its badges' names */

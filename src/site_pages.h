@@ -34,7 +34,10 @@ int page_team(struct render *r, size_t t);
 int page_campaigns(struct render *r);
 int page_campaign(struct render *r, size_t c);
 
-/* Badges and data exports (site_exports.c). */
+/* Badges and data exports (site_exports.c): the badges unless
+ * [badges] enabled = false, and the exports [exports] formats names, each
+ * built in a buffer of its own (site_exports_data releases r->text
+ * first: call it after the last page). */
 int site_exports_badges(struct render *r);
 int site_exports_data(struct render *r);
 /* The history exports (data/history/): rows go in while the trends load

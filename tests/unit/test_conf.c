@@ -38,6 +38,17 @@ static const char *field_text(const struct conf *c, const char *field, char *tmp
 			return *(const char *const *)((const char *)c + texts[i].offset);
 	if (strcmp(field, "no_data_fails") == 0)
 		return c->no_data_fails ? "true" : "false";
+	if (strcmp(field, "badges_enabled") == 0)
+		return c->badges_enabled ? "true" : "false";
+	if (strcmp(field, "export_formats") == 0) {
+		/* The CONF_EXPORT_* bits, as the words they stand for. */
+		snprintf(tmp, size, "%s%s%s%s",
+			 c->export_formats & CONF_EXPORT_JSON ? "json " : "",
+			 c->export_formats & CONF_EXPORT_CSV ? "csv " : "",
+			 c->export_formats & CONF_EXPORT_JUNIT ? "junit " : "",
+			 c->export_formats & CONF_EXPORT_OUTCOMES ? "outcomes " : "");
+		return tmp;
+	}
 	if (strcmp(field, "outcome_max_age_days") == 0) {
 		snprintf(tmp, size, "%ld", c->outcome_max_age_days);
 		return tmp;
@@ -94,6 +105,8 @@ static const struct {
 	{ "outcome_max_age_days", "0" },
 	{ "ticket_url_template", "" },
 	{ "page_rows", "500" },
+	{ "badges_enabled", "true" },
+	{ "export_formats", "json csv " },
 };
 
 static void test_defaults(void **state)
@@ -138,6 +151,12 @@ static const struct {
 	  "36500" },
 	{ "[campaigns]\nticket_url_template = https://t.example/new?t={title}\n",
 	  "ticket_url_template", "https://t.example/new?t={title}" },
+	{ "[badges]\nenabled = false\n", "badges_enabled", "false" },
+	{ "[badges]\nenabled = true\n", "badges_enabled", "true" },
+	{ "[exports]\nformats = junit\n", "export_formats", "junit " },
+	{ "[exports]\nformats = Outcomes, CSV,json , junit\n", "export_formats",
+	  "json csv junit outcomes " },
+	{ "[exports]\nformats =\n", "export_formats", "" },
 	/* inih trims spaces around keys and values, and # starts a comment */
 	{ "# a comment\n  [site]  \n  title   =   Spaced   \n", "title", "Spaced" },
 };
@@ -166,9 +185,10 @@ static const struct {
 } mistakes[] = {
 	{ "title = x\n", 1, 1,
 	  "'title' is outside any section (expected one of [site], [evaluation], "
-	  "[campaigns], [history], [slack] first)" },
+	  "[campaigns], [history], [slack], [badges], [exports] first)" },
 	{ "[site]\n[teams]\nchannel = #general\nwebhook = x\n", 2, 1,
-	  "unknown section [teams] (known: [site], [evaluation], [campaigns], [history], [slack])" },
+	  "unknown section [teams] (known: [site], [evaluation], [campaigns], [history], "
+	  "[slack], [badges], [exports])" },
 	{ "[site]\ncolour = blue\n", 2, 1, "unknown key 'colour' in [site]" },
 	{ "[campaigns]\n  ticket = x\n", 2, 3, "unknown key 'ticket' in [campaigns]" },
 	{ "[site]\ntitle = a\ntitle = b\n", 3, 1,
@@ -197,6 +217,14 @@ static const struct {
 	{ "[campaigns]\nticket_url_template = javascript:alert(1)\n", 2, 23,
 	  "bad value for ticket_url_template: expected an http:// or https:// URL "
 	  "with {title} and {body} where the ticket's text goes" },
+	{ "[badges]\nenabled = yes\n", 2, 11,
+	  "bad value for enabled: expected 'true' or 'false'" },
+	{ "[exports]\nformats = json, xml\n", 2, 11,
+	  "bad value for formats: expected formats among 'json', 'csv', 'junit' "
+	  "and 'outcomes', separated by commas, or nothing" },
+	{ "[exports]\nformats = json,,csv\n", 2, 11,
+	  "bad value for formats: expected formats among 'json', 'csv', 'junit' "
+	  "and 'outcomes', separated by commas, or nothing" },
 	{ "[site]\nthis line has no equals sign\n", 2, 1,
 	  "expected '[section]', 'key = value' or a ; comment" },
 };

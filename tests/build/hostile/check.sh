@@ -14,9 +14,11 @@ stray=$(find .. -maxdepth 1 -newer site.conf ! -name "$(basename "$PWD")" ! -nam
 [ ! -e /tmp/evil ] || bad "/tmp/evil exists"
 
 # File names are slugs: no dot-dot, nothing but [a-z0-9_.-/], no links.
+# A badge is <entity slug>.<scorecard slug>.svg, so a part after a dot may
+# be a slug too.
 find output -type l | while read -r f; do echo "hostile: symlink $f"; done | grep . && problems=$((problems + 1))
 names=$(cd output && find . -type f ! -name .yardstick-files | sed 's|^\./||' |
-	grep -v '^[a-z0-9_/-]*\(\.[a-z]*\)*$' | grep -v '^static/')
+	grep -v '^[a-z0-9_/-]*\(\.[a-z0-9_-]*\)*$' | grep -v '^static/')
 [ -z "$names" ] || bad "file names that are not slugs: $names"
 find output -path '*..*' | grep . && bad "a path with '..'"
 # No segment is a name Windows reserves (con, nul, aux, prn, com1, lpt1,
