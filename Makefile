@@ -50,7 +50,7 @@ ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARNINGS) $(OPT) $(SA
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
 LIB_SRC  = $(filter-out src/main.c,$(wildcard src/*.c))
-LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB_OBJ  = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/theme_files.o
 MAIN_OBJ = $(BUILD)/obj/main.o
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -61,7 +61,7 @@ else
 PROGRAM = yardstick
 endif
 
-.PHONY: all deps site test unit-test golden-test example-test build-test install clean
+.PHONY: all deps site test unit-test golden-test example-test build-test clean
 .DEFAULT_GOAL := all
 
 all: $(PROGRAM)
@@ -96,6 +96,25 @@ $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The default theme, compiled in (src/theme.h): every file under templates/
+# and static/ (names starting with '.' left out) as C arrays. The folders
+# are prerequisites too, so adding or removing a file regenerates it.
+THEME_FILES = $(sort $(shell find templates static -type f ! -name '.*' 2>/dev/null))
+THEME_DIRS  = $(shell find templates static -type d 2>/dev/null)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARNINGS) -O1 -o $@ $<
+
+$(BUILD)/gen/theme_files.c: $(BUILD)/tools/embed $(THEME_FILES) $(THEME_DIRS) Makefile
+	@mkdir -p $(@D)
+	@echo "embed: $(words $(THEME_FILES)) theme files -> $@"
+	@$(BUILD)/tools/embed $@ $(THEME_FILES)
+
+$(BUILD)/obj/theme_files.o: $(BUILD)/gen/theme_files.c src/theme.h
+	@mkdir -p $(@D)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -Isrc -c $< -o $@
+
 $(PROGRAM): $(MAIN_OBJ) $(LIB_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
@@ -114,8 +133,12 @@ site: $(PROGRAM)
 unit-test: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
 
+# The hostile cases again under a memory and a time limit (resource.sh);
+# an ASan binary cannot run under ulimit -v, so it gets the time limit only.
 golden-test: $(PROGRAM)
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/golden/run.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) $(if $(SANITIZE),RESOURCE_NO_VM_LIMIT=1) \
+	  sh tests/golden/resource.sh
 
 # The example organisation must load without a single error.
 example-test: $(PROGRAM)
@@ -136,12 +159,8 @@ build-test: $(PROGRAM)
 
 test: unit-test golden-test example-test build-test
 
-install: $(PROGRAM)
-	install -d $(DESTDIR)$(BINDIR)
-	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
-
 clean:
-	rm -rf build build-san build-tsan yardstick tests/out
+	rm -rf build build-san build-tsan build-fuzz yardstick tests/out yardstick_*.deb
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/tests/*.d)
 
@@ -250,6 +269,9 @@ site-test: $(PROGRAM) site-deps build-test
 	@echo "== check-links and html-validate on the hostile site (built by build-test)"
 	@node $(SITE_TEST_DIR)/check-links.mjs tests/out/build/hostile/output
 	@sh $(SITE_TEST_DIR)/validate.sh tests/out/build/hostile/output
+	@echo "== check-links and html-validate on the small site, every list paginated (built by build-test)"
+	@node $(SITE_TEST_DIR)/check-links.mjs tests/out/build/small/output
+	@sh $(SITE_TEST_DIR)/validate.sh tests/out/build/small/output
 
 site-check: site-deps
 	@test -d "$(SITE_OUT)" || { echo "site-check: $(SITE_OUT) does not exist (build the site, or give SITE_OUT=DIR)"; exit 2; }
@@ -325,3 +347,144 @@ init-test: $(PROGRAM)
 
 test: init-test
 # ---- end of the init block
+
+# ---- install, uninstall, the Debian package, and their test (tests/install/)
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=]   the binary (theme built in),
+#                                  yardstick(1), the docs in share/doc/yardstick
+#   make uninstall [PREFIX=...] [DESTDIR=]        removes exactly those files
+#   make deb [DEB_DIR=.]            yardstick_$(VERSION)_<arch>.deb (dpkg-deb)
+MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/yardstick
+DOC_FILES  = README.md $(sort $(wildcard docs/*.md))
+DOC_CI     = $(sort $(wildcard docs/ci/*))
+DEB_DIR   ?= .
+DEB_ARCH   = $(shell dpkg --print-architecture 2>/dev/null)
+DEB_NAME   = yardstick_$(VERSION)_$(DEB_ARCH)
+DEB_ROOT   = $(BUILD)/deb/$(DEB_NAME)
+DEB_MAINTAINER ?= yardstick maintainers <yardstick@localhost>
+
+.PHONY: install uninstall deb install-test install-test-tools
+
+install: $(PROGRAM)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)/ci
+	install -m 755 $(PROGRAM) $(DESTDIR)$(BINDIR)/yardstick
+	install -m 644 docs/yardstick.1 $(DESTDIR)$(MANDIR)/man1/yardstick.1
+	install -m 644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)/
+	install -m 644 $(DOC_CI) $(DESTDIR)$(DOCDIR)/ci/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/yardstick $(DESTDIR)$(MANDIR)/man1/yardstick.1
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/ci/,$(notdir $(DOC_CI)))
+	rmdir $(DESTDIR)$(DOCDIR)/ci $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
+# The package installs under /usr: the binary stripped, the man page
+# gzipped (-n: no time stamp, so the bytes repeat), the docs, and Debian's
+# copyright file. Depends comes from the libraries the binary links
+# (tools/deb-depends.sh: dpkg-shlibdeps, or ldd + dpkg -S).
+deb: $(PROGRAM)
+	@command -v dpkg-deb >/dev/null 2>&1 || { echo "deb: dpkg-deb is missing (a Debian system?)"; exit 1; }
+	rm -rf $(DEB_ROOT)
+	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT)
+	strip --strip-unneeded --remove-section=.comment --remove-section=.note $(DEB_ROOT)/usr/bin/yardstick
+	gzip -9n $(DEB_ROOT)/usr/share/man/man1/yardstick.1
+	printf '%s\n' \
+	  'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' \
+	  'Upstream-Name: yardstick' '' 'Files: *' 'Copyright: the yardstick authors' \
+	  'License: unspecified' \
+	  ' The source tree states no license yet; ask the authors before redistributing.' \
+	  >$(DEB_ROOT)/usr/share/doc/yardstick/copyright
+	mkdir -p $(DEB_ROOT)/DEBIAN
+	@depends=$$(sh tools/deb-depends.sh $(DEB_ROOT)/usr/bin/yardstick) || exit 1; \
+	size=$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1); \
+	{ echo "Package: yardstick"; echo "Version: $(VERSION)"; \
+	  echo "Architecture: $(DEB_ARCH)"; echo "Maintainer: $(DEB_MAINTAINER)"; \
+	  echo "Installed-Size: $$size"; echo "Depends: $$depends"; \
+	  echo "Section: devel"; echo "Priority: optional"; \
+	  echo "Description: engineering scorecards for a software catalog, as a static site"; \
+	  echo " yardstick reads a software catalog (Datadog, Backstage), scorecards,"; \
+	  echo " campaigns and outcomes, evaluates every rule for every entity, keeps"; \
+	  echo " the history in SQLite and writes a static website and Slack digests."; \
+	} >$(DEB_ROOT)/DEBIAN/control
+	dpkg-deb --build --root-owner-group $(DEB_ROOT) $(DEB_DIR)/$(DEB_NAME).deb
+	@if command -v lintian >/dev/null 2>&1; then lintian $(DEB_DIR)/$(DEB_NAME).deb || true; fi
+
+# make install into tests/out/install, then the installed binary away from
+# the source tree; the override test; the package; the recipes of docs/ci/.
+$(BUILD)/tests/yaml_tool: tests/install/yaml_tool.c $(LIB_OBJ) | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(LIB_OBJ) $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+
+# What the install test runs beyond the build: rsync and git (the cron
+# recipe), mandoc (the man page's lint), installed like `deps` does.
+install-test-tools:
+	@missing=""; \
+	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
+	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
+	command -v mandoc >/dev/null 2>&1 || missing="$$missing mandoc"; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "install-test-tools: installing$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
+	else echo "install-test-tools: cannot install as $$(id -un); run:"; \
+	     echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
+	$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
+	  -o DPkg::Lock::Timeout=120 $$missing \
+	  || { echo "install-test-tools: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }
+
+install-test: $(PROGRAM) $(BUILD)/tests/yaml_tool install-test-tools
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) YAML_TOOL=$(CURDIR)/$(BUILD)/tests/yaml_tool \
+	  MAKE="$(MAKE)" MAKE_VARS="$(if $(SANITIZE),SANITIZE=$(SANITIZE)) $(if $(WERROR),WERROR=$(WERROR))" \
+	  sh tests/install/run.sh
+
+test: install-test
+# ---- end of the install block
+# ---- fuzzing (tests/fuzz/): libFuzzer harnesses built with clang, ASan
+# and UBSan, against the library compiled again into build-fuzz/. Each
+# target runs FUZZ_SECONDS from its seed corpus (tests/fuzz/corpus/NAME,
+# committed) plus what it found before (build-fuzz/corpus/NAME, not
+# committed); a crash stops the run and is saved as build-fuzz/crashes/NAME-*.
+# docs/development.md says how to run them for hours and replay a crash.
+#
+#   make fuzz FUZZ_SECONDS=30           every target, 30 s each (CI)
+#   make fuzz FUZZ_TARGETS=mustache     one target
+FUZZ_CC      ?= clang
+FUZZ_BUILD    = build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= yaml query mustache outcomes markdown
+FUZZ_SAN      = -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -O1 -g $(FUZZ_SAN) -MMD -MP \
+                -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
+FUZZ_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/theme_files.o
+
+.PHONY: fuzz fuzz-build
+# The built-in theme's generated C file, shared with the main build.
+$(FUZZ_BUILD)/obj/theme_files.o: $(BUILD)/gen/theme_files.c src/theme.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/obj/%.o: src/%.c | deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) | deps
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZ_OBJ) $(PKG_LIBS) -lm
+
+fuzz-build: $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
+
+fuzz: fuzz-build
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$t $(FUZZ_BUILD)/crashes; \
+	  echo "== fuzz_$$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/crashes/$$t- \
+	    $(FUZZ_BUILD)/corpus/$$t tests/fuzz/corpus/$$t 2>$(FUZZ_BUILD)/fuzz_$$t.log || \
+	    { tail -n 60 $(FUZZ_BUILD)/fuzz_$$t.log; \
+	      echo "fuzz: fuzz_$$t failed; the input is in $(FUZZ_BUILD)/crashes/ (see docs/development.md)"; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' $(FUZZ_BUILD)/fuzz_$$t.log | tr '\n' ' '; echo; \
+	done
+
+-include $(wildcard $(FUZZ_BUILD)/obj/*.d $(FUZZ_BUILD)/*.d)
+# ---- end of the fuzzing block

@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ struct arena_block {
 	struct arena_block *next;
 	size_t size;
 	size_t used;
+	size_t dirty; /* bytes from the start that an earlier use may have written */
 	alignas(max_align_t) unsigned char data[];
 };
 
@@ -48,7 +50,9 @@ void arena_reset(struct arena *a)
 	while (b) {
 		struct arena_block *next = b->next;
 		if (b->size == ARENA_BLOCK_SIZE) {
-			memset(b->data, 0, b->used);
+			/* Zeroed lazily, by the allocations that need it. */
+			if (b->used > b->dirty)
+				b->dirty = b->used;
 			b->used = 0;
 			b->next = a->spare;
 			a->spare = b;
@@ -62,18 +66,30 @@ void arena_reset(struct arena *a)
 }
 
 /* Blocks come zeroed from calloc (fresh pages from the kernel cost no
- * writes), and memory is never reused, so allocations need no memset. */
+ * writes). A block arena_reset() kept is zeroed again only where an
+ * allocation that promises zeroed memory lands on bytes used before
+ * (below `dirty`): strings, which are written whole, skip that. */
 static struct arena_block *new_block(size_t size)
 {
 	struct arena_block *b = xcalloc(1, sizeof(*b) + size);
 	b->next = NULL;
 	b->size = size;
 	b->used = 0;
+	b->dirty = 0;
 	return b;
 }
 
-/* `align` is a power of two no larger than max_align_t's. */
-static void *alloc_aligned(struct arena *a, size_t size, size_t align)
+/* Zero what `b` hands out at `offset`, where an earlier use wrote it. */
+static void zero_reused(struct arena_block *b, size_t offset, size_t size)
+{
+	if (offset < b->dirty)
+		memset(b->data + offset, 0,
+		       size < b->dirty - offset ? size : b->dirty - offset);
+}
+
+/* `align` is a power of two no larger than max_align_t's; `zero` asks for
+ * zeroed memory. */
+static void *alloc_aligned(struct arena *a, size_t size, size_t align, bool zero)
 {
 	if (size == 0)
 		size = 1;
@@ -81,6 +97,8 @@ static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 	if (head) {
 		size_t pad = (align - (head->used & (align - 1))) & (align - 1);
 		if (head->size - head->used >= size + pad) {
+			if (zero)
+				zero_reused(head, head->used + pad, size);
 			void *p = head->data + head->used + pad;
 			head->used += size + pad;
 			a->used_total += size;
@@ -109,6 +127,8 @@ static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 		b->next = head;
 		a->head = b;
 	}
+	if (zero)
+		zero_reused(b, b->used, size);
 	void *p = b->data + b->used;
 	b->used += size;
 	a->used_total += size;
@@ -117,7 +137,7 @@ static void *alloc_aligned(struct arena *a, size_t size, size_t align)
 
 void *arena_alloc(struct arena *a, size_t size)
 {
-	return alloc_aligned(a, size, alignof(max_align_t));
+	return alloc_aligned(a, size, alignof(max_align_t), true);
 }
 
 void *arena_alloc_array(struct arena *a, size_t count, size_t size)
@@ -129,7 +149,7 @@ void *arena_alloc_array(struct arena *a, size_t count, size_t size)
 
 char *arena_strndup(struct arena *a, const char *s, size_t len)
 {
-	char *p = alloc_aligned(a, len + 1, 1);
+	char *p = alloc_aligned(a, len + 1, 1, false);
 	memcpy(p, s, len);
 	p[len] = '\0';
 	return p;

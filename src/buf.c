@@ -113,13 +113,55 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Append the decimal digits of `n`. */
+static void add_digits(struct buf *b, unsigned long long n)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+	do {
+		digits[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	buf_add(b, digits + i, sizeof(digits) - i);
+}
+
 /*
- * printf's %g depends on LC_NUMERIC for the decimal point. We never call
- * setlocale(), so the C locale applies; still, be defensive and replace a
- * comma should a host application have changed it.
+ * The general case: the fewest significant digits (1 to 17) that read back
+ * as `d`, by trial. printf's %g depends on LC_NUMERIC for the decimal
+ * point. We never call setlocale(), so the C locale applies; still, be
+ * defensive and replace a comma should a host application have changed it.
  */
+static void add_number_by_trial(struct buf *b, double d)
+{
+	char text[40];
+	for (int precision = 1; precision <= 17; precision++) {
+		snprintf(text, sizeof(text), "%.*g", precision, d);
+		if (strtod(text, NULL) == d)
+			break;
+	}
+	for (char *p = text; *p; p++)
+		if (*p == ',')
+			*p = '.';
+	buf_adds(b, text);
+}
+
+/*
+ * Almost every number a site writes is a score, a percentage or a chart
+ * coordinate: an integer, or a decimal with a few places (0.6667, 41.5).
+ * Those are written straight from their digits. A decimal m / 10^p (m and
+ * 10^p exact doubles) reads back as `d` exactly when the division, which
+ * IEEE rounds correctly as strtod does, gives `d`; the smallest such p is
+ * the fewest digits, so the bytes are the ones add_number_by_trial() finds.
+ * %g would switch to an exponent below 1e-4 and at 1e15 or more: those,
+ * and decimals of more than NUMBER_MAX_PLACES places, go by trial.
+ */
+enum { NUMBER_MAX_PLACES = 6 };
+
 void buf_add_number(struct buf *b, double d)
 {
+	static const double pow10[NUMBER_MAX_PLACES + 1] = {
+		1, 10, 100, 1000, 10000, 100000, 1000000,
+	};
 	if (isnan(d)) {
 		buf_adds(b, "nan");
 		return;
@@ -132,18 +174,31 @@ void buf_add_number(struct buf *b, double d)
 		buf_adds(b, "0");
 		return;
 	}
-	char text[40];
-	if (fabs(d) < 1e15 && d == (double)(long long)d) {
-		snprintf(text, sizeof(text), "%lld", (long long)d);
-	} else {
-		for (int precision = 1; precision <= 17; precision++) {
-			snprintf(text, sizeof(text), "%.*g", precision, d);
-			if (strtod(text, NULL) == d)
-				break;
-		}
-		for (char *p = text; *p; p++)
-			if (*p == ',')
-				*p = '.';
+	double magnitude = fabs(d);
+	if (magnitude < 1e15 && d == (double)(long long)d) {
+		if (d < 0)
+			buf_addch(b, '-');
+		add_digits(b, (unsigned long long)magnitude);
+		return;
 	}
-	buf_adds(b, text);
+	/* Below 1e9, m < 1e15 < 2^53 for every p tried: m is exact. */
+	if (magnitude >= 1e-4 && magnitude < 1e9) {
+		for (int p = 1; p <= NUMBER_MAX_PLACES; p++) {
+			double m = round(magnitude * pow10[p]);
+			if (m / pow10[p] != magnitude)
+				continue;
+			unsigned long long digits = (unsigned long long)m;
+			unsigned long long scale = (unsigned long long)pow10[p];
+			unsigned long long frac = digits % scale;
+			if (d < 0)
+				buf_addch(b, '-');
+			add_digits(b, digits / scale);
+			buf_addch(b, '.');
+			for (unsigned long long s = scale / 10; s > frac && s > 1; s /= 10)
+				buf_addch(b, '0');
+			add_digits(b, frac);
+			return;
+		}
+	}
+	add_number_by_trial(b, d);
 }

@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -331,24 +332,60 @@ static const char *normalise_ref(struct arena *a, const char *text,
 	return arena_printf(a, "%s:%s", lower, strip_ref(colon + 1, ""));
 }
 
+/*
+ * Aliases make one node appear many times in a list (the YAML loader shares
+ * it): a tag is derived once per node and the copies share its strings. The
+ * table maps a node to the index + 1 of its tag; 0 is empty.
+ */
+struct tag_seen {
+	const struct value **nodes;
+	size_t *tags;
+	size_t cap;
+};
+
+static size_t *tag_seen_slot(struct tag_seen *seen, const struct value *node)
+{
+	size_t mask = seen->cap - 1;
+	size_t i = (size_t)(((uintptr_t)node >> 4) * 0x9E3779B97F4A7C15u) & mask;
+	while (seen->nodes[i] && seen->nodes[i] != node)
+		i = (i + 1) & mask;
+	seen->nodes[i] = node;
+	return &seen->tags[i];
+}
+
 static void read_tags(struct reader *r, struct entity *e)
 {
 	size_t n;
 	const struct value *const *items =
 		list_items(r, field(r, F_TAGS, NULL), "tags", &n);
 	e->tags = arena_alloc_array(r->arena, n, sizeof(*e->tags));
+	struct tag_seen seen = { NULL, NULL, 16 };
+	while (seen.cap < n * 2)
+		seen.cap *= 2;
+	seen.nodes = xcalloc(seen.cap, sizeof(*seen.nodes));
+	seen.tags = xcalloc(seen.cap, sizeof(*seen.tags));
 	for (size_t i = 0; i < n; i++) {
+		size_t *slot = tag_seen_slot(&seen, items[i]);
+		if (*slot) {
+			e->tags[e->tag_count++] = e->tags[*slot - 1];
+			continue;
+		}
 		const char *text = scalar_text(r, items[i], "a tag");
 		if (!text || !*text)
 			continue;
 		struct tag *t = &e->tags[e->tag_count++];
 		const char *colon = strchr(text, ':');
 		size_t keylen = colon ? (size_t)(colon - text) : strlen(text);
-		t->key = catalog_lower(r->arena,
-				       arena_strndup(r->arena, text, keylen));
-		t->value = colon ? arena_strdup(r->arena, colon + 1) : "";
+		char *key = arena_strndup(r->arena, text, keylen);
+		for (char *c = key; *c; c++)
+			*c = (char)tolower((unsigned char)*c);
+		t->key = key;
+		t->value = colon ? colon + 1 : ""; /* the text is arena memory */
 		t->text = text;
+		*slot = e->tag_count;
 	}
+	free(seen.nodes);
+	free(seen.tags);
 }
 
 static const char *member_text(struct reader *r, const struct value *map,

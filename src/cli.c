@@ -7,10 +7,39 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cmark.h>
+#include <curl/curl.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <yaml.h>
+
 #include "conf.h"
 #include "content.h"
 #include "date.h"
+#include "theme.h"
 #include "util.h"
+
+void cli_print_version(const char *version)
+{
+	const curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
+	size_t theme_count = 0;
+	while (theme_files[theme_count].path)
+		theme_count++;
+	printf("yardstick %s\n", version);
+	printf("libyaml %s\n", yaml_get_version_string());
+	printf("cmark %s\n", cmark_version_string());
+	printf("libcurl %s%s%s\n", curl->version, curl->ssl_version ? " " : "",
+	       curl->ssl_version ? curl->ssl_version : "");
+	printf("SQLite %s\n", sqlite3_libversion());
+#if JANSSON_VERSION_HEX >= 0x020d00
+	printf("jansson %s\n", jansson_version_str());
+#else
+	printf("jansson %s (built with; this jansson has no version call)\n",
+	       JANSSON_VERSION);
+#endif
+	printf("inih (no version call; the system's libinih)\n");
+	printf("theme: built in, %zu files\n", theme_count);
+}
 
 int cli_usage_error(const char *command, const char *fmt, ...)
 {

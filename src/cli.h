@@ -28,6 +28,14 @@ int cmd_init(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_record(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_theme(int argc, char **argv);
+
+/*
+ * `yardstick --version`: the version (`version`, from the VERSION file at
+ * build time) and the versions of the libraries it runs with, each asked
+ * at run time (inih has no version call), one per line on stdout.
+ */
+void cli_print_version(const char *version);
 
 struct arena;
 struct conf;
@@ -38,7 +46,7 @@ struct errlist;
  * Load site.conf at `config` and its content as of `date_text` (YYYY-MM-DD,
  * or NULL for today in the site's time zone), collecting every problem in
  * `errors` (sorted). Returns EXIT_OK, EXIT_USAGE for a bad date, or EXIT_IO
- * when site.conf or the content folder cannot be read; content errors are
+ * when site.conf, the content folder or a file in it cannot be read; content errors are
  * left for the caller to weigh.
  */
 int cli_load_site(const char *command, struct arena *a, const char *config,

@@ -30,6 +30,7 @@
 #include "record.h"
 #include "site.h"
 #include "slack.h"
+#include "theme.h"
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
@@ -38,8 +39,10 @@ static const char build_usage[] =
 	"\n"
 	"Evaluate every scorecard, record the run in the history and write the\n"
 	"website: pages with trend charts, badges, data exports and the theme's\n"
-	"static files. Only files whose bytes changed are written; files an\n"
-	"earlier build wrote and this one does not are removed.\n"
+	"static files. The theme is built in; files in site.conf's templates\n"
+	"and static folders, when they exist, replace its files by name\n"
+	"(docs/templates.md). Only files whose bytes changed are written; files\n"
+	"an earlier build wrote and this one does not are removed.\n"
 	"\n"
 	"  -c, --config FILE  the site's configuration (default: site.conf)\n"
 	"      --date DAY     the run date (default: today in the site's time zone)\n"
@@ -73,15 +76,45 @@ static bool path_within(const char *inner, const char *outer)
 }
 
 /*
+ * The real path `path` will have once created: the real path of its
+ * longest existing prefix, with the missing rest appended. Returns NULL
+ * when no prefix resolves or the result does not fit.
+ */
+static const char *future_realpath(struct arena *a, const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		return arena_strdup(a, real);
+	const char *slash = strrchr(path, '/');
+	while (slash && slash > path && slash[-1] == '/')
+		slash--;
+	const char *parent = !slash ? "." : slash == path ? "/" :
+			     arena_strndup(a, path, (size_t)(slash - path));
+	const char *rest = slash ? slash + 1 : path;
+	while (*rest == '/')
+		rest++;
+	if (!*rest || strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0 ||
+	    strcmp(parent, path) == 0)
+		return NULL;
+	const char *real_parent = future_realpath(a, parent);
+	if (!real_parent)
+		return NULL;
+	return arena_printf(a, "%s%s%s", real_parent,
+			    strcmp(real_parent, "/") == 0 ? "" : "/", rest);
+}
+
+/*
  * The output folder is emptied of yardstick's old files on every build, so
- * it must not be the site's own folder or hold its sources.
+ * it must not be the site's own folder or hold its sources; and it must
+ * not be inside content/, templates/ or static/, which would then be read
+ * back (and copied) as sources. The output may not exist yet.
  */
 static int check_output_dir(struct arena *a, const struct conf *conf,
 			    const char *output, struct errlist *errors)
 {
-	char real_out[PATH_MAX];
-	if (!realpath(output, real_out))
-		return 0; /* does not exist yet: output_open creates it */
+	const char *real_out = future_realpath(a, output);
+	if (!real_out)
+		return 0; /* output_open reports what is wrong with it */
 	const char *sources[] = {
 		conf->dir, conf_path(a, conf, conf->content_dir),
 		conf_path(a, conf, conf->templates_dir),
@@ -98,8 +131,41 @@ static int check_output_dir(struct arena *a, const struct conf *conf,
 				     output, sources[i]);
 			return -1;
 		}
+		/* The site's folder itself holds output/ by default. */
+		if (i > 0 && path_within(real_out, real_src)) {
+			errlist_path(errors, ERR_ERROR, conf->path,
+				     "the output folder '%s' is inside '%s', which "
+				     "the build reads; choose a folder outside it",
+				     output, sources[i]);
+			return -1;
+		}
 	}
 	return 0;
+}
+
+/*
+ * The theme folders are optional (the theme is built in), but one that
+ * site.conf names other than the default must exist: a typo would
+ * otherwise silently give the built-in theme.
+ */
+static void check_theme_dirs(struct arena *a, const struct conf *conf,
+			     struct errlist *errors)
+{
+	const struct { const char *key, *value, *fallback; } dirs[] = {
+		{ "templates", conf->templates_dir, "templates" },
+		{ "static", conf->static_dir, "static" },
+	};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		struct stat st;
+		const char *path = conf_path(a, conf, dirs[i].value);
+		if (strcmp(dirs[i].value, dirs[i].fallback) == 0 ||
+		    (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+			continue;
+		errlist_path(errors, ERR_ERROR, conf->path,
+			     "%s = %s: there is no folder '%s' (leave the key out "
+			     "for the built-in theme alone)", dirs[i].key,
+			     dirs[i].value, path);
+	}
 }
 
 static double seconds_since(const struct timespec *start)
@@ -135,10 +201,7 @@ static int write_site(struct arena *a, const struct conf *conf,
 		status = rendered == SITE_OUTPUT_FAILED ? EXIT_IO : EXIT_CONTENT;
 		goto fail;
 	}
-	const char *static_dir = conf_path(a, conf, conf->static_dir);
-	struct stat st;
-	if (stat(static_dir, &st) == 0 &&
-	    output_copy_tree(out, static_dir, "static", &e) < 0) {
+	if (theme_write_static(out, conf_path(a, conf, conf->static_dir), &e) < 0) {
 		status = EXIT_IO;
 		goto fail;
 	}
@@ -233,17 +296,23 @@ int cmd_build(int argc, char **argv)
 	}
 	const char *templates = conf_path(&arena, &conf, conf.templates_dir);
 	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
-	struct mustache_loader loader = { mustache_load_dir, templates };
+	/* The site's templates folder over the built-in theme (theme.h). */
+	struct theme_templates pages = { templates, "" };
+	struct mustache_loader loader = { theme_load_template, &pages };
 	theme = mustache_cache_new(&loader);
+	/* The theme's indentation is for its authors, not its readers. */
+	mustache_cache_set_options(theme, MUSTACHE_TRIM_INDENT);
 	/* The theme is checked with the content, so one run reports both. */
 	site_load_theme(theme, templates, &errors);
 	const char *slack_templates = arena_printf(&arena, "%s/slack", templates);
-	struct mustache_loader slack_loader = { mustache_load_dir, slack_templates };
+	struct theme_templates digests = { slack_templates, "slack/" };
+	struct mustache_loader slack_loader = { theme_load_template, &digests };
 	if (slack || dry_run) {
 		slack_theme = mustache_cache_new(&slack_loader);
 		slack_load_templates(slack_theme, slack_templates, &errors);
 	}
 	check_output_dir(&arena, &conf, output_dir, &errors);
+	check_theme_dirs(&arena, &conf, &errors);
 	errlist_sort(&errors);
 	errlist_print(&errors, stderr);
 	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,

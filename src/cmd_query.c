@@ -43,7 +43,7 @@ static int bad_query(struct arena *arena, const char *text,
 	for (char *c = line; *c; c++)
 		if (*c == '\n' || *c == '\r')
 			*c = ' ';
-	struct source src = { NULL, line, strlen(line) };
+	struct source src = { NULL, line, strlen(line), NULL };
 	struct err e = ERR_INIT;
 	err_at(&e, ERR_ERROR, &src, 1, error->col, "bad query: %s", error->msg);
 	err_print(&e, stderr);

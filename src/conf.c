@@ -15,8 +15,8 @@
 
 enum conf_kind { KIND_TEXT, KIND_PATH, KIND_URL, KIND_TIMEZONE, KIND_NO_DATA,
 		 KIND_DAYS, KIND_URL_TEMPLATE, KIND_OPTIONAL_PATH, KIND_FETCH_URL,
-		 KIND_KEEP_DAYS, KIND_ENV_NAME, KIND_CHANNEL, KIND_DIGESTS,
-		 KIND_SEND_ON };
+		 KIND_KEEP_DAYS, KIND_PAGE_ROWS, KIND_ENV_NAME, KIND_CHANNEL, KIND_DIGESTS,
+		 KIND_SEND_ON, KIND_BOOL, KIND_EXPORTS };
 
 struct conf_key {
 	const char *section;
@@ -36,6 +36,7 @@ static const struct conf_key conf_keys[] = {
 	{ "site", "templates", KIND_PATH, FIELD(templates_dir), "templates" },
 	{ "site", "static", KIND_PATH, FIELD(static_dir), "static" },
 	{ "site", "output", KIND_PATH, FIELD(output_dir), "output" },
+	{ "site", "page_rows", KIND_PAGE_ROWS, FIELD(page_rows), "500" },
 	{ "evaluation", "no_data", KIND_NO_DATA, FIELD(no_data_fails), "skip" },
 	{ "evaluation", "outcome_max_age_days", KIND_DAYS,
 	  FIELD(outcome_max_age_days), "0" },
@@ -54,6 +55,13 @@ static const struct conf_key conf_keys[] = {
 	{ "slack", "send_on", KIND_SEND_ON, FIELD(slack_send_on), "daily" },
 	{ "slack", "api_url", KIND_URL, FIELD(slack_api_url),
 	  "https://slack.com/api/" },
+	{ "badges", "enabled", KIND_BOOL, FIELD(badges_enabled), "true" },
+	{ "exports", "formats", KIND_EXPORTS, FIELD(export_formats), "json, csv" },
+};
+
+/* [exports] formats' words; a word's bit is 1 << its index. */
+static const char *const export_names[] = {
+	"json", "csv", "junit", "outcomes",
 };
 
 /* send_on's words; a weekday's bit is its index (0 = Sunday). */
@@ -213,6 +221,15 @@ static const char *set_value(struct arena *a, struct conf *c,
 		*(long *)field = days;
 		return NULL;
 	}
+	case KIND_PAGE_ROWS: {
+		char *end;
+		errno = 0;
+		long rows = strtol(value, &end, 10);
+		if (!*value || *end || errno || rows < 1 || rows > 5000)
+			return "expected a number of rows from 1 to 5000";
+		*(long *)field = rows;
+		return NULL;
+	}
 	case KIND_OPTIONAL_PATH:
 		*(const char **)field = arena_strdup(a, value);
 		return NULL;
@@ -269,6 +286,34 @@ static const char *set_value(struct arena *a, struct conf *c,
 		if (n < 0)
 			return "expected 'daily' or weekday names such as "
 			       "'monday, thursday'";
+		*(unsigned *)field = bits;
+		return NULL;
+	}
+	case KIND_BOOL:
+		if (strcmp(value, "true") == 0)
+			*(bool *)field = true;
+		else if (strcmp(value, "false") == 0)
+			*(bool *)field = false;
+		else
+			return "expected 'true' or 'false'";
+		return NULL;
+	case KIND_EXPORTS: {
+		/* Nothing at all is a choice: no data exports. */
+		char words[8][16];
+		int n = *value ? split_list(value, words, 8) : 0;
+		unsigned bits = 0;
+		for (int i = 0; i < n; i++) {
+			unsigned bit = 0;
+			for (unsigned f = 0; f < ARRAY_SIZE(export_names); f++)
+				if (strcmp(words[i], export_names[f]) == 0)
+					bit = 1u << f;
+			if (!bit)
+				n = -1;
+			bits |= bit;
+		}
+		if (n < 0)
+			return "expected formats among 'json', 'csv', 'junit' and "
+			       "'outcomes', separated by commas, or nothing";
 		*(unsigned *)field = bits;
 		return NULL;
 	}

@@ -26,6 +26,7 @@ struct conf {
 	const char *templates_dir;
 	const char *static_dir;
 	const char *output_dir;
+	long page_rows; /* rows of a long list on one page, 1..5000 */
 
 	/* [campaigns] */
 	/* "Create ticket" links: {title}, {body}, {team}, {campaign} are
@@ -49,9 +50,20 @@ struct conf {
 	const char *slack_api_url;     /* chat.postMessage is this + "chat.postMessage" */
 	unsigned slack_digests;        /* CONF_DIGEST_* bits */
 	unsigned slack_send_on;        /* bit d: weekday d (0 = Sunday) */
+
+	/* [badges] (docs/site.md) */
+	bool badges_enabled; /* write badges/ and show badge snippets */
+
+	/* [exports] (docs/site.md) */
+	unsigned export_formats; /* CONF_EXPORT_* bits; 0 = no data/results.* */
 };
 
 enum { CONF_DIGEST_ORG = 1, CONF_DIGEST_TEAMS = 2 };
+
+/* The data exports of [exports] formats: data/results.json,
+ * data/results.csv, data/results.junit.xml and data/outcomes.json. */
+enum { CONF_EXPORT_JSON = 1, CONF_EXPORT_CSV = 2, CONF_EXPORT_JUNIT = 4,
+       CONF_EXPORT_OUTCOMES = 8 };
 
 /* Fill `c` with defaults for a site.conf at `path` (not read). */
 void conf_defaults(struct arena *a, struct conf *c, const char *path);

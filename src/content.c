@@ -1,12 +1,17 @@
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
+
 #include "content.h"
 
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "catalog.h"
@@ -17,7 +22,7 @@
 #include "util.h"
 #include "yamldoc.h"
 
-/* Deeper folder trees under catalog/ are not followed (nor symlinks). */
+/* Deeper folder trees under catalog/ are not followed. */
 enum { MAX_CATALOG_DEPTH = 16 };
 
 /* Growable arrays of pointers while loading; moved into the site at the end. */
@@ -27,6 +32,8 @@ struct loader {
 	struct errlist *errors;
 	day_t today;
 	const struct yamldoc_limits *limits;
+	const char *real_root;  /* the content folder's real path */
+	size_t unreadable;      /* files that could not be opened or read */
 
 	struct entity **entities;
 	size_t entity_count, entity_alloc;
@@ -43,6 +50,12 @@ struct loader {
 	struct page **pages;
 	size_t page_count, page_alloc;
 	size_t catalog_files;
+
+	/* The value trees of content/outcomes/ (one node per key and value of
+	 * every result: most of what a large site loads). Nothing the site
+	 * keeps points into them: what an outcome keeps is copied into
+	 * `arena`, so they are freed once the references are resolved. */
+	struct arena outcome_trees;
 
 	/* Raw references checked once everything is loaded. */
 	struct pending_exemption {
@@ -134,6 +147,66 @@ static void free_names(char **names, size_t count)
 	free(names);
 }
 
+static bool path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	return strncmp(inner, outer, n) == 0 &&
+	       (inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/'));
+}
+
+enum entry_kind { ENTRY_FILE, ENTRY_FOLDER, ENTRY_SKIP };
+
+/*
+ * What the folder entry at `path` is to the loader, by the one rule every
+ * content folder follows (docs/content.md, "Files"): a regular file or a
+ * folder is read; a symbolic link is followed when it resolves to a
+ * regular file or folder inside the content folder (and, for a folder, not
+ * back into `walking`, the real path of the folder being walked, or NULL);
+ * anything else (a link that is broken, loops or leads outside, a FIFO,
+ * socket or device) is skipped with a warning naming it.
+ */
+static enum entry_kind entry_kind(struct loader *l, const char *path,
+				  const char *walking)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0) {
+		errlist_path(l->errors, ERR_WARNING, path, "cannot look at: %s; "
+			     "skipped", strerror(errno));
+		return ENTRY_SKIP;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		/* Messages name the link's own text, as `ls -l` shows it. */
+		char target[PATH_MAX], real[PATH_MAX];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n > 0 ? n : 0] = '\0';
+		if (!realpath(path, real) || stat(real, &st) != 0) {
+			errlist_path(l->errors, ERR_WARNING, path,
+				     "symbolic link to '%s' that cannot be followed "
+				     "(%s); skipped", target, strerror(errno));
+			return ENTRY_SKIP;
+		}
+		if (!l->real_root || !path_within(real, l->real_root)) {
+			errlist_path(l->errors, ERR_WARNING, path,
+				     "symbolic link to '%s', outside the content "
+				     "folder; skipped", target);
+			return ENTRY_SKIP;
+		}
+		if (S_ISDIR(st.st_mode) && walking && path_within(walking, real)) {
+			errlist_path(l->errors, ERR_WARNING, path,
+				     "symbolic link to '%s', a folder it is in "
+				     "(a loop); skipped", target);
+			return ENTRY_SKIP;
+		}
+	}
+	if (S_ISREG(st.st_mode))
+		return ENTRY_FILE;
+	if (S_ISDIR(st.st_mode))
+		return ENTRY_FOLDER;
+	errlist_path(l->errors, ERR_WARNING, path, "not a regular file (a FIFO, "
+		     "socket or device); skipped");
+	return ENTRY_SKIP;
+}
+
 /*
  * Call `load` for each regular file in `sub` (a folder of the content
  * folder) whose name ends in one of `suffixes`. A missing folder is fine:
@@ -159,8 +232,7 @@ static void each_file(struct loader *l, const char *sub,
 		for (size_t s = 0; s < suffix_count; s++)
 			wanted |= has_suffix(names[i], suffixes[s]);
 		const char *path = arena_printf(l->arena, "%s/%s", dir, names[i]);
-		struct stat st;
-		if (wanted && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		if (wanted && entry_kind(l, path, NULL) == ENTRY_FILE)
 			load(l, path);
 	}
 	free_names(names, count);
@@ -172,6 +244,8 @@ static const struct source *read_source(struct loader *l, const char *path)
 	struct source *src = arena_alloc(l->arena, sizeof(*src));
 	struct err e = ERR_INIT;
 	if (source_read_file(l->arena, path, l->limits->max_bytes, src, &e) != 0) {
+		if (errno != 0) /* an I/O problem, not a content one */
+			l->unreadable++;
 		errlist_add(l->errors, &e);
 		return NULL;
 	}
@@ -401,21 +475,25 @@ static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
 				     strerror(errno));
 		return;
 	}
+	char real_dir[PATH_MAX];
+	const char *walking = realpath(dir, real_dir) ? real_dir : NULL;
 	for (size_t i = 0; i < count; i++) {
 		const char *path = arena_printf(l->arena, "%s/%s", dir, names[i]);
+		bool yaml = has_suffix(names[i], ".yaml") || has_suffix(names[i], ".yml");
 		struct stat st;
-		if (lstat(path, &st) != 0)
+		/* Entries that are neither folders (or links to them) nor YAML
+		 * are not looked at. */
+		if (!yaml && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
 			continue;
-		if (S_ISDIR(st.st_mode)) {
+		enum entry_kind kind = entry_kind(l, path, walking);
+		if (kind == ENTRY_FOLDER) {
 			if (depth + 1 >= MAX_CATALOG_DEPTH)
 				errlist_path(l->errors, ERR_WARNING, path,
 					     "folder is nested deeper than %d levels; "
 					     "not read", MAX_CATALOG_DEPTH);
 			else
 				walk_catalog(l, path, depth + 1);
-		} else if (S_ISREG(st.st_mode) &&
-			   (has_suffix(names[i], ".yaml") ||
-			    has_suffix(names[i], ".yml"))) {
+		} else if (kind == ENTRY_FILE && yaml) {
 			load_catalog_file(l, path);
 		}
 	}
@@ -929,12 +1007,47 @@ static bool outcome_state(const char *text, enum outcome_state *state)
 	return false;
 }
 
+/*
+ * Whether `text` is a well-formed RFC 3339 time in a year before 1970:
+ * dates count from 1970 (date.h), so such a time gets its own message
+ * rather than "should be an RFC 3339 time". Checked by putting a year of
+ * the 1970s with the same leap-year rule in its place.
+ */
+static bool before_1970(const char *text)
+{
+	if (strlen(text) < 10 || text[4] != '-')
+		return false;
+	int year = 0;
+	for (int i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			return false;
+		year = year * 10 + (text[i] - '0');
+	}
+	if (year >= 1970)
+		return false;
+	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	char probe[64];
+	if (strlen(text) >= sizeof(probe))
+		return false;
+	strcpy(probe, text);
+	memcpy(probe, leap ? "1972" : "1971", 4);
+	long long ignored;
+	return date_parse_timestamp(probe, &ignored) == 0;
+}
+
 static bool get_timestamp(struct loader *l, const struct source *src,
 			  const struct value *map, long long *out, bool *ok)
 {
 	const char *text = get_text(l, src, map, "observed_at", false, ok);
 	if (!text)
 		return false;
+	if (before_1970(text)) {
+		report(l, ERR_ERROR, src, value_get(map, "observed_at"),
+		       "'observed_at' %s is before 1970-01-01, the earliest time "
+		       "yardstick can record", text);
+		*ok = false;
+		return false;
+	}
 	if (date_parse_timestamp(text, out) != 0) {
 		report(l, ERR_ERROR, src, value_get(map, "observed_at"),
 		       "'observed_at' should be an RFC 3339 time such as "
@@ -956,7 +1069,7 @@ static void load_outcome_file(struct loader *l, const char *path)
 		return;
 	struct value *root;
 	struct err e = ERR_INIT;
-	if (jsondoc_parse(l->arena, src, l->limits->max_depth, &root, &e) != 0) {
+	if (jsondoc_parse(&l->outcome_trees, src, l->limits->max_depth, &root, &e) != 0) {
 		errlist_add(l->errors, &e);
 		return;
 	}
@@ -1006,6 +1119,8 @@ static void load_outcome_file(struct loader *l, const char *path)
 			result_ok = false;
 		}
 		p.outcome.remarks = get_text(l, src, r, "remarks", false, &result_ok);
+		if (p.outcome.remarks)
+			p.outcome.remarks = arena_strdup(l->arena, p.outcome.remarks);
 		if (!get_timestamp(l, src, r, &p.outcome.observed, &result_ok))
 			p.outcome.observed = file_time;
 		place_of(&p.outcome.place, src, r);
@@ -1394,6 +1509,7 @@ static void *to_arena(struct loader *l, void *heap, size_t count, size_t size)
 
 static void loader_release(struct loader *l)
 {
+	arena_release(&l->outcome_trees);
 	free(l->pending_exemptions);
 	free(l->pending_outcomes);
 	free(l->pending_campaign_rules);
@@ -1404,7 +1520,8 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 		 struct site *site, struct errlist *errors)
 {
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
-			    .today = today, .limits = &yamldoc_default_limits };
+			    .today = today, .limits = &yamldoc_default_limits,
+			    .outcome_trees = ARENA_INIT };
 	memset(site, 0, sizeof(*site));
 	size_t errors_at_start = errors->errors;
 	const char *root = conf_path(a, conf, conf->content_dir);
@@ -1415,6 +1532,8 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 			     stat(root, &st) != 0 ? strerror(errno) : "not a folder");
 		return -1;
 	}
+	char real_root[PATH_MAX];
+	l.real_root = realpath(root, real_root) ? real_root : NULL;
 	static const char *const yaml[] = { ".yaml", ".yml" };
 	static const char *const markdown[] = { ".md" };
 	static const char *const json[] = { ".json" };
@@ -1492,5 +1611,5 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	site->catalog_files = l.catalog_files;
 	site->other_errors = errors->errors - errors_at_start - site->catalog_errors;
 	loader_release(&l);
-	return 0;
+	return l.unreadable ? -1 : 0;
 }

@@ -25,9 +25,12 @@
 
 /*
  * Load the content folder of `conf` into `site`; `today` decides which
- * exemptions have expired. Returns -1 (with the reason in `errors`) only
- * when the content folder itself cannot be read; everything else is
- * reported in `errors` and loading goes on.
+ * exemptions have expired. Returns -1 (with the reasons in `errors`) when
+ * the content folder itself, or any file in it, cannot be opened or read
+ * (an I/O problem, exit 3; the other files are still loaded and checked);
+ * everything else is reported in `errors` and loading goes on. Symbolic
+ * links, FIFOs and other special files follow one rule in every folder
+ * (docs/content.md, "Files"); what is skipped is a warning.
  */
 int content_load(struct arena *a, const struct conf *conf, day_t today,
 		 struct site *site, struct errlist *errors);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "theme.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ */
@@ -67,6 +68,10 @@ static const char *const site_conf_tail[] = {
 	"; folder of its own: a build removes the files an earlier build wrote.\n"
 	"; output = output\n"
 	"\n"
+	"; Rows of a long list (entities, a rule's entities, ...) on one page of\n"
+	"; the site; longer lists get more pages (1 to 5000).\n"
+	"; page_rows = 500\n"
+	"\n"
 	"[evaluation]\n"
 	"; What a rule with `outcome: external` and no result for an entity\n"
 	"; counts as: skip (left out of scores) or fail.\n"
@@ -79,6 +84,17 @@ static const char *const site_conf_tail[] = {
 	"; The \"create ticket\" link on campaign pages: an http(s) URL in which\n"
 	"; {title}, {body}, {team} and {campaign} are replaced. Default: no link.\n"
 	"; ticket_url_template = https://github.com/ORG/REPO/issues/new?title={title}&body={body}\n"
+	"\n"
+	"[badges]\n"
+	"; README badges under badges/ (one SVG per entity and scorecard) and their\n"
+	"; snippets on entity pages; false: none.\n"
+	"; enabled = true\n"
+	"\n"
+	"[exports]\n"
+	"; The data/ exports, a comma-separated list: json (results.json), csv\n"
+	"; (results.csv), junit (results.junit.xml), outcomes (Datadog's format,\n"
+	"; outcomes.json); nothing for none.\n"
+	"; formats = json, csv\n"
 	"\n"
 	"[history]\n"
 	"; Every build and `yardstick record` adds the run to a SQLite history,\n"
@@ -127,21 +143,16 @@ static void add_chunks(struct buf *b, const char *const *chunks)
 		buf_adds(b, chunks[i]);
 }
 
-void init_site_conf(struct buf *b, const char *templates, const char *static_dir)
+void init_site_conf(struct buf *b)
 {
 	add_chunks(b, site_conf_head);
 	buf_adds(b, "; The theme: the Mustache templates of the pages, and the files copied\n"
-		    "; as they are into the output's static/ folder.\n");
-	if (templates && static_dir) {
-		buf_adds(b, "; `yardstick init` found yardstick's default theme here.\n"
-			    "; Default: templates and static next to this file.\n");
-		buf_addf(b, "templates = %s\nstatic = %s\n\n", templates, static_dir);
-	} else {
-		buf_adds(b, "; `yardstick init` found no theme next to its binary: copy\n"
-			    "; yardstick's templates/ and static/ folders here, or point\n"
-			    "; these keys at them.\n"
-			    "; templates = templates\n; static = static\n\n");
-	}
+		    "; as they are into the output's static/ folder. yardstick has its\n"
+		    "; theme built in; a file in these folders (when they exist) replaces\n"
+		    "; the built-in file of the same name, so one partial can be changed\n"
+		    "; without copying the rest. `yardstick theme export .` writes the\n"
+		    "; built-in theme here to start from.\n"
+		    "; templates = templates\n; static = static\n\n");
 	add_chunks(b, site_conf_tail);
 }
 
@@ -704,6 +715,45 @@ int init_write(const char *dir, const char *site_conf, FILE *out, FILE *err_out)
 			fprintf(out, "  %s\n", path);
 		free(path);
 		buf_release(&text);
+	}
+	return status;
+}
+
+int init_export_theme(const char *dir, FILE *out, FILE *err_out)
+{
+	int existing = 0;
+	for (const struct theme_file *f = theme_files; f->path; f++) {
+		char *path = join(dir, f->path);
+		struct stat st;
+		if (lstat(path, &st) == 0 && ++existing <= 5)
+			fprintf(err_out, "yardstick: %s already exists\n", path);
+		free(path);
+	}
+	if (existing > 5)
+		fprintf(err_out, "yardstick: and %d more files exist\n", existing - 5);
+	if (existing) {
+		fprintf(err_out, "yardstick: nothing written; theme export never "
+				 "replaces a file (choose another folder, or move %s "
+				 "away)\n", existing > 1 ? "them" : "it");
+		return 1;
+	}
+	fprintf(out, "yardstick: the built-in theme in %s:\n", dir);
+	fflush(out);
+	int status = 0;
+	for (const struct theme_file *f = theme_files; status == 0 && f->path; f++) {
+		char *path = join(dir, f->path);
+		char *slash = strrchr(path, '/');
+		*slash = '\0';
+		status = make_folders(path);
+		if (status != 0)
+			fprintf(err_out, "yardstick: cannot create the folder %s: %s\n",
+				path, strerror(errno));
+		*slash = '/';
+		if (status == 0)
+			status = write_new_file(path, (const char *)f->data, f->len, err_out);
+		if (status == 0)
+			fprintf(out, "  %s\n", path);
+		free(path);
 	}
 	return status;
 }

@@ -4,8 +4,8 @@
  *
  * The texts live in init.c as C string tables (a file is a NULL-terminated
  * list of chunks, each under the 4095 characters ISO C promises for one
- * literal). site.conf is the one file built at run time, because it names
- * the theme that was found for this binary.
+ * literal). A new site holds no theme: the binary has it built in
+ * (theme.h); init_export_theme() writes it out for `yardstick theme export`.
  */
 #ifndef YARDSTICK_INIT_H
 #define YARDSTICK_INIT_H
@@ -28,11 +28,10 @@ extern const struct init_file init_files[];
 
 /*
  * Append the text of site.conf to `b`: every key of conf.c commented with
- * its description and default, [site] title set, and the theme at
- * `templates` and `static_dir` (written as given; NULL leaves the default
- * "templates" and "static" commented, with a note that there is no theme).
+ * its description and default, [site] title set; `templates` and `static`
+ * commented, with a note on the built-in theme and how to override it.
  */
-void init_site_conf(struct buf *b, const char *templates, const char *static_dir);
+void init_site_conf(struct buf *b);
 
 /*
  * Write a new site into `dir` (created if missing): site.conf (text
@@ -46,5 +45,15 @@ void init_site_conf(struct buf *b, const char *templates, const char *static_dir
  * far are listed on `out` and stay).
  */
 int init_write(const char *dir, const char *site_conf, FILE *out, FILE *err_out);
+
+/*
+ * Write every file of the built-in theme (theme_files) into `dir` under
+ * its path (DIR/templates/..., DIR/static/...), creating folders as
+ * needed, the way init_write writes: every target is checked first, and
+ * when any exists nothing is written, each one is named on `err_out` and
+ * the result is 1. Written paths are listed on `out`. Returns 0, 1 or -1
+ * (an I/O error, named on `err_out`; the files written so far stay).
+ */
+int init_export_theme(const char *dir, FILE *out, FILE *err_out);
 
 #endif

@@ -1,6 +1,7 @@
 #include "jsondoc.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util.h"
@@ -146,6 +147,38 @@ static struct value *convert(struct walker *w, json_t *j, unsigned depth)
 	return v;
 }
 
+/*
+ * The offset of the first '[' or '{' that opens a value at depth
+ * `max_depth` (the top level is depth 0), or SIZE_MAX. Strings are
+ * skipped; the text need not be valid.
+ */
+static size_t too_deep_at(const struct source *src, unsigned max_depth)
+{
+	const char *t = src->text;
+	unsigned depth = 0;
+	for (size_t i = 0; i < src->len; i++) {
+		switch (t[i]) {
+		case '"':
+			for (i++; i < src->len && t[i] != '"'; i++)
+				if (t[i] == '\\')
+					i++;
+			break;
+		case '[':
+		case '{':
+			if (depth >= max_depth)
+				return i;
+			depth++;
+			break;
+		case ']':
+		case '}':
+			if (depth)
+				depth--;
+			break;
+		}
+	}
+	return SIZE_MAX;
+}
+
 int jsondoc_parse(struct arena *a, const struct source *src, unsigned max_depth,
 		  struct value **out, struct err *e)
 {
@@ -154,6 +187,20 @@ int jsondoc_parse(struct arena *a, const struct source *src, unsigned max_depth,
 				  JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &jerr);
 	if (!root) {
 		unsigned line = 0, col = 0;
+		/*
+		 * jansson stops at its own depth (2048) with its own words;
+		 * when the nesting passes our limit before the place jansson
+		 * complains about, that is the problem to report.
+		 */
+		size_t deep = too_deep_at(src, max_depth);
+		if (deep != SIZE_MAX &&
+		    (jerr.position < 0 || deep < (size_t)jerr.position)) {
+			source_position(src, deep, &line, &col);
+			err_at(e, ERR_ERROR, src, line, col,
+			       "nesting is deeper than the limit of %u levels",
+			       max_depth);
+			return -1;
+		}
 		if (jerr.position >= 0)
 			source_position(src, (size_t)jerr.position, &line, &col);
 		/* jansson reports the position after the offending token;

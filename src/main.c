@@ -28,6 +28,7 @@ static const struct command commands[] = {
 	{ "query", cmd_query, "list the entities a query matches" },
 	{ "record", cmd_record, "evaluate and record the run in the history, no pages" },
 	{ "render", cmd_render, "render one Mustache template with JSON or YAML data" },
+	{ "theme", cmd_theme, "theme export DIR: write the built-in theme out, to customise" },
 };
 
 static void print_help(FILE *out)
@@ -37,8 +38,11 @@ static void print_help(FILE *out)
 		fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out,
 		"\n'yardstick <command> --help' describes a command's options.\n"
+		"'yardstick --version' prints the version and the libraries'.\n"
 		"exit codes: 0 success, 1 content errors (each command's --help says\n"
-		"            which stop it), 2 usage, 3 I/O error\n");
+		"            which stop it), 2 usage, 3 I/O error, 4 build: the site\n"
+		"            was built, a Slack digest was not delivered\n"
+		"manual: man yardstick\n");
 }
 
 int main(int argc, char **argv)
@@ -52,7 +56,7 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
-		printf("yardstick %s\n", YARDSTICK_VERSION);
+		cli_print_version(YARDSTICK_VERSION);
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

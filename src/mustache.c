@@ -197,6 +197,7 @@ struct mustache_cache {
 	struct mustache_template **table; /* chained hash of named templates */
 	size_t table_size, table_count;
 	struct mustache_template *work; /* named, not yet compiled */
+	unsigned options;               /* MUSTACHE_* compile options */
 };
 
 /* ---- compiling: 1. tags --------------------------------------------- */
@@ -221,6 +222,7 @@ struct compiler {
 	size_t ntags, tags_alloc;
 	struct node *nodes;
 	size_t nnodes, nodes_alloc;
+	bool trim; /* MUSTACHE_TRIM_INDENT */
 	struct err *e;
 };
 
@@ -606,25 +608,36 @@ static size_t skip_indent(const char *s, size_t at, size_t end, size_t max)
 	return at + n;
 }
 
+/*
+ * Text from `from` to `to` as a node. Each line that starts here loses
+ * `dedent_len` of indentation (a standalone block's); with c->trim it loses
+ * all of it, and a line left empty loses its newline too. Only template
+ * text is touched, never what data interpolates.
+ */
 static void add_text(struct compiler *c, size_t from, size_t to,
 		     size_t dedent_len)
 {
 	if (from >= to)
 		return;
 	const char *s = c->s;
-	if (dedent_len == 0) {
+	if (dedent_len == 0 && !c->trim) {
 		struct node *n = add_node(c, NODE_TEXT, from);
 		n->text = s + from;
 		n->len = to - from;
 		n->newline = memchr(n->text, '\n', n->len) != NULL;
 		return;
 	}
-	/* Remove the block's indentation from each line that starts here. */
 	struct buf b = BUF_INIT;
 	size_t at = from;
 	while (at < to) {
-		if (at == 0 || s[at - 1] == '\n')
-			at = skip_indent(s, at, to, dedent_len);
+		if (at == 0 || s[at - 1] == '\n') {
+			at = skip_indent(s, at, to, c->trim ? SIZE_MAX : dedent_len);
+			size_t blank = c->trim ? blank_after(s, to, at) : SIZE_MAX;
+			if (blank != SIZE_MAX && blank > at) {
+				at = blank;
+				continue;
+			}
+		}
 		const char *nl = memchr(s + at, '\n', to - at);
 		size_t stop = nl ? (size_t)(nl - s) + 1 : to;
 		buf_add(&b, s + at, stop - at);
@@ -752,7 +765,7 @@ static int build_nodes(struct compiler *c)
 			size_t from = skip_indent(s, t->line_start, t->start,
 						  dedent_len);
 			n->text = s + from;
-			n->len = t->start - from;
+			n->len = c->trim ? 0 : t->start - from;
 		}
 		if ((t->kind == '>' || t->kind == '<') && !t->dynamic) {
 			n->target = cache_entry(c->t->cache, n->name.text,
@@ -783,7 +796,7 @@ static int build_nodes(struct compiler *c)
 			       is_space(indent[skip]))
 				skip++;
 			n->text = indent + skip;
-			n->len = len - skip;
+			n->len = c->trim ? 0 : len - skip;
 			o->dedent = indent;
 			o->dedent_len = len;
 		}
@@ -801,6 +814,7 @@ static int compile_template(struct mustache_template *t, struct err *e)
 	c.arena = &t->cache->arena;
 	c.s = t->src.text;
 	c.len = t->src.len;
+	c.trim = t->cache->options & MUSTACHE_TRIM_INDENT;
 	c.e = e;
 	int rc = -1;
 	if (c.len > MUSTACHE_MAX_TEMPLATE_BYTES) {
@@ -914,6 +928,11 @@ struct mustache_cache *mustache_cache_new(const struct mustache_loader *loader)
 		cache->has_loader = true;
 	}
 	return cache;
+}
+
+void mustache_cache_set_options(struct mustache_cache *cache, unsigned options)
+{
+	cache->options = options;
 }
 
 void mustache_cache_free(struct mustache_cache *cache)
@@ -1067,6 +1086,7 @@ struct render {
 	struct err *e;
 	bool at_line_start; /* the next template output starts a line */
 	unsigned depth, partial_depth;
+	size_t start;       /* out->len when rendering began */
 };
 
 static int render_nodes(struct render *r, const struct frame *f, size_t from,
@@ -1283,6 +1303,16 @@ static int render_nodes(struct render *r, const struct frame *f, size_t from,
 	size_t i = from;
 	while (i < to) {
 		const struct node *n = &nodes[i];
+		/*
+		 * Checked before every node, so the output passes the limit by
+		 * at most one node's text or value (both bounded by the input
+		 * limits), however the sections multiply.
+		 */
+		if (r->out->len - r->start > MUSTACHE_MAX_RENDER_BYTES)
+			return render_error(r, f->t, n,
+					    "rendered output is over the limit of %u bytes "
+					    "(sections repeating inside each other?)",
+					    MUSTACHE_MAX_RENDER_BYTES);
 		switch (n->type) {
 		case NODE_TEXT:
 			emit_text(r, f, n);
@@ -1344,7 +1374,7 @@ static int render_nodes(struct render *r, const struct frame *f, size_t from,
 int mustache_render(const struct mustache_template *t, const struct value *data,
 		    struct buf *out, struct err *e)
 {
-	struct render r = { out, e, true, 0, 0 };
+	struct render r = { out, e, true, 0, 0, out->len };
 	struct context root = { data, NULL };
 	struct frame f = { t, &root, NULL, NULL };
 	return render_nodes(&r, &f, 0, t->count);

@@ -43,6 +43,10 @@
 /* Largest template compiled (and partial file read): real templates are
  * kilobytes, and a hostile one full of tags costs about 100 bytes a tag. */
 #define MUSTACHE_MAX_TEMPLATE_BYTES (8u << 20)
+/* Largest output of one mustache_render() call: a page is under 1 MB
+ * (long lists are paginated), while sections nested over lists multiply
+ * without bound ({{#a}}{{#a}}{{#a}}... over 1,000 items). */
+#define MUSTACHE_MAX_RENDER_BYTES (64u << 20)
 
 struct mustache_template;
 struct mustache_cache;
@@ -81,6 +85,21 @@ int mustache_load_map(const void *data, const char *name, struct arena *a,
  */
 struct mustache_cache *mustache_cache_new(const struct mustache_loader *loader);
 
+/*
+ * Compile options, for every template compiled into the cache after the
+ * call (set them before the first compile).
+ *
+ * MUSTACHE_TRIM_INDENT drops the indentation of every line of template
+ * text, lines of template text left blank, and the indentation the spec
+ * gives standalone partials and blocks: a theme keeps its indentation in
+ * the source and its output has none. Interpolated values are never
+ * touched (so <pre> from data is safe), but a literal <pre> or <textarea>
+ * spanning lines in a template loses its indentation. Not Mustache spec
+ * behaviour: the site's theme uses it, `yardstick render` does not.
+ */
+enum { MUSTACHE_TRIM_INDENT = 1u << 0 };
+void mustache_cache_set_options(struct mustache_cache *cache, unsigned options);
+
 /* Free the cache and every template compiled into it. NULL is fine. */
 void mustache_cache_free(struct mustache_cache *cache);
 
@@ -108,7 +127,8 @@ int mustache_get(struct mustache_cache *cache, const char *name,
  * an empty context), appending to `out`. Allocates nothing but the growth
  * of `out`, unless a dynamic name loads a partial that was not compiled yet.
  * Returns -1 with `e` at the tag where rendering stopped: recursion beyond
- * MUSTACHE_MAX_PARTIAL_DEPTH or MUSTACHE_MAX_RENDER_DEPTH, or a dynamically
+ * MUSTACHE_MAX_PARTIAL_DEPTH or MUSTACHE_MAX_RENDER_DEPTH, output over
+ * MUSTACHE_MAX_RENDER_BYTES (at the node that would add more), or a dynamically
  * named partial that cannot be read or compiled. `out` then holds the
  * partial output.
  */

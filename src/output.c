@@ -155,7 +155,7 @@ static int fail(const struct output *o, struct err *e, const char *rel,
 		buf_addch(&path, '/');
 		buf_add(&path, rel, rel_len);
 	}
-	struct source src = { path.data, NULL, 0 };
+	struct source src = { path.data, NULL, 0, NULL };
 	va_list ap;
 	va_start(ap, fmt);
 	err_vat(e, ERR_ERROR, &src, 0, 0, fmt, ap);

@@ -9,7 +9,12 @@
  * allocating; explaining re-walks it to find the terms that decided the
  * result and describes what the entity has for their fields.
  *
- * Matching is ASCII case-insensitive; docs/queries.md is the reference.
+ * Matching is ASCII case-insensitive and linear: a pattern is its pieces
+ * found left-most in turn (which is exact for `*`, the only wildcard), each
+ * with a linear-time search, so one value costs O(value + pattern). What
+ * one match may read of one entity is bounded too (QUERY_MAX_WORK), since
+ * aliases can make a document's values add up to much more than the file.
+ * docs/queries.md is the reference.
  */
 #include "query.h"
 
@@ -87,10 +92,16 @@ static const struct field_words {
 
 enum op { OP_MATCH, OP_PRESENT, OP_LT, OP_LE, OP_GT, OP_GE };
 
-/* A stretch of lowercase literal text between two wildcards. */
+/*
+ * A stretch of lowercase literal text between two wildcards. A piece
+ * between two wildcards is searched for with Knuth-Morris-Pratt: `next[i]`
+ * is the length of the longest proper prefix of s[0..i] that is also its
+ * suffix, so a search never steps back in the text.
+ */
 struct piece {
 	const char *s;
 	size_t len;
+	const unsigned *next; /* middle pieces only */
 };
 
 struct term {
@@ -299,6 +310,21 @@ static bool parse_number(const char *s, size_t len, double *out)
 	return true;
 }
 
+static const unsigned *kmp_table(struct arena *a, const struct piece *piece)
+{
+	unsigned *next = arena_alloc_array(a, piece->len ? piece->len : 1,
+					   sizeof(*next));
+	unsigned k = 0;
+	for (size_t i = 1; i < piece->len; i++) {
+		while (k > 0 && piece->s[i] != piece->s[k])
+			k = next[k - 1];
+		if (piece->s[i] == piece->s[k])
+			k++;
+		next[i] = k;
+	}
+	return next;
+}
+
 /*
  * The value of a term, from `start` to `end` (quotes stripped, escapes
  * still in): split at unescaped `*` into lowercase pieces, and keep the
@@ -349,6 +375,16 @@ static void compile_value(struct parser *p, struct term *t, size_t start,
 		all_stars = all_stars && t->pieces[i].len == 0;
 	if (all_stars)
 		t->op = OP_PRESENT;
+	size_t chars = 0;
+	for (size_t i = 0; i < n; i++)
+		chars += ((unsigned char)written[i] & 0xC0) != 0x80;
+	if (t->piece_count > 1 && chars > QUERY_MAX_PATTERN) {
+		fail(p, start, "a value with '*' may be at most %d characters "
+		     "long; this one has %zu", QUERY_MAX_PATTERN, chars);
+		return;
+	}
+	for (size_t i = 1; i + 1 < t->piece_count; i++)
+		t->pieces[i].next = kmp_table(p->arena, &t->pieces[i]);
 }
 
 static enum field field_of(const char *lkey)
@@ -536,6 +572,8 @@ static struct node *parse_term(struct parser *p)
 		value_end = pos;
 	}
 	compile_value(p, t, value_start, value_end);
+	if (p->failed)
+		return NULL;
 	if (t->op == OP_MATCH && t->piece_count == 1) {
 		if (t->field == FIELD_TIER)
 			t->recognised = catalog_parse_tier(t->value); /* or -1 */
@@ -714,19 +752,10 @@ struct query *query_parse_at(struct arena *a, const char *text,
 	 * one line (plain or quoted without escapes); otherwise at the value. */
 	const struct source *src = at ? at->src : NULL;
 	unsigned line = at ? at->line : 0, col = at ? at->col : 0;
-	if (src && src->text && line) {
-		size_t off = 0;
-		unsigned l = 1, c = 1;
-		while (off < src->len && l < line)
-			if (src->text[off++] == '\n')
-				l++;
-		while (off < src->len && c < col && src->text[off] != '\n') {
-			off++;
-			while (off < src->len &&
-			       ((unsigned char)src->text[off] & 0xC0) == 0x80)
-				off++;
-			c++;
-		}
+	size_t off;
+	unsigned found;
+	if (src && src->text && line &&
+	    source_offset(src, line, col, &off, &found) == 0) {
 		unsigned quote = off < src->len &&
 			(src->text[off] == '"' || src->text[off] == '\'');
 		size_t len = strlen(text);
@@ -748,6 +777,26 @@ struct query *query_parse_at(struct arena *a, const char *text,
 /* Matching                                                           */
 /* ------------------------------------------------------------------ */
 
+/* Where middle piece `p` first occurs in s[from, end), ignoring case, or
+ * SIZE_MAX. */
+static size_t find_piece(const struct piece *p, const char *s, size_t from,
+			 size_t end)
+{
+	if (p->len == 0)
+		return from;
+	size_t k = 0;
+	for (size_t i = from; i < end; i++) {
+		unsigned char c = lower((unsigned char)s[i]);
+		while (k > 0 && (unsigned char)p->s[k] != c)
+			k = p->next[k - 1];
+		if ((unsigned char)p->s[k] == c)
+			k++;
+		if (k == p->len)
+			return i + 1 - p->len;
+	}
+	return SIZE_MAX;
+}
+
 /* Whether `s` matches the wildcard pattern of `t`, ignoring case. */
 static bool glob(const struct term *t, const char *s, size_t len)
 {
@@ -763,18 +812,33 @@ static bool glob(const struct term *t, const char *s, size_t len)
 	    !equal_nocase(last->s, s + len - last->len, last->len))
 		return false;
 	size_t end = len - last->len;
-	/* Leftmost-first is enough: `*` only ever needs more room after. */
+	/* Left-most first is enough: `*` only ever needs more room after. */
 	for (size_t i = 1; i + 1 < k; i++) {
-		size_t n = p[i].len;
-		for (;;) {
-			if (end - at < n)
-				return false;
-			if (equal_nocase(p[i].s, s + at, n))
-				break;
-			at++;
-		}
-		at += n;
+		size_t found = find_piece(&p[i], s, at, end);
+		if (found == SIZE_MAX)
+			return false;
+		at = found + p[i].len;
 	}
+	return true;
+}
+
+/* What is left of the bytes one match may read (QUERY_MAX_WORK). */
+struct work {
+	size_t left;
+	bool over;
+};
+
+#define WORK_INIT { QUERY_MAX_WORK, false }
+
+/* Take `bytes` from the budget; false (for good) when it runs out. */
+static bool spend(struct work *w, size_t bytes)
+{
+	if (w->over || bytes > w->left) {
+		w->over = true;
+		w->left = 0;
+		return false;
+	}
+	w->left -= bytes;
 	return true;
 }
 
@@ -791,10 +855,14 @@ static bool compare(const struct term *t, double x)
 	return false;
 }
 
-/* Whether one scalar text the entity has for the field satisfies `t`. */
-static bool accepts(const struct term *t, const char *s, size_t len)
+/* Whether one scalar text the entity has for the field satisfies `t`;
+ * false once the budget has run out. */
+static bool accepts(const struct term *t, const char *s, size_t len,
+		    struct work *w)
 {
 	double x;
+	if (!spend(w, len + 1))
+		return false;
 	switch (t->op) {
 	case OP_PRESENT: return len > 0;
 	case OP_MATCH: return glob(t, s, len);
@@ -940,7 +1008,7 @@ static bool path_walk(const struct term *t, const struct value *v, size_t pos,
 static bool leaf_accepts(const struct term *t, const struct value *v,
 			 void *context)
 {
-	(void)context;
+	struct work *w = context;
 	switch (v->type) {
 	case VALUE_NULL:
 	case VALUE_SEQ: /* only empty ones get here */
@@ -955,13 +1023,14 @@ static bool leaf_accepts(const struct term *t, const struct value *v,
 	case VALUE_STRING:
 		break;
 	}
-	return v->str && accepts(t, v->str, v->len);
+	return v->str && accepts(t, v->str, v->len, w);
 }
 
-static bool term_match(const struct term *t, const struct entity *e)
+static bool term_match(const struct term *t, const struct entity *e,
+		       struct work *w)
 {
 	if (t->field == FIELD_PATH)
-		return e->doc && path_walk(t, e->doc, 0, leaf_accepts, NULL);
+		return e->doc && path_walk(t, e->doc, 0, leaf_accepts, w);
 	if (t->field == FIELD_TIER && t->op != OP_MATCH && t->op != OP_PRESENT)
 		return e->tier != TIER_UNKNOWN && compare(t, e->tier);
 	if (t->recognised >= 0 &&
@@ -971,34 +1040,45 @@ static bool term_match(const struct term *t, const struct entity *e)
 	size_t i = 0;
 	const char *s;
 	while ((s = field_next(e, t, &i, number)))
-		if (accepts(t, s, strlen(s)))
+		if (accepts(t, s, strlen(s), w))
 			return true;
 	return false;
 }
 
-static bool node_match(const struct node *n, const struct entity *e)
+static bool node_match(const struct node *n, const struct entity *e,
+		       struct work *w)
 {
 	switch (n->type) {
 	case NODE_ALL: return true;
-	case NODE_TERM: return term_match(&n->term, e);
-	case NODE_NOT: return !node_match(n->kids[0], e);
+	case NODE_TERM: return term_match(&n->term, e, w);
+	case NODE_NOT: return !node_match(n->kids[0], e, w);
 	case NODE_AND:
 		for (size_t i = 0; i < n->count; i++)
-			if (!node_match(n->kids[i], e))
+			if (!node_match(n->kids[i], e, w))
 				return false;
 		return true;
 	case NODE_OR:
 		for (size_t i = 0; i < n->count; i++)
-			if (node_match(n->kids[i], e))
+			if (node_match(n->kids[i], e, w))
 				return true;
 		return false;
 	}
 	return false;
 }
 
+/* A match that ran out of budget is no match (a NOT on the way cannot
+ * turn values not read into a match). */
+static bool match_within(const struct query *q, const struct entity *e,
+			 struct work *w)
+{
+	bool result = node_match(q->root, e, w);
+	return result && !w->over;
+}
+
 bool query_match(const struct query *q, const struct entity *e)
 {
-	return node_match(q->root, e);
+	struct work w = WORK_INIT;
+	return match_within(q, e, &w);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1010,6 +1090,7 @@ enum {
 	EXPLAIN_MAX_VALUES = 5,  /* listed before "+N more" */
 	EXPLAIN_MAX_VALUE = 40,  /* characters of one value shown */
 	EXPLAIN_MAX_LENGTH = 120,
+	EXPLAIN_WORK_FACTOR = 4, /* times QUERY_MAX_WORK */
 };
 
 struct collected {
@@ -1023,7 +1104,7 @@ struct collected {
  * parts that hold, for one that fails, all of them.
  */
 static void collect(const struct node *n, const struct entity *e,
-		    struct collected *c)
+		    struct collected *c, struct work *w)
 {
 	switch (n->type) {
 	case NODE_ALL:
@@ -1033,16 +1114,16 @@ static void collect(const struct node *n, const struct entity *e,
 			c->terms[c->count++] = &n->term;
 		return;
 	case NODE_NOT:
-		collect(n->kids[0], e, c);
+		collect(n->kids[0], e, c, w);
 		return;
 	case NODE_AND:
 	case NODE_OR: {
-		bool result = node_match(n, e);
+		bool result = node_match(n, e, w);
 		bool keep_when = n->type == NODE_AND ? false : true;
 		for (size_t i = 0; i < n->count; i++)
 			if (result != keep_when ||
-			    node_match(n->kids[i], e) == keep_when)
-				collect(n->kids[i], e, c);
+			    node_match(n->kids[i], e, w) == keep_when)
+				collect(n->kids[i], e, c, w);
 		return;
 	}
 	}
@@ -1164,7 +1245,8 @@ static void explain_recognised(struct buf *b, const char *label,
 
 /* Known list fields, tag keys: what the entity has, and what was asked. */
 static void explain_list(struct buf *b, const struct entity *e,
-			 const struct term *const *group, size_t n)
+			 const struct term *const *group, size_t n,
+			 struct work *w)
 {
 	const struct term *t = group[0];
 	bool tag_key = t->field == FIELD_TAG_KEY;
@@ -1174,7 +1256,7 @@ static void explain_list(struct buf *b, const struct entity *e,
 		size_t i = 0;
 		const char *s;
 		while ((s = field_next(e, group[j], &i, number)))
-			if (accepts(group[j], s, strlen(s))) {
+			if (accepts(group[j], s, strlen(s), w)) {
 				buf_addf(b, "has %s ", noun);
 				add_value(b, tag_key ? e->tags[i - 1].text : s);
 				return;
@@ -1215,7 +1297,8 @@ static void explain_list(struct buf *b, const struct entity *e,
 }
 
 static void explain_group(struct buf *b, const struct entity *e,
-			  const struct term *const *group, size_t n)
+			  const struct term *const *group, size_t n,
+			  struct work *w)
 {
 	const struct term *t = group[0];
 	char number[16];
@@ -1270,7 +1353,7 @@ static void explain_group(struct buf *b, const struct entity *e,
 	case FIELD_TAG:
 	case FIELD_DEPENDENCY:
 	case FIELD_TAG_KEY:
-		explain_list(b, e, group, n);
+		explain_list(b, e, group, n, w);
 		return;
 	}
 }
@@ -1278,9 +1361,18 @@ static void explain_group(struct buf *b, const struct entity *e,
 void query_explain(const struct query *q, const struct entity *e,
 		   struct buf *out)
 {
+	struct work first = WORK_INIT;
+	match_within(q, e, &first);
+	if (first.over) {
+		buf_addf(out, "no match: reading this entity's values went over "
+			 "the limit of %d MiB per query", QUERY_MAX_WORK >> 20);
+		return;
+	}
+	/* Explaining matches parts of the query again: room for that. */
+	struct work w = { (size_t)QUERY_MAX_WORK * EXPLAIN_WORK_FACTOR, false };
 	struct collected c;
 	c.count = 0;
-	collect(q->root, e, &c);
+	collect(q->root, e, &c, &w);
 	struct buf b = BUF_INIT;
 	bool done[EXPLAIN_MAX_TERMS] = { false };
 	const struct term *group[EXPLAIN_MAX_TERMS];
@@ -1295,7 +1387,7 @@ void query_explain(const struct query *q, const struct entity *e,
 			}
 		if (b.len)
 			buf_adds(&b, "; ");
-		explain_group(&b, e, group, n);
+		explain_group(&b, e, group, n, &w);
 	}
 	if (!c.count)
 		buf_adds(&b, query_match(q, e) ? "matches every entity"

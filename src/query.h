@@ -18,8 +18,20 @@
 #include "buf.h"
 #include "model.h"
 
-/* Queries longer than this are rejected (hostile input). */
-enum { QUERY_MAX_LENGTH = 4096, QUERY_MAX_DEPTH = 32 };
+/*
+ * Hostile input: queries longer than QUERY_MAX_LENGTH bytes, nested deeper
+ * than QUERY_MAX_DEPTH and values with `*` longer than QUERY_MAX_PATTERN
+ * characters are rejected when parsed. One match of a query against one
+ * entity reads at most QUERY_MAX_WORK bytes of the entity's values (each
+ * value read counts its length + 1; aliases can repeat a value many
+ * times); past that the query does not match the entity.
+ */
+enum {
+	QUERY_MAX_LENGTH = 4096,
+	QUERY_MAX_DEPTH = 32,
+	QUERY_MAX_PATTERN = 1024,
+	QUERY_MAX_WORK = 64 << 20,
+};
 
 struct query;
 
@@ -35,13 +47,15 @@ struct query_error {
 struct query *query_parse(struct arena *a, const char *text,
 			  struct query_error *error);
 
-/* Whether entity `e` matches. */
+/* Whether entity `e` matches: O(values read + pattern) per value, and
+ * false when the values read go over QUERY_MAX_WORK. */
 bool query_match(const struct query *q, const struct entity *e);
 
 /*
  * Append a short reason, for people, why `e` does or does not match: the
  * values seen for the fields the query names, such as "tier is 3" or
- * "no link of type runbook (links: doc, repo)".
+ * "no link of type runbook (links: doc, repo)", or that matching stopped at
+ * QUERY_MAX_WORK.
  */
 void query_explain(const struct query *q, const struct entity *e,
 		   struct buf *out);

@@ -453,6 +453,87 @@ void put_part(struct render *r, struct value *v,
 }
 
 
+/* ---- pagination ----------------------------------------------------- */
+
+/* Pages shown on each side of the current one in the page list. */
+enum { PAGER_NEAR = 3 };
+
+static void pager_place(struct render *r, struct pager *pg)
+{
+	size_t size = (size_t)r->conf->page_rows;
+	pg->from = (pg->number - 1) * size;
+	pg->to = pg->from + size < pg->rows ? pg->from + size : pg->rows;
+	/* page_begin empties the scratch arena: these outlive it. */
+	pg->path = site_layout_page_path(&r->run, pg->first, pg->number);
+	pg->title = pg->number == 1 ? pg->base_title
+		: arena_printf(&r->run, "%s (page %zu of %zu)", pg->base_title,
+			       pg->number, pg->count);
+}
+
+struct pager pager_first(struct render *r, const char *first, size_t rows,
+			 const char *title)
+{
+	struct pager pg = { .first = first, .base_title = title, .rows = rows,
+			    .number = 1 };
+	size_t size = (size_t)r->conf->page_rows;
+	pg.count = rows ? (rows + size - 1) / size : 1;
+	pager_place(r, &pg);
+	return pg;
+}
+
+bool pager_next(struct render *r, struct pager *pg)
+{
+	if (pg->number >= pg->count)
+		return false;
+	pg->number++;
+	pager_place(r, pg);
+	return true;
+}
+
+bool pager_section(const struct pager *pg, size_t start, size_t n,
+		   size_t *lo, size_t *hi)
+{
+	size_t from = pg->from > start ? pg->from - start : 0;
+	size_t to = pg->to > start ? pg->to - start : 0;
+	*lo = from < n ? from : n;
+	*hi = to < n ? to : n;
+	return *lo < *hi || (pg->number == 1 && n == 0);
+}
+
+void put_pagination(struct render *r, struct value *ctx, const struct pager *pg)
+{
+	put_bool(r, ctx, "later_page", pg->number > 1);
+	if (pg->count <= 1) {
+		put(r, ctx, "pagination", NULL);
+		return;
+	}
+	struct value *v = put_map(r, ctx, "pagination");
+	put_count(r, v, "number", pg->number);
+	put_count(r, v, "count", pg->count);
+	put_count(r, v, "from", pg->from + 1);
+	put_count(r, v, "to", pg->to);
+	put_count(r, v, "rows", pg->rows);
+	put_text(r, v, "prev", pg->number > 1
+		 ? href(r, site_layout_page_path(r->mem, pg->first, pg->number - 1))
+		 : NULL);
+	put_text(r, v, "next", pg->number < pg->count
+		 ? href(r, site_layout_page_path(r->mem, pg->first, pg->number + 1))
+		 : NULL);
+	struct value *pages = put_list(r, v, "pages");
+	size_t last_shown = 0;
+	for (size_t n = 1; n <= pg->count; n++) {
+		bool near = n + PAGER_NEAR >= pg->number && n <= pg->number + PAGER_NEAR;
+		if (n != 1 && n != pg->count && !near)
+			continue;
+		struct value *item = push_map(r, pages);
+		put_count(r, item, "number", n);
+		put_text(r, item, "href", n == pg->number ? NULL
+			 : href(r, site_layout_page_path(r->mem, pg->first, n)));
+		put_bool(r, item, "gap", n > last_shown + 1);
+		last_shown = n;
+	}
+}
+
 /* Stage one file of the site. */
 int stage(struct render *r, const char *path, const struct buf *bytes)
 {

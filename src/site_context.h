@@ -164,6 +164,51 @@ struct value *campaign_row(struct render *r, size_t c,
 /* Active campaigns by due date (open-ended last), then key. */
 int campaign_due_compare(const void *pa, const void *pb);
 
+/* ---- pagination ----------------------------------------------------- */
+
+/*
+ * Long lists are split into static pages of `page_rows` rows (site.conf,
+ * default 500): page 1 at the page's own path, the others at
+ * site_layout_page_path(). Page 1 has the page's summary sections, every
+ * page its slice of the list, rows [from, to). docs/site.md
+ * ("Pagination") says which lists, docs/templates.md the keys.
+ */
+struct pager {
+	const char *first; /* path of page 1 */
+	const char *base_title;
+	size_t rows;       /* in the whole list */
+	size_t count;      /* pages: at least 1 */
+	size_t number;     /* this page, from 1 */
+	size_t from, to;   /* this page's rows */
+	const char *path;  /* this page's path (in the run's arena) */
+	const char *title; /* the title with "page n of count" after page 1 */
+};
+
+/* Page 1 of a list of `rows` rows on the page at `first` titled `title`. */
+struct pager pager_first(struct render *r, const char *first, size_t rows,
+			 const char *title);
+/* Move to the next page: false after the last. */
+bool pager_next(struct render *r, struct pager *pg);
+/*
+ * A list made of sections one after the other (a rule's failing, then
+ * passing entities): the rows of the section [start, start + n) on this
+ * page, as indexes into the section, [*lo, *hi). True when the page shows
+ * the section: it has rows here, or it is empty and this is page 1 (where
+ * the template says it is empty).
+ */
+bool pager_section(const struct pager *pg, size_t start, size_t n,
+		   size_t *lo, size_t *hi);
+
+/*
+ * Put what a paginated page's template needs on `ctx` (from page_begin):
+ * `later_page` (true after page 1) and `pagination`, null when the list
+ * fits one page, else `number`, `count`, `from`, `to` (1-based, inclusive),
+ * `rows`, `prev` and `next` (hrefs or null), and `pages`: page 1, the last,
+ * and the pages near this one, each `number`, `href` (null for this page)
+ * and `gap` (pages left out before it).
+ */
+void put_pagination(struct render *r, struct value *ctx, const struct pager *pg);
+
 /* ---- pages ---------------------------------------------------------- */
 
 /* Start a page at root-relative `path`: the scratch arena is emptied and a

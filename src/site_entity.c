@@ -9,15 +9,22 @@
 
 int page_entities(struct render *r)
 {
-	struct value *ctx = page_begin(r, "entities/index.html", "entities",
-				       "entities", "Entities");
-	struct value *heads = put_list(r, ctx, "scorecards");
-	for (size_t s = 0; s < r->site->scorecard_count; s++)
-		value_seq_push(r->mem, heads, scorecard_link(r, s));
-	struct value *list = put_list(r, ctx, "entities");
-	for (size_t e = 0; e < r->site->entity_count; e++)
-		value_seq_push(r->mem, list, entity_row(r, e));
-	return page_end(r, "entities", "entities/index.html", ctx);
+	struct pager pg = pager_first(r, "entities/index.html",
+				      r->site->entity_count, "Entities");
+	do {
+		struct value *ctx = page_begin(r, pg.path, "entities", "entities",
+					       pg.title);
+		put_pagination(r, ctx, &pg);
+		struct value *heads = put_list(r, ctx, "scorecards");
+		for (size_t s = 0; s < r->site->scorecard_count; s++)
+			value_seq_push(r->mem, heads, scorecard_link(r, s));
+		struct value *list = put_list(r, ctx, "entities");
+		for (size_t e = pg.from; e < pg.to; e++)
+			value_seq_push(r->mem, list, entity_row(r, e));
+		if (page_end(r, "entities", pg.path, ctx) < 0)
+			return -1;
+	} while (pager_next(r, &pg));
+	return 0;
 }
 
 static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
@@ -103,6 +110,10 @@ int page_entity(struct render *r, size_t e)
 	put(r, ctx, "changes", changes_of_entity(r, e));
 
 	struct value *scorecards = put_list(r, ctx, "scorecards");
+	/* Without badges ([badges] enabled = false) the page offers no
+	 * snippet: they would point at files the build does not write. */
+	bool badges_enabled = r->conf->badges_enabled;
+	put_bool(r, ctx, "badges_enabled", badges_enabled);
 	struct value *badges = put_list(r, ctx, "badges");
 	for (size_t s = 0; s < scs; s++) {
 		const struct scorecard *sc = site->scorecards[s];
@@ -147,6 +158,8 @@ int page_entity(struct render *r, size_t e)
 			put_count(r, level, "total", total);
 		}
 
+		if (!badges_enabled)
+			continue;
 		const char *svg = arena_printf(r->mem, "%s%s.svg",
 					       r->layout.entity_badges[e], r->layout.scorecard_slug[s]);
 		const char *url = absolute_url(r, svg);
@@ -171,31 +184,43 @@ int page_entity(struct render *r, size_t e)
 		buf_release(&html);
 	}
 
+	/* Campaigns with open work in full; the others, where nothing is
+	 * left to do, as links: most entities are in most campaigns. */
 	struct value *campaigns = put_list(r, ctx, "campaigns");
+	struct value *done = put_list(r, ctx, "campaigns_done");
 	for (size_t c = 0; c < site->campaign_count; c++) {
 		if (!r->ru->in_campaign[c * site->entity_count + e])
 			continue;
 		const struct campaign *camp = site->campaigns[c];
+		size_t open = 0;
+		for (size_t i = 0; i < camp->rule_count; i++) {
+			size_t ri = r->ru->campaigns[c].rule_index[i];
+			open += eval_state_open(ev, eval_result(ev, e, ri)->state);
+		}
 		struct value *v = campaign_row(r, c, NULL);
+		put_count(r, v, "open", open);
+		if (!open) {
+			value_seq_push(r->mem, done, v);
+			continue;
+		}
 		value_seq_push(r->mem, campaigns, v);
 		struct value *rules = put_list(r, v, "rules");
-		size_t open = 0;
 		for (size_t i = 0; i < camp->rule_count; i++) {
 			const struct campaign_rule *cr = &camp->rules[i];
 			size_t ri = r->ru->campaigns[c].rule_index[i];
 			const struct rule_result *res = eval_result(ev, e, ri);
+			if (!eval_state_open(ev, res->state))
+				continue;
 			struct value *rule = rule_link(r, ri);
 			value_seq_push(r->mem, rules, rule);
 			put(r, rule, "state", state_value(r, res));
-			bool is_open = eval_state_open(ev, res->state);
-			open += is_open;
-			put_bool(r, rule, "open", is_open);
 			put_text(r, rule, "guidance_html", r->guidance_html[c][i]);
 			put_url(r, rule, "docs", cr->docs);
 			put_url(r, rule, "workflow", cr->workflow);
 		}
-		put_count(r, v, "open", open);
 	}
+	put_bool(r, ctx, "any_campaigns_open", campaigns->count > 0);
+	put_bool(r, ctx, "any_campaigns_done", done->count > 0);
 	return page_end(r, "entity", r->layout.entity_page[e], ctx);
 }
 

@@ -1,6 +1,7 @@
 /*
  * site_exports: the files beside the pages: one README badge per entity
- * and scorecard, the data exports of data/ (report.h writes them), and the
+ * and scorecard (unless [badges] enabled = false), the data exports of
+ * data/ that [exports] formats asks for (report.h writes them), and the
  * charted series of the history in data/history/.
  * Declared in site_pages.h with the pages they are rendered with.
  */
@@ -14,10 +15,14 @@
 #include "report.h"
 #include "util.h"
 
-/* One badge per entity and scorecard it is in scope of. */
+/* One badge per scorecard entity `e` is in scope of, all of a kind in one
+ * folder (site_layout.h): a folder per entity made writing them cost more
+ * than writing every page. */
 int site_exports_entity_badges(struct render *r, size_t e)
 {
 	const struct site *site = r->site;
+	if (!r->conf->badges_enabled)
+		return 0;
 	size_t scs = site->scorecard_count;
 	for (size_t s = 0; s < scs; s++) {
 		const struct scorecard *sc = site->scorecards[s];
@@ -47,29 +52,45 @@ int site_exports_entity_badges(struct render *r, size_t e)
 	return 0;
 }
 
+/*
+ * The exports [exports] formats asks for. Each is built in a buffer of its
+ * own, released once staged, so memory holds at most the largest export
+ * and the page buffer does not keep that size for the rest of the run.
+ * (output_write() takes a file whole; writing in bounded chunks would need
+ * a streaming call there.)
+ */
 int site_exports_data(struct render *r)
 {
 	static const struct report_filter all = { NULL, NULL, NULL };
 	static const struct {
+		unsigned format;
 		const char *path;
 		void (*write)(const struct rollup *, const struct report_filter *,
 			      struct buf *);
 	} reports[] = {
-		{ "data/results.json", report_json },
-		{ "data/results.csv", report_csv },
-		{ "data/results.junit.xml", report_junit },
+		{ CONF_EXPORT_JSON, "data/results.json", report_json },
+		{ CONF_EXPORT_CSV, "data/results.csv", report_csv },
+		{ CONF_EXPORT_JUNIT, "data/results.junit.xml", report_junit },
+		{ CONF_EXPORT_OUTCOMES, "data/outcomes.json", NULL },
 	};
+	/* The pages are done: their buffer, as large as the largest page,
+	 * need not sit beside the exports'. */
+	buf_release(&r->text);
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
-		buf_reset(&r->text);
-		reports[i].write(r->ru, &all, &r->text);
-		if (stage(r, reports[i].path, &r->text) < 0)
+		if (!(r->conf->export_formats & reports[i].format))
+			continue;
+		struct buf text = BUF_INIT;
+		if (reports[i].write)
+			reports[i].write(r->ru, &all, &text);
+		else
+			report_outcomes(r->ru, &text);
+		int status = stage(r, reports[i].path, &text);
+		buf_release(&text);
+		if (status < 0)
 			return -1;
 	}
-	buf_reset(&r->text);
-	report_outcomes(r->ru, &r->text);
-	return stage(r, "data/outcomes.json", &r->text);
+	return 0;
 }
-
 
 /* The exports of data/history/, fed row by row while the trends load. */
 struct series_export {

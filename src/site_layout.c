@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "slug.h"
+#include "util.h"
 
 /* File names for everything, from slugs that cannot collide. */
 void site_layout_assign(struct arena *a, const struct eval *ev,
@@ -15,6 +16,8 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 	layout->entity_badges = arena_alloc_array(a, site->entity_count + 1, sizeof(char *));
 	struct slug_set kinds, names;
 	slug_set_init(&kinds);
+	/* entities/index/ holds the later pages of entities/index.html. */
+	slug_set_reserve(&kinds, "index");
 	slug_set_init(&names);
 	const char *kind = NULL, *kind_slug = NULL;
 	for (size_t e = 0; e < site->entity_count; e++) {
@@ -31,7 +34,7 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 			: ent->name;
 		const char *slug = slug_set_claim(&names, a, name);
 		layout->entity_page[e] = arena_printf(a, "entities/%s/%s.html", kind_slug, slug);
-		layout->entity_badges[e] = arena_printf(a, "badges/%s/%s/", kind_slug, slug);
+		layout->entity_badges[e] = arena_printf(a, "badges/%s/%s.", kind_slug, slug);
 	}
 	slug_set_release(&names);
 	slug_set_release(&kinds);
@@ -83,6 +86,17 @@ void site_layout_assign(struct arena *a, const struct eval *ev,
 		layout->markdown_page[p] = arena_printf(a, "pages/%s.html",
 						   slug_set_claim(&set, a, site->pages[p]->slug));
 	slug_set_release(&set);
+}
+
+const char *site_layout_page_path(struct arena *a, const char *first,
+				  size_t number)
+{
+	if (number <= 1)
+		return first;
+	size_t len = strlen(first);
+	if (len < 5 || strcmp(first + len - 5, ".html") != 0)
+		BUG("a paginated page that is not an .html file");
+	return arena_printf(a, "%.*s/page-%zu.html", (int)(len - 5), first, number);
 }
 
 size_t site_layout_depth(const char *path)

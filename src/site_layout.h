@@ -17,14 +17,18 @@
 #include "arena.h"
 #include "eval.h"
 
-/* Pages live at most this many folders down (entities/<kind>/<name>). */
-enum { SITE_MAX_DEPTH = 2 };
+/* Pages live at most this many folders down (entities/<kind>/<name>,
+ * rules/<scorecard>/<rule>/page-<n>). */
+enum { SITE_MAX_DEPTH = 3 };
 
 /* Root-relative paths, by model index; all in the arena given to
  * site_layout_assign. */
 struct site_layout {
 	const char **entity_page;    /* [entity] */
-	const char **entity_badges;  /* [entity]: folder of its badges, with '/' */
+	/* [entity]: "badges/<kind>/<name>.", to which a badge adds
+	 * "<scorecard>.svg": one folder per kind, not per entity, and no
+	 * clash, as slugs never hold a '.' */
+	const char **entity_badges;
 	const char **team_page;      /* [team] */
 	const char **scorecard_page; /* [scorecard] */
 	const char **scorecard_slug; /* [scorecard]: also its badges' names */
@@ -38,6 +42,16 @@ struct site_layout {
 /* Assign every path for the site `ev` evaluated. Cannot fail. */
 void site_layout_assign(struct arena *a, const struct eval *ev,
 			struct site_layout *layout);
+
+/*
+ * The root-relative path of page `number` (from 1) of a paginated page
+ * whose first page is `first`: `first` itself for 1, else "dir/name.html"
+ * -> "dir/name/page-<n>.html". Nothing else uses that folder: pages are
+ * files named "<slug>.html", and the folders beside them that hold other
+ * pages (entities/<kind>/) never take the slug "index". In `a`.
+ */
+const char *site_layout_page_path(struct arena *a, const char *first,
+				  size_t number);
 
 /* Folders between the root and a root-relative path. */
 size_t site_layout_depth(const char *path);

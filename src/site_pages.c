@@ -120,16 +120,12 @@ int page_scorecards(struct render *r)
 	return page_end(r, "scorecards", "scorecards/index.html", ctx);
 }
 
-int page_scorecard(struct render *r, size_t s)
+/* A scorecard's summary, trends and levels: page 1 only. */
+static void put_scorecard_summary(struct render *r, struct value *ctx,
+				  struct value *row, size_t s)
 {
-	const struct site *site = r->site;
-	const struct rollup *ru = r->ru;
-	const struct scorecard *sc = site->scorecards[s];
-	size_t scs = site->scorecard_count, first = r->ev->rule_offset[s];
-	const char *path = r->layout.scorecard_page[s];
-	struct value *ctx = page_begin(r, path, "scorecard", "scorecards", sc->name);
-	struct value *row = trend_scorecard_row(r, s);
-	put(r, ctx, "scorecard", row);
+	const struct scorecard *sc = r->site->scorecards[s];
+	size_t first = r->ev->rule_offset[s];
 	put(r, row, "description_html", markdown_value(r, sc->description));
 	put_text(r, row, "scope", sc->scope);
 	put_count(r, row, "rule_count", sc->rule_count);
@@ -147,38 +143,80 @@ int page_scorecard(struct render *r, size_t s)
 			if (sc->rules[i].level == sc->levels[l].number)
 				value_seq_push(r->mem, rules, rule_row(r, first + i));
 	}
+}
 
-	struct value *entities = put_list(r, ctx, "entities");
-	for (size_t e = 0; e < site->entity_count; e++) {
-		const struct entity_score *es = &r->ev->entity_scores[e * scs + s];
-		if (!es->in_scope)
-			continue;
-		const struct entity *ent = site->entities[e];
-		struct value *v = entity_link(r, e);
-		value_seq_push(r->mem, entities, v);
-		put(r, v, "owner", team_link(r, ent->owner));
-		put_text(r, v, "tier", ent->tier_text);
-		put_text(r, v, "lifecycle", ent->lifecycle_text);
-		put(r, v, "level", level_value(r, sc, es->level));
-		put(r, v, "score", score_value(r, es->score, &es->tally));
-		put_bool(r, v, "failing", es->tally.fail > 0);
-		/* Of the rules that count, as the score: no data that does not
-		 * count is left out of both. */
-		put_text(r, v, "passed", arena_printf(r->mem, "%zu/%zu",
-						      es->tally.pass, es->tally.counted));
-	}
-	/* Teams with entities in scope: owners and their parents. */
-	struct value *teams = put_list(r, ctx, "teams");
-	for (size_t t = 0; t < site->team_count; t++) {
-		const struct team_score *ts = &ru->team_scores[t * scs + s];
-		if (!ts->in_scope)
-			continue;
-		struct value *v = team_link_index(r, t);
-		value_seq_push(r->mem, teams, v);
-		put(r, v, "score", score_value(r, ts->score, NULL));
-		put_count(r, v, "entities", ts->in_scope);
-	}
-	return page_end(r, "scorecard", path, ctx);
+static struct value *scorecard_entity_row(struct render *r, size_t s, size_t e)
+{
+	const struct scorecard *sc = r->site->scorecards[s];
+	const struct entity *ent = r->site->entities[e];
+	const struct entity_score *es =
+		&r->ev->entity_scores[e * r->site->scorecard_count + s];
+	struct value *v = entity_link(r, e);
+	put(r, v, "owner", team_link(r, ent->owner));
+	put_text(r, v, "tier", ent->tier_text);
+	put_text(r, v, "lifecycle", ent->lifecycle_text);
+	put(r, v, "level", level_value(r, sc, es->level));
+	put(r, v, "score", score_value(r, es->score, &es->tally));
+	put_bool(r, v, "failing", es->tally.fail > 0);
+	/* Of the rules that count, as the score: no data that does not count
+	 * is left out of both. */
+	put_text(r, v, "passed", arena_printf(r->mem, "%zu/%zu",
+					      es->tally.pass, es->tally.counted));
+	return v;
+}
+
+/*
+ * A scorecard page. Its list is the teams with entities in scope (owners
+ * and their parents), then the entities in scope, paginated as one: with
+ * thousands of teams the teams alone would not fit a page.
+ */
+int page_scorecard(struct render *r, size_t s)
+{
+	const struct site *site = r->site;
+	const struct scorecard *sc = site->scorecards[s];
+	size_t scs = site->scorecard_count;
+	size_t *teams = xcalloc(site->team_count + 1, sizeof(*teams));
+	size_t *entities = xcalloc(site->entity_count + 1, sizeof(*entities));
+	size_t team_n = 0, entity_n = 0;
+	for (size_t t = 0; t < site->team_count; t++)
+		if (r->ru->team_scores[t * scs + s].in_scope)
+			teams[team_n++] = t;
+	for (size_t e = 0; e < site->entity_count; e++)
+		if (r->ev->entity_scores[e * scs + s].in_scope)
+			entities[entity_n++] = e;
+	struct pager pg = pager_first(r, r->layout.scorecard_page[s],
+				      team_n + entity_n, sc->name);
+	int status = 0;
+	do {
+		struct value *ctx = page_begin(r, pg.path, "scorecard", "scorecards",
+					       pg.title);
+		put_pagination(r, ctx, &pg);
+		struct value *row = trend_scorecard_row(r, s);
+		put(r, ctx, "scorecard", row);
+		if (pg.number == 1)
+			put_scorecard_summary(r, ctx, row, s);
+		put_count(r, ctx, "team_count", team_n);
+		struct value *show = put_map(r, ctx, "show");
+		size_t lo, hi;
+		struct value *list = put_list(r, ctx, "teams");
+		put_bool(r, show, "teams", pager_section(&pg, 0, team_n, &lo, &hi));
+		for (size_t i = lo; i < hi; i++) {
+			const struct team_score *ts = &r->ru->team_scores[teams[i] * scs + s];
+			struct value *v = team_link_index(r, teams[i]);
+			value_seq_push(r->mem, list, v);
+			put(r, v, "score", score_value(r, ts->score, NULL));
+			put_count(r, v, "entities", ts->in_scope);
+		}
+		list = put_list(r, ctx, "entities");
+		put_bool(r, show, "entities",
+			 pager_section(&pg, team_n, entity_n, &lo, &hi));
+		for (size_t i = lo; i < hi; i++)
+			value_seq_push(r->mem, list, scorecard_entity_row(r, s, entities[i]));
+		status = page_end(r, "scorecard", pg.path, ctx);
+	} while (status == 0 && pager_next(r, &pg));
+	free(teams);
+	free(entities);
+	return status;
 }
 
 static const struct exemption *find_exemption(const struct site *site,
@@ -191,15 +229,23 @@ static const struct exemption *find_exemption(const struct site *site,
 	return NULL;
 }
 
-int page_rule(struct render *r, size_t ri)
+/* The lists of a rule page, in the order they are shown and paginated. */
+static const struct {
+	enum rule_state state;
+	const char *key;
+} rule_lists[] = {
+	{ STATE_FAIL, "failing" },
+	{ STATE_NO_DATA, "no_data" },
+	{ STATE_EXEMPT, "exempt" },
+	{ STATE_PASS, "passing" },
+};
+enum { RULE_LISTS = sizeof(rule_lists) / sizeof(rule_lists[0]) };
+
+/* A rule's description, trend and campaigns: page 1 only. */
+static void put_rule_summary(struct render *r, struct value *ctx,
+			     struct value *v, size_t ri)
 {
-	const struct site *site = r->site;
 	const struct rule *rule = r->layout.rules[ri];
-	size_t s = site_scorecard_index(site, rule->scorecard);
-	const char *path = r->layout.rule_page[ri];
-	struct value *ctx = page_begin(r, path, "rule", "scorecards", rule->name);
-	struct value *v = rule_row(r, ri);
-	put(r, ctx, "rule", v);
 	put_text(r, v, "scope", rule->scope);
 	put_text(r, v, "check", rule->check);
 	put_number(r, v, "weight", rule->weight);
@@ -208,39 +254,8 @@ int page_rule(struct render *r, size_t ri)
 	put_url(r, v, "docs", rule->docs);
 	put(r, v, "owner", rule->owner ? team_link(r, rule->owner) : NULL);
 	put(r, ctx, "trend", trend_rule(r, ri));
-	put(r, ctx, "scorecard", scorecard_link(r, s));
-
-	struct value *failing = put_list(r, ctx, "failing");
-	struct value *no_data = put_list(r, ctx, "no_data");
-	struct value *exempt = put_list(r, ctx, "exempt");
-	struct value *passing = put_list(r, ctx, "passing");
-	for (size_t e = 0; e < site->entity_count; e++) {
-		const struct rule_result *res = eval_result(r->ev, e, ri);
-		struct value *list;
-		switch (res->state) {
-		case STATE_FAIL: list = failing; break;
-		case STATE_NO_DATA: list = no_data; break;
-		case STATE_EXEMPT: list = exempt; break;
-		case STATE_PASS: list = passing; break;
-		default: continue;
-		}
-		const struct entity *ent = site->entities[e];
-		struct value *row = entity_link(r, e);
-		value_seq_push(r->mem, list, row);
-		put(r, row, "owner", team_link(r, ent->owner));
-		put(r, row, "state", state_value(r, res));
-		put_bool(r, row, "failing", res->state == STATE_FAIL);
-		const struct exemption *x = res->state == STATE_EXEMPT
-			? find_exemption(site, ent, rule) : NULL;
-		if (x) {
-			struct value *xv = put_map(r, row, "exemption");
-			put_text(r, xv, "reason", x->reason);
-			put_day(r, xv, "expires", x->expires);
-			put_text(r, xv, "approved_by", x->approved_by);
-		}
-	}
 	struct value *campaigns = put_list(r, ctx, "campaigns");
-	for (size_t c = 0; c < site->campaign_count; c++) {
+	for (size_t c = 0; c < r->site->campaign_count; c++) {
 		const struct campaign_result *cr = &r->ru->campaigns[c];
 		for (size_t i = 0; i < cr->campaign->rule_count; i++)
 			if (cr->rule_index[i] == ri) {
@@ -248,7 +263,84 @@ int page_rule(struct render *r, size_t ri)
 				break;
 			}
 	}
-	return page_end(r, "rule", path, ctx);
+}
+
+static struct value *rule_entity_row(struct render *r, size_t e, size_t ri,
+				     const struct rule_result *res)
+{
+	const struct site *site = r->site;
+	const struct entity *ent = site->entities[e];
+	struct value *row = entity_link(r, e);
+	put(r, row, "owner", team_link(r, ent->owner));
+	put(r, row, "state", state_value(r, res));
+	put_bool(r, row, "failing", res->state == STATE_FAIL);
+	const struct exemption *x = res->state == STATE_EXEMPT
+		? find_exemption(site, ent, r->layout.rules[ri]) : NULL;
+	if (x) {
+		struct value *xv = put_map(r, row, "exemption");
+		put_text(r, xv, "reason", x->reason);
+		put_day(r, xv, "expires", x->expires);
+		put_text(r, xv, "approved_by", x->approved_by);
+	}
+	return row;
+}
+
+/*
+ * A rule page: the entities failing it, with no data, exempt and passing,
+ * in that order, paginated as one list, so failures come first; a section
+ * shows on the pages that have its rows (and on page 1 when it is empty).
+ */
+int page_rule(struct render *r, size_t ri)
+{
+	const struct site *site = r->site;
+	const struct rule *rule = r->layout.rules[ri];
+	size_t s = site_scorecard_index(site, rule->scorecard);
+	/* The entities of every list, in order: one pass to count, one to
+	 * place, so each page takes its slice. */
+	size_t total[RULE_LISTS] = { 0 }, start[RULE_LISTS + 1] = { 0 };
+	for (size_t e = 0; e < site->entity_count; e++) {
+		enum rule_state st = eval_result(r->ev, e, ri)->state;
+		for (size_t l = 0; l < RULE_LISTS; l++)
+			total[l] += rule_lists[l].state == st;
+	}
+	for (size_t l = 0; l < RULE_LISTS; l++)
+		start[l + 1] = start[l] + total[l];
+	size_t rows = start[RULE_LISTS];
+	size_t *order = xcalloc(rows + 1, sizeof(*order));
+	size_t fill[RULE_LISTS];
+	memcpy(fill, start, sizeof(fill));
+	for (size_t e = 0; e < site->entity_count; e++) {
+		enum rule_state st = eval_result(r->ev, e, ri)->state;
+		for (size_t l = 0; l < RULE_LISTS; l++)
+			if (rule_lists[l].state == st)
+				order[fill[l]++] = e;
+	}
+
+	struct pager pg = pager_first(r, r->layout.rule_page[ri], rows, rule->name);
+	int status = 0;
+	do {
+		struct value *ctx = page_begin(r, pg.path, "rule", "scorecards", pg.title);
+		put_pagination(r, ctx, &pg);
+		struct value *v = rule_row(r, ri);
+		put(r, ctx, "rule", v);
+		put(r, ctx, "scorecard", scorecard_link(r, s));
+		if (pg.number == 1)
+			put_rule_summary(r, ctx, v, ri);
+		struct value *show = put_map(r, ctx, "show");
+		for (size_t l = 0; l < RULE_LISTS; l++) {
+			struct value *list = put_list(r, ctx, rule_lists[l].key);
+			size_t lo, hi;
+			put_bool(r, show, rule_lists[l].key,
+				 pager_section(&pg, start[l], total[l], &lo, &hi));
+			for (size_t i = start[l] + lo; i < start[l] + hi; i++)
+				value_seq_push(r->mem, list,
+					       rule_entity_row(r, order[i], ri,
+							       eval_result(r->ev, order[i], ri)));
+		}
+		status = page_end(r, "rule", pg.path, ctx);
+	} while (status == 0 && pager_next(r, &pg));
+	free(order);
+	return status;
 }
 
 int page_markdown(struct render *r, size_t p)

@@ -34,8 +34,10 @@ int page_team(struct render *r, size_t t);
 int page_campaigns(struct render *r);
 int page_campaign(struct render *r, size_t c);
 
-/* Badges and data exports (site_exports.c). The badges of entity `e`,
- * one per scorecard it is in scope of. */
+/* Badges and data exports (site_exports.c). The badges of entity `e`, one
+ * per scorecard it is in scope of, unless [badges] enabled = false; the
+ * exports [exports] formats names, each built in a buffer of its own
+ * (site_exports_data releases r->text first). */
 int site_exports_entity_badges(struct render *r, size_t e);
 int site_exports_data(struct render *r);
 /* The history exports (data/history/): rows go in while the trends load

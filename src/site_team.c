@@ -54,25 +54,31 @@ static void team_order(const struct site *site, size_t *order, size_t *depth)
 int page_teams(struct render *r)
 {
 	const struct site *site = r->site;
-	struct value *ctx = page_begin(r, "teams/index.html", "teams", "teams", "Teams");
 	size_t *order = xcalloc(site->team_count + 1, sizeof(*order));
 	size_t *depth = xcalloc(site->team_count + 1, sizeof(*depth));
 	team_order(site, order, depth);
-	struct value *list = put_list(r, ctx, "teams");
-	for (size_t i = 0; i < site->team_count; i++) {
-		size_t t = order[i];
-		struct value *v = trend_team_row(r, t);
-		value_seq_push(r->mem, list, v);
-		put_count(r, v, "depth", depth[t]);
-		struct value *indent = put_list(r, v, "indent");
-		for (size_t d = 0; d < depth[t]; d++)
-			push_map(r, indent);
-		put(r, v, "parent", site->teams[t]->parent
-			? team_link(r, site->teams[t]->parent) : NULL);
-	}
+	struct pager pg = pager_first(r, "teams/index.html", site->team_count, "Teams");
+	int status = 0;
+	do {
+		struct value *ctx = page_begin(r, pg.path, "teams", "teams", pg.title);
+		put_pagination(r, ctx, &pg);
+		struct value *list = put_list(r, ctx, "teams");
+		for (size_t i = pg.from; i < pg.to; i++) {
+			size_t t = order[i];
+			struct value *v = trend_team_row(r, t);
+			value_seq_push(r->mem, list, v);
+			put_count(r, v, "depth", depth[t]);
+			struct value *indent = put_list(r, v, "indent");
+			for (size_t d = 0; d < depth[t]; d++)
+				push_map(r, indent);
+			put(r, v, "parent", site->teams[t]->parent
+			    ? team_link(r, site->teams[t]->parent) : NULL);
+		}
+		status = page_end(r, "teams", pg.path, ctx);
+	} while (status == 0 && pager_next(r, &pg));
 	free(order);
 	free(depth);
-	return page_end(r, "teams", "teams/index.html", ctx);
+	return status;
 }
 
 static const char *const team_origins[] = {
@@ -133,12 +139,13 @@ static void put_fix_first(struct render *r, struct value *ctx, size_t t)
 	free(fixes);
 }
 
-int page_team(struct render *r, size_t t)
+/* A team's summary, trend, changes, fix-first list, campaigns and
+ * sub-teams: page 1 only. */
+static void put_team_summary(struct render *r, struct value *ctx, size_t t)
 {
 	const struct site *site = r->site;
 	const struct team *team = site->teams[t];
 	size_t scs = site->scorecard_count;
-	struct value *ctx = page_begin(r, r->layout.team_page[t], "team", "teams", team->name);
 	struct value *v = put_map(r, ctx, "team");
 	put_text(r, v, "id", team->id);
 	put_text(r, v, "name", team->name);
@@ -157,9 +164,6 @@ int page_team(struct render *r, size_t t)
 		value_seq_push(r->mem, scorecards, row);
 		put(r, row, "score", score_value(r, r->ru->team_scores[t * scs + s].score, NULL));
 	}
-	struct value *entities = put_list(r, ctx, "entities");
-	for (size_t i = 0; i < r->ru->owned_count[t]; i++)
-		value_seq_push(r->mem, entities, entity_row(r, r->ru->owned[t][i]));
 	struct value *children = put_list(r, ctx, "children");
 	for (size_t c = 0; c < site->team_count; c++) {
 		const char *parent = site->teams[c]->parent;
@@ -178,6 +182,36 @@ int page_team(struct render *r, size_t t)
 		put_count(r, row, "open", part->total - part->pass);
 	}
 	put_fix_first(r, ctx, t);
-	return page_end(r, "team", r->layout.team_page[t], ctx);
 }
 
+/* A team page: its own entities are the long list. */
+int page_team(struct render *r, size_t t)
+{
+	const struct site *site = r->site;
+	const struct team *team = site->teams[t];
+	size_t scs = site->scorecard_count;
+	struct pager pg = pager_first(r, r->layout.team_page[t], r->ru->owned_count[t],
+				      team->name);
+	do {
+		struct value *ctx = page_begin(r, pg.path, "team", "teams", pg.title);
+		put_pagination(r, ctx, &pg);
+		if (pg.number == 1) {
+			put_team_summary(r, ctx, t);
+		} else {
+			/* The crumbs and the head name the team. */
+			struct value *v = put_map(r, ctx, "team");
+			put_text(r, v, "id", team->id);
+			put_text(r, v, "name", team->name);
+			put(r, v, "parent", team->parent ? team_link(r, team->parent) : NULL);
+			struct value *scorecards = put_list(r, ctx, "scorecards");
+			for (size_t s = 0; s < scs; s++)
+				value_seq_push(r->mem, scorecards, scorecard_link(r, s));
+		}
+		struct value *entities = put_list(r, ctx, "entities");
+		for (size_t i = pg.from; i < pg.to; i++)
+			value_seq_push(r->mem, entities, entity_row(r, r->ru->owned[t][i]));
+		if (page_end(r, "team", pg.path, ctx) < 0)
+			return -1;
+	} while (pager_next(r, &pg));
+	return 0;
+}

@@ -1,11 +1,28 @@
 #include "slug.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
+
+/*
+ * Windows reserves these device names in every folder, whatever the
+ * extension ("con.html" is the console too), so a site with such a file
+ * cannot be copied to or served from a Windows host. Slugs are lowercase.
+ */
+static bool reserved_on_windows(const char *slug, size_t len)
+{
+	static const char *const names[] = { "con", "prn", "aux", "nul" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (len == 3 && memcmp(slug, names[i], 3) == 0)
+			return true;
+	/* com0-com9 and lpt0-lpt9 */
+	return len == 4 && (memcmp(slug, "com", 3) == 0 || memcmp(slug, "lpt", 3) == 0) &&
+	       slug[3] >= '0' && slug[3] <= '9';
+}
 
 char *slug_make(struct arena *a, const char *text)
 {
@@ -35,6 +52,8 @@ char *slug_make(struct arena *a, const char *text)
 		len--;
 	if (len == 0)
 		return arena_strdup(a, "x");
+	if (reserved_on_windows(out, len))
+		return arena_printf(a, "%.*s_", (int)len, out);
 	return arena_strndup(a, out, len);
 }
 

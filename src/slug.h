@@ -25,7 +25,12 @@ enum { SLUG_MAX = 80 };
  *   - runs of '-' collapse into one; leading and trailing '-' are removed;
  *   - the result is cut to at most SLUG_MAX bytes, and a '-' left at the
  *     end by the cut is removed;
- *   - an empty result becomes "x".
+ *   - an empty result becomes "x";
+ *   - a name Windows reserves for a device (con, prn, aux, nul, com0-com9,
+ *     lpt0-lpt9; the result is lowercase already) gets a '_' appended:
+ *     "con_", "lpt1_". Windows reserves them with any extension, so
+ *     "con.html" could not be written there; "Con.txt" is "con-txt" and
+ *     safe as it is.
  *
  * So a slug matches [a-z0-9_]+(-[a-z0-9_]+)*, is 1 to SLUG_MAX bytes long,
  * and never contains '.' or '/' nor starts with '-': it is always a safe

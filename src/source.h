@@ -13,11 +13,15 @@
 
 struct arena;
 struct err;
+struct source_lines;
 
 struct source {
 	const char *path;
 	const char *text; /* may be NULL when the file could not be read */
 	size_t len;
+	/* Positions found once: see source_index(). NULL means none, and
+	 * positions are then found by scanning from the start. */
+	struct source_lines *lines;
 };
 
 /*
@@ -26,9 +30,14 @@ struct source {
  * `len` counts the file's bytes). The file is opened and closed here.
  *
  * Returns 0, or -1 with `e` filled (for the path, no line) when the file
- * cannot be opened or read, is a directory, or is larger than `max_bytes`;
- * `*src` is then left as it was and nothing is put in the arena. The size is checked before reading and again
- * while reading, so a file that grows (or a pipe) stops at `max_bytes`.
+ * cannot be opened or read, is not a regular file (a directory, FIFO,
+ * socket or device), or is larger than `max_bytes`; `*src` is then left as
+ * it was and nothing is put in the arena. On failure errno is the system's
+ * error when opening or reading failed (an I/O problem: exit 3), and 0 when
+ * the file was refused for what it is (a content problem). The file is
+ * opened with O_NONBLOCK, so a FIFO never blocks the run. The size is
+ * checked before reading and again while reading, so a file that grows
+ * stops at `max_bytes`.
  */
 int source_read_file(struct arena *a, const char *path, size_t max_bytes,
 		     struct source *src, struct err *e);
@@ -40,5 +49,27 @@ int source_read_file(struct arena *a, const char *path, size_t max_bytes,
  */
 void source_position(const struct source *src, size_t offset, unsigned *line,
 		     unsigned *col);
+
+/*
+ * Give `src` a position index in the arena, so that source_position() and
+ * source_offset() cost O(log n) plus a bounded scan instead of a walk from
+ * the start of the file: what makes thousands of problems in one big file
+ * cheap. The index is built on first use (when a problem is reported), as
+ * a position every SOURCE_INDEX_STEP bytes, so it is small (8,192 entries
+ * for 32 MiB) and the first use costs one pass over the file.
+ * source_read_file() indexes what it reads.
+ */
+enum { SOURCE_INDEX_STEP = 4096 };
+void source_index(struct arena *a, struct source *src);
+
+/*
+ * The byte offset of 1-based line `line`, character column `col` (0 is the
+ * start of the line) in `src`. A column past the end of the line is the end
+ * of the line (its '\n', or the end of the file); `*col_found` receives
+ * the column that offset has. Returns 0, or -1 when the file has no such
+ * line.
+ */
+int source_offset(const struct source *src, unsigned line, unsigned col,
+		  size_t *offset, unsigned *col_found);
 
 #endif

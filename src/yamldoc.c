@@ -11,12 +11,14 @@ const struct yamldoc_limits yamldoc_default_limits = {
 	.max_bytes = 32u << 20,
 	.max_depth = 64,
 	.max_alias_nodes = 100000,
+	.max_alias_bytes = 16u << 20,
 };
 
 struct anchor {
 	const char *name;
 	struct value *node;
-	size_t size; /* nodes in the subtree, aliases counted expanded */
+	size_t size;  /* nodes in the subtree, aliases counted expanded */
+	size_t bytes; /* bytes of its scalars, aliases counted expanded */
 };
 
 /* A container being built, with how many nodes it holds so far. */
@@ -25,6 +27,7 @@ struct frame {
 	struct value *key; /* maps: the key waiting for its value */
 	const char *anchor;
 	size_t size;
+	size_t bytes; /* of the scalars so far, aliases expanded */
 	/* Maps with many keys index them, so duplicate detection stays
 	 * linear: open addressing over pair indexes + 1 (0 = empty). */
 	size_t *slots;
@@ -41,6 +44,7 @@ struct builder {
 	struct anchor *anchors;
 	size_t anchor_count, anchor_alloc;
 	size_t alias_nodes;
+	size_t alias_bytes;
 	struct value *doc; /* the current document's root */
 	size_t doc_size;
 };
@@ -160,7 +164,7 @@ static int fail_at(struct builder *b, yaml_mark_t mark, const char *fmt, ...)
 }
 
 static void remember_anchor(struct builder *b, const char *name,
-			    struct value *node, size_t size)
+			    struct value *node, size_t size, size_t bytes)
 {
 	if (!name)
 		return;
@@ -168,6 +172,7 @@ static void remember_anchor(struct builder *b, const char *name,
 	b->anchors[b->anchor_count].name = name;
 	b->anchors[b->anchor_count].node = node;
 	b->anchors[b->anchor_count].size = size;
+	b->anchors[b->anchor_count].bytes = bytes;
 	b->anchor_count++;
 }
 
@@ -215,11 +220,11 @@ static const struct value_pair *find_key(struct frame *f, const char *key)
 }
 
 /*
- * Attach a finished node (of `size` nodes) to the container on top of the
- * stack, or make it the document root.
+ * Attach a finished node (of `size` nodes, `bytes` bytes of scalars) to the
+ * container on top of the stack, or make it the document root.
  */
 static int attach(struct builder *b, struct value *node, size_t size,
-		  yaml_mark_t mark)
+		  size_t bytes, yaml_mark_t mark)
 {
 	if (b->depth == 0) {
 		b->doc = node;
@@ -228,6 +233,7 @@ static int attach(struct builder *b, struct value *node, size_t size,
 	}
 	struct frame *top = &b->stack[b->depth - 1];
 	top->size += size;
+	top->bytes += bytes;
 	if (top->node->type == VALUE_SEQ) {
 		value_seq_push(b->arena, top->node, node);
 		return 0;
@@ -270,8 +276,9 @@ static int on_scalar(struct builder *b, const yaml_event_t *ev)
 	if (ev->data.scalar.plain_implicit &&
 	    !(tag && strcmp(tag, YAML_STR_TAG) == 0))
 		resolve_plain(v);
-	remember_anchor(b, anchor_name(b, ev->data.scalar.anchor), v, 1);
-	return attach(b, v, 1, ev->start_mark);
+	size_t bytes = ev->data.scalar.length;
+	remember_anchor(b, anchor_name(b, ev->data.scalar.anchor), v, 1, bytes);
+	return attach(b, v, 1, bytes, ev->start_mark);
 }
 
 static int on_start(struct builder *b, const yaml_event_t *ev,
@@ -296,6 +303,7 @@ static int on_start(struct builder *b, const yaml_event_t *ev,
 	f->key = NULL;
 	f->anchor = anchor_name(b, anchor);
 	f->size = 1;
+	f->bytes = 0;
 	f->slots = NULL;
 	f->slot_cap = 0;
 	return 0;
@@ -307,8 +315,8 @@ static int on_end(struct builder *b, const yaml_event_t *ev)
 		BUG("container end without start");
 	struct frame f = b->stack[--b->depth];
 	free(f.slots);
-	remember_anchor(b, f.anchor, f.node, f.size);
-	return attach(b, f.node, f.size, ev->start_mark);
+	remember_anchor(b, f.anchor, f.node, f.size, f.bytes);
+	return attach(b, f.node, f.size, f.bytes, ev->start_mark);
 }
 
 static int on_alias(struct builder *b, const yaml_event_t *ev)
@@ -317,14 +325,20 @@ static int on_alias(struct builder *b, const yaml_event_t *ev)
 	for (size_t i = b->anchor_count; i-- > 0;) {
 		if (strcmp(b->anchors[i].name, name) != 0)
 			continue;
-		b->alias_nodes += b->anchors[i].size;
+		const struct anchor *an = &b->anchors[i];
+		b->alias_nodes += an->size;
 		if (b->alias_nodes > b->limits->max_alias_nodes)
 			return fail_at(b, ev->start_mark,
 				       "aliases expand to more than %zu nodes "
 				       "(an alias bomb?)",
 				       b->limits->max_alias_nodes);
-		return attach(b, b->anchors[i].node, b->anchors[i].size,
-			      ev->start_mark);
+		b->alias_bytes += an->bytes;
+		if (b->alias_bytes > b->limits->max_alias_bytes)
+			return fail_at(b, ev->start_mark,
+				       "aliases expand to more than %zu bytes "
+				       "(an alias bomb?)",
+				       b->limits->max_alias_bytes);
+		return attach(b, an->node, an->size, an->bytes, ev->start_mark);
 	}
 	return fail_at(b, ev->start_mark, "unknown alias '*%s'", name);
 }

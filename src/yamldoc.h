@@ -7,7 +7,11 @@
  *
  * Hostile input is bounded: files over `max_bytes`, nesting deeper than
  * `max_depth`, and aliases that would expand to more than `max_alias_nodes`
- * nodes in total are errors, found before any of them can cost much.
+ * nodes or `max_alias_bytes` bytes of scalars in total (per file; each
+ * alias counts what it stands for, expanded) are errors at the alias that
+ * goes over, found before any of them can cost much. The bytes count
+ * because readers walk the expanded tree: one 1 MB string aliased 100
+ * times is 100 MB to match and render, though it is stored once.
  */
 #ifndef YARDSTICK_YAMLDOC_H
 #define YARDSTICK_YAMLDOC_H
@@ -22,9 +26,11 @@ struct yamldoc_limits {
 	size_t max_bytes;
 	unsigned max_depth;
 	size_t max_alias_nodes;
+	size_t max_alias_bytes;
 };
 
-/* 32 MiB, 64 levels, 100,000 nodes reached through aliases. */
+/* 32 MiB, 64 levels, 100,000 nodes and 16 MiB of scalars reached through
+ * aliases. */
 extern const struct yamldoc_limits yamldoc_default_limits;
 
 /*

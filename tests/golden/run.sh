@@ -9,7 +9,8 @@
 #   UPDATE=1 ...   rewrite `expected` from the actual output (then review it)
 #
 # The command is in the case's `cmd` file (default below); a run longer
-# than 20 seconds counts as a hang.
+# than 20 seconds counts as a hang, and one over the KiB of address space in
+# the case's `memory-limit` file (if any) fails.
 set -u
 : "${YARDSTICK:?set YARDSTICK to the binary under test}"
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +32,13 @@ for name in $cases; do
 	[ -f "$work/cmd" ] && cmd=$(cat "$work/cmd")
 	# shellcheck disable=SC2086 # the command line is meant to be split
 	# A build's time ("built: ... in 0.15 s") becomes "in S s".
-	(cd "$work" && timeout 20 "$YARDSTICK" $cmd >actual.raw 2>&1; echo "exit: $?" >>actual.raw)
+	# A case's `memory-limit` (KiB of address space) is applied, except to
+	# a sanitizer build, which reserves terabytes of address space.
+	limit=unlimited
+	if [ -f "$work/memory-limit" ] && ! grep -q __asan_init "$YARDSTICK"; then
+		limit=$(cat "$work/memory-limit")
+	fi
+	(cd "$work" && ulimit -v "$limit" && timeout 20 "$YARDSTICK" $cmd >actual.raw 2>&1; echo "exit: $?" >>actual.raw)
 	sed 's/^\(built: .*\) in [0-9][0-9.]* s$/\1 in S s/' "$work/actual.raw" >"$work/actual"
 	if [ -n "${UPDATE:-}" ]; then
 		cp "$work/actual" "$dir/expected"

@@ -1,9 +1,9 @@
 #!/bin/sh
 # `yardstick init` end to end: init into a scratch folder, copy two small
 # catalog files (catalog/: a Datadog v3 service and a Backstage Component),
-# build, and check the site; the examples of the generated READMEs load;
+# build, and check the site (the theme built in: init writes none); the examples of the generated READMEs load;
 # site.conf names every key of src/conf.c; init refuses to replace anything
-# and then writes nothing.
+# and then writes nothing; `theme export` writes the built-in theme.
 #
 #   YARDSTICK=/path/to/yardstick sh tests/init/run.sh
 set -u
@@ -28,7 +28,10 @@ for f in site.conf content/README.md content/catalog/README.md \
 	content/exemptions/README.md content/pages/README.txt; do
 	[ -f "$site/$f" ] || fail "init did not write $f"
 done
-grep -q "^theme: $root\$" "$out/init.txt" || fail "init did not find the theme at $root: $(cat "$out/init.txt")"
+# No theme files: the theme is built in, and site.conf leaves the folders
+# commented (a templates/ or static/ folder here would override it).
+[ -e "$site/templates" ] || [ -e "$site/static" ] && fail "init wrote theme files"
+grep -q "^templates\|^static" "$site/site.conf" && fail "site.conf sets a theme folder: $(grep "^templates\|^static" "$site/site.conf")"
 
 # Every key of conf.c's table is in site.conf, set or commented.
 grep -o '{ "[a-z]*", "[a-z_]*"' "$root/src/conf.c" | sed 's/{ "\([a-z]*\)", "\([a-z_]*\)"/\1 \2/' |
@@ -105,10 +108,24 @@ ls -A "$out/repo" "$out/repo/content" | grep -q '^\.init-' && fail "init left a 
 
 # --- usage
 "$YARDSTICK" init a b >/dev/null 2>&1; [ $? -eq 2 ] || fail "init with two folders is not a usage error"
-"$YARDSTICK" init --theme "$out/half" "$out/x" >/dev/null 2>&1; [ $? -eq 2 ] || fail "a bad --theme is not a usage error"
-[ -e "$out/x" ] && fail "a bad --theme wrote something"
-"$YARDSTICK" init --theme "$root" "$out/themed" >/dev/null 2>&1 || fail "init --theme"
-grep -q "^templates = $root/templates\$" "$out/themed/site.conf" || fail "--theme not in site.conf"
+"$YARDSTICK" init --theme "$root" "$out/x" >/dev/null 2>&1; [ $? -eq 2 ] || fail "--theme (gone: 'theme export') is not a usage error"
+[ -e "$out/x" ] && fail "init --theme wrote something"
+
+# --- theme export: the built-in theme, byte for byte, and never over a file
+"$YARDSTICK" theme export "$out/theme" >"$out/export.txt" 2>&1 || fail "theme export: $(cat "$out/export.txt")"
+for d in templates static; do
+	diff -r "$root/$d" "$out/theme/$d" >"$out/export-$d.diff" 2>&1 ||
+		fail "theme export: $d differs from the source tree: $(head -5 "$out/export-$d.diff")"
+done
+before=$(cd "$out/theme" && find . -type f | sort | xargs cat | cksum)
+"$YARDSTICK" theme export "$out/theme" >"$out/export-again.txt" 2>&1
+status=$?
+[ "$status" -eq 1 ] || fail "theme export over a theme exited $status, not 1"
+grep -q "nothing written" "$out/export-again.txt" || fail "theme export over a theme: $(cat "$out/export-again.txt")"
+after=$(cd "$out/theme" && find . -type f | sort | xargs cat | cksum)
+[ "$before" = "$after" ] || fail "theme export over a theme changed files"
+"$YARDSTICK" theme export >/dev/null 2>&1; [ $? -eq 2 ] || fail "theme export without a folder is not a usage error"
+"$YARDSTICK" theme list x >/dev/null 2>&1; [ $? -eq 2 ] || fail "an unknown theme action is not a usage error"
 
 if [ "$failed" -eq 0 ]; then
 	echo "init: init, build and refusal tests passed"

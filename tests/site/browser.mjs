@@ -10,6 +10,9 @@
 //     check; a screenshot of each goes to SHOTDIR;
 //   - the table filter and sorting on one page, after the theme's JS contract
 //     (tests/site/README.md);
+//   - a paginated list (entities/index.html) walked along its "Next" links
+//     with JavaScript off: both page navigations, the rows each page says it
+//     shows, every row on exactly one page; the filter on its second page;
 //   - each page with JavaScript disabled: the content and every table row are
 //     there;
 //   - the dashboard and the filter page from file://, as the docs promise.
@@ -33,6 +36,7 @@ environment:
                          (default: entities/index.html, else the first team page with such a table)
   SITE_TEST_FILTER_QUERY text to type in the filter (default: chosen from the rows)
   SITE_TEST_PRINT_PAGE   page shot in print emulation (default: the entity page)
+  SITE_TEST_PAGINATED    first page of a paginated list (default: entities/index.html)
   SITE_TEST_TIMEOUT      seconds for the whole run (default 90)
   SITE_TEST_STEP_TIMEOUT seconds for one wait (default 15)`;
 
@@ -128,6 +132,12 @@ function subdirs(root, dir) {
   }
 }
 
+// Entity pages: entities/<kind>/<name>.html (entities/index/ holds the
+// later pages of the entities index).
+function entityPages(root) {
+  return subdirs(root, 'entities').filter((d) => d !== 'entities/index').flatMap((d) => htmlFiles(root, d));
+}
+
 function hasFilterTable(root, rel) {
   let text;
   try { text = fs.readFileSync(path.join(root, rel), 'utf8'); } catch { return false; }
@@ -151,7 +161,7 @@ function choosePages(root) {
   };
   const pages = {
     dashboard: 'index.html',
-    entity: pick('SITE_TEST_ENTITY', 'entity page under entities/<kind>/', subdirs(root, 'entities').flatMap((d) => htmlFiles(root, d))),
+    entity: pick('SITE_TEST_ENTITY', 'entity page under entities/<kind>/', entityPages(root)),
     team: pick('SITE_TEST_TEAM', 'team page under teams/', htmlFiles(root, 'teams').filter((f) => f !== 'teams/index.html')),
     campaign: pick('SITE_TEST_CAMPAIGN', 'campaign page under campaigns/', htmlFiles(root, 'campaigns').filter((f) => f !== 'campaigns/index.html')),
   };
@@ -160,6 +170,7 @@ function choosePages(root) {
     .filter((f) => hasFilterTable(root, f));
   pages.filter = pick('SITE_TEST_FILTER_PAGE', 'page with a <table class="data" data-filter> (entities/index.html or a team page)', filterCandidates);
   pages.print = env.SITE_TEST_PRINT_PAGE ? pick('SITE_TEST_PRINT_PAGE', 'print page', []) : pages.entity;
+  pages.paginated = pick('SITE_TEST_PAGINATED', 'paginated list', ['entities/index.html']);
   return { pages, problems };
 }
 
@@ -595,6 +606,89 @@ async function checkFilter(tab, url, problems, notes, shotDir) {
   await page.screenshot({ path: path.join(shotDir, 'filter-sorted.png'), fullPage: true });
 }
 
+// ---- pagination --------------------------------------------------------------
+
+const PAGINATION_INFO = /^Rows (\d+)–(\d+) of (\d+) · page (\d+) of (\d+)$/;
+
+// One page of a paginated list, read in the page.
+function readPagination() {
+  const navs = Array.from(document.querySelectorAll('nav.pagination'));
+  const link = (nav, rel) => { const a = nav.querySelector(`a[rel="${rel}"]`); return a ? a.href : null; };
+  const table = document.querySelector('table.data[data-filter]');
+  const rows = table && table.tBodies[0] ? Array.from(table.tBodies[0].rows) : [];
+  return {
+    navs: navs.map((nav) => ({
+      label: nav.getAttribute('aria-label'),
+      info: ((nav.querySelector('.pagination-info') || {}).textContent || '').trim(),
+      current: ((nav.querySelector('[aria-current="page"]') || {}).textContent || '').trim(),
+      prev: link(nav, 'prev'),
+      next: link(nav, 'next'),
+    })),
+    rows: rows.map((tr) => { const a = tr.querySelector('a[href]'); return a ? a.href : tr.textContent.trim(); }),
+  };
+}
+
+// Walk a paginated list from page 1 along "Next", JavaScript off: two
+// navigations a page (above and below the list, told apart by their labels)
+// that agree, the current page marked, "Rows a–b of n" matching the rows the
+// table shows, "Previous" on every page but the first, and each of the n
+// rows on exactly one page; `expectRows` (or null) is how many rows there
+// must be in all. Returns the second page's URL, or null.
+async function checkPagination(tab, url, problems, notes, expectRows) {
+  const seen = new Set();
+  let total = null;
+  let count = null;
+  let second = null;
+  let number = 0;
+  for (let next = url; next;) {
+    number++;
+    if (number > 1000) {
+      problems.push('over 1000 pages: the "Next" links go round in a loop');
+      break;
+    }
+    const page = await open(tab, next, problems);
+    const where = `page ${number} (${next.replace(/^.*?\/\/[^/]+\//, '')})`;
+    const p = await evaluate(page, readPagination);
+    if (p.navs.length === 0 && number === 1) {
+      if (expectRows !== null && p.rows.length !== expectRows)
+        problems.push(`${where}: no page navigation, and ${p.rows.length} rows for ${expectRows} pages`);
+      notes.push('the list fits one page: nothing to walk');
+      return null;
+    }
+    if (p.navs.length !== 2) {
+      problems.push(`${where}: ${p.navs.length} page navigations, expected 2 (above and below the list)`);
+      break;
+    }
+    const [top, bottom] = p.navs;
+    if (top.label === bottom.label) problems.push(`${where}: both page navigations are labelled "${top.label}"`);
+    if (top.info !== bottom.info || top.current !== bottom.current || top.next !== bottom.next || top.prev !== bottom.prev)
+      problems.push(`${where}: the navigations above and below the list differ`);
+    const m = PAGINATION_INFO.exec(top.info);
+    if (!m) {
+      problems.push(`${where}: "${top.info}" does not read "Rows a–b of n · page k of m"`);
+      break;
+    }
+    const [from, to, rows, k, pages] = m.slice(1).map(Number);
+    if (total === null) { total = rows; count = pages; }
+    if (rows !== total || pages !== count) problems.push(`${where}: says ${rows} rows on ${pages} pages, page 1 said ${total} on ${count}`);
+    if (k !== number) problems.push(`${where}: says it is page ${k}`);
+    if (top.current !== String(number)) problems.push(`${where}: the page marked current is "${top.current}"`);
+    if ((top.prev !== null) !== (number > 1)) problems.push(`${where}: ${top.prev ? 'a' : 'no'} "Previous" link`);
+    if (p.rows.length !== to - from + 1) problems.push(`${where}: shows ${p.rows.length} rows, says rows ${from}–${to}`);
+    for (const row of p.rows) {
+      if (seen.has(row)) problems.push(`${where}: ${row} is on an earlier page too`);
+      seen.add(row);
+    }
+    if (number === 2) second = next;
+    next = top.next;
+  }
+  if (total !== null && seen.size !== total) problems.push(`${seen.size} distinct rows on the pages, they say ${total}`);
+  if (expectRows !== null && seen.size !== expectRows) problems.push(`${seen.size} rows on the pages for ${expectRows} pages`);
+  if (count !== null && number !== count) problems.push(`"Next" led through ${number} pages, they say ${count}`);
+  notes.push(`${number} pages, ${seen.size} rows`);
+  return second;
+}
+
 async function checkNoScript(tab, url, problems, { requireTable }) {
   const page = await open(tab, url, problems);
   await checkStructure(page, problems);
@@ -757,6 +851,18 @@ async function main(argv) {
         await bounded(desktop.page.emulateMedia({ media: null }), 'emulateMedia');
       }
     });
+    let secondPage = null;
+    await check(`pagination ${pages.paginated}`, async (problems, notes) => {
+      // The entities index lists every entity page, over all its pages.
+      const expectRows = pages.paginated === 'entities/index.html'
+        ? entityPages(root).length : null;
+      secondPage = await checkPagination(noScript, origin + pages.paginated, problems, notes, expectRows);
+    });
+    if (secondPage) {
+      await check(`filter and sort on page 2 ${secondPage.slice(origin.length)}`, async (problems, notes) => {
+        await checkFilter(desktop, secondPage, problems, notes, shotDir);
+      });
+    }
     await check(`filter and sort ${pages.filter}`, async (problems, notes) => {
       await checkFilter(desktop, origin + pages.filter, problems, notes, shotDir);
     });

@@ -530,14 +530,14 @@ static void test_yaml_error_at_end_without_newline(void **state)
 	assert_int_equal(l.parse_rc, -1);
 	assert_int_equal(l.parse_err.line, 3);
 	assert_int_equal(l.parse_err.col, 29); /* just past the last character */
-	assert_non_null(l.parse_err.source_line);
+	assert_non_null(l.parse_err.excerpt);
 	unload(&l);
 	/* with a final newline, the same place rather than the empty line after */
 	load_text(&l, "apiVersion: v3\nkind: service\nmetadata: {name: x, tags: [a\n");
 	assert_int_equal(l.parse_rc, -1);
 	assert_int_equal(l.parse_err.line, 3);
 	assert_int_equal(l.parse_err.col, 29);
-	assert_string_equal(l.parse_err.source_line, "metadata: {name: x, tags: [a");
+	assert_string_equal(l.parse_err.excerpt, "metadata: {name: x, tags: [a");
 	unload(&l);
 }
 

@@ -751,7 +751,7 @@ static void render(struct mustache_cache *cache, struct arena *a,
 {
 	char text[128];
 	snprintf(text, sizeof(text), "{{#chart}}\n{{>%s}}\n{{/chart}}\n", g->partial);
-	struct source src = { g->name, arena_strdup(a, text), strlen(text) };
+	struct source src = { g->name, arena_strdup(a, text), strlen(text), NULL };
 	const struct mustache_template *t;
 	struct err e = ERR_INIT;
 	struct value *data = value_new(a, VALUE_MAP);

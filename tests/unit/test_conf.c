@@ -38,8 +38,23 @@ static const char *field_text(const struct conf *c, const char *field, char *tmp
 			return *(const char *const *)((const char *)c + texts[i].offset);
 	if (strcmp(field, "no_data_fails") == 0)
 		return c->no_data_fails ? "true" : "false";
+	if (strcmp(field, "badges_enabled") == 0)
+		return c->badges_enabled ? "true" : "false";
+	if (strcmp(field, "export_formats") == 0) {
+		/* The CONF_EXPORT_* bits, as the words they stand for. */
+		snprintf(tmp, size, "%s%s%s%s",
+			 c->export_formats & CONF_EXPORT_JSON ? "json " : "",
+			 c->export_formats & CONF_EXPORT_CSV ? "csv " : "",
+			 c->export_formats & CONF_EXPORT_JUNIT ? "junit " : "",
+			 c->export_formats & CONF_EXPORT_OUTCOMES ? "outcomes " : "");
+		return tmp;
+	}
 	if (strcmp(field, "outcome_max_age_days") == 0) {
 		snprintf(tmp, size, "%ld", c->outcome_max_age_days);
+		return tmp;
+	}
+	if (strcmp(field, "page_rows") == 0) {
+		snprintf(tmp, size, "%ld", c->page_rows);
 		return tmp;
 	}
 	fail_msg("no field '%s' in the test's table", field);
@@ -89,6 +104,9 @@ static const struct {
 	{ "no_data_fails", "false" },
 	{ "outcome_max_age_days", "0" },
 	{ "ticket_url_template", "" },
+	{ "page_rows", "500" },
+	{ "badges_enabled", "true" },
+	{ "export_formats", "json csv " },
 };
 
 static void test_defaults(void **state)
@@ -124,6 +142,8 @@ static const struct {
 	{ "[site]\ntemplates = theme\n", "templates_dir", "theme" },
 	{ "[site]\nstatic = assets\n", "static_dir", "assets" },
 	{ "[site]\noutput = /srv/www\n", "output_dir", "/srv/www" },
+	{ "[site]\npage_rows = 1\n", "page_rows", "1" },
+	{ "[site]\npage_rows = 5000\n", "page_rows", "5000" },
 	{ "[evaluation]\nno_data = fail\n", "no_data_fails", "true" },
 	{ "[evaluation]\nno_data = skip\n", "no_data_fails", "false" },
 	{ "[evaluation]\noutcome_max_age_days = 14\n", "outcome_max_age_days", "14" },
@@ -131,6 +151,12 @@ static const struct {
 	  "36500" },
 	{ "[campaigns]\nticket_url_template = https://t.example/new?t={title}\n",
 	  "ticket_url_template", "https://t.example/new?t={title}" },
+	{ "[badges]\nenabled = false\n", "badges_enabled", "false" },
+	{ "[badges]\nenabled = true\n", "badges_enabled", "true" },
+	{ "[exports]\nformats = junit\n", "export_formats", "junit " },
+	{ "[exports]\nformats = Outcomes, CSV,json , junit\n", "export_formats",
+	  "json csv junit outcomes " },
+	{ "[exports]\nformats =\n", "export_formats", "" },
 	/* inih trims spaces around keys and values, and # starts a comment */
 	{ "# a comment\n  [site]  \n  title   =   Spaced   \n", "title", "Spaced" },
 };
@@ -159,9 +185,10 @@ static const struct {
 } mistakes[] = {
 	{ "title = x\n", 1, 1,
 	  "'title' is outside any section (expected one of [site], [evaluation], "
-	  "[campaigns], [history], [slack] first)" },
+	  "[campaigns], [history], [slack], [badges], [exports] first)" },
 	{ "[site]\n[teams]\nchannel = #general\nwebhook = x\n", 2, 1,
-	  "unknown section [teams] (known: [site], [evaluation], [campaigns], [history], [slack])" },
+	  "unknown section [teams] (known: [site], [evaluation], [campaigns], [history], "
+	  "[slack], [badges], [exports])" },
 	{ "[site]\ncolour = blue\n", 2, 1, "unknown key 'colour' in [site]" },
 	{ "[campaigns]\n  ticket = x\n", 2, 3, "unknown key 'ticket' in [campaigns]" },
 	{ "[site]\ntitle = a\ntitle = b\n", 3, 1,
@@ -175,6 +202,10 @@ static const struct {
 	  "bad value for timezone: unknown time zone (expected a name like "
 	  "Europe/Berlin or UTC)" },
 	{ "[site]\ncontent =\n", 2, 1, "bad value for content: expected a path" },
+	{ "[site]\npage_rows = 0\n", 2, 13,
+	  "bad value for page_rows: expected a number of rows from 1 to 5000" },
+	{ "[site]\npage_rows = 5001\n", 2, 13,
+	  "bad value for page_rows: expected a number of rows from 1 to 5000" },
 	{ "[evaluation]\nno_data = maybe\n", 2, 11,
 	  "bad value for no_data: expected 'skip' or 'fail'" },
 	{ "[evaluation]\noutcome_max_age_days = -3\n", 2, 24,
@@ -186,6 +217,14 @@ static const struct {
 	{ "[campaigns]\nticket_url_template = javascript:alert(1)\n", 2, 23,
 	  "bad value for ticket_url_template: expected an http:// or https:// URL "
 	  "with {title} and {body} where the ticket's text goes" },
+	{ "[badges]\nenabled = yes\n", 2, 11,
+	  "bad value for enabled: expected 'true' or 'false'" },
+	{ "[exports]\nformats = json, xml\n", 2, 11,
+	  "bad value for formats: expected formats among 'json', 'csv', 'junit' "
+	  "and 'outcomes', separated by commas, or nothing" },
+	{ "[exports]\nformats = json,,csv\n", 2, 11,
+	  "bad value for formats: expected formats among 'json', 'csv', 'junit' "
+	  "and 'outcomes', separated by commas, or nothing" },
 	{ "[site]\nthis line has no equals sign\n", 2, 1,
 	  "expected '[section]', 'key = value' or a ; comment" },
 };

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "support.h"
@@ -215,6 +216,22 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* content_load on the site in `base` as of 2026-11-23; errors sorted. */
+static int load_site(const char *base, struct arena *arena, struct site *site,
+		     struct errlist *errors)
+{
+	struct conf conf;
+	char conf_file[96];
+	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
+	conf_defaults(arena, &conf, conf_file);
+	day_t today;
+	if (date_parse("2026-11-23", &today) != 0)
+		return -2;
+	int rc = content_load(arena, &conf, today, site, errors);
+	errlist_sort(errors);
+	return rc;
+}
+
 static void run_case(const struct content_case *c)
 {
 	char base[64];
@@ -227,15 +244,8 @@ static void run_case(const struct content_case *c)
 
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
-	struct conf conf;
 	struct site site;
-	char conf_file[96];
-	snprintf(conf_file, sizeof(conf_file), "%s/site.conf", base);
-	conf_defaults(&arena, &conf, conf_file);
-	day_t today;
-	assert_int_equal(date_parse("2026-11-23", &today), 0);
-	assert_int_equal(content_load(&arena, &conf, today, &site, &errors), 0);
-	errlist_sort(&errors);
+	assert_int_equal(load_site(base, &arena, &site, &errors), 0);
 
 	size_t expected = 0;
 	while (expected < MAX_PROBLEMS && c->problems[expected].msg)
@@ -272,10 +282,67 @@ static void test_cases(void **state)
 	}
 }
 
+/*
+ * The checks of test_unreadable, in a child process that is not root
+ * (root reads a file of mode 000): 0 when all hold, 1 when one fails.
+ */
+static int load_unreadable(const char *base)
+{
+	if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0))
+		return 77;
+	struct arena arena = ARENA_INIT;
+	struct errlist errors = ERRLIST_INIT;
+	struct site site;
+	int rc = load_site(base, &arena, &site, &errors);
+	bool ok = rc == -1 && errors.errors == 1 &&
+		  ends_with(errors.items[0].path, "/content/catalog/secret.yaml") &&
+		  strcmp(errors.items[0].msg, "cannot open: Permission denied") == 0 &&
+		  /* the other files are still loaded and checked */
+		  site.entity_count == 1 && site.scorecard_count == 1;
+	if (!ok) {
+		fprintf(stderr, "content_load returned %d with:\n", rc);
+		errlist_print(&errors, stderr);
+	}
+	errlist_release(&errors);
+	arena_release(&arena);
+	return ok ? 0 : 1;
+}
+
+/* A file that cannot be opened is an I/O problem: content_load fails
+ * (exit 3), where a broken file is only an error in the list (exit 1). */
+static void test_unreadable(void **state)
+{
+	(void)state;
+	char base[64];
+	snprintf(base, sizeof(base), "/tmp/yardstick-content-XXXXXX");
+	assert_non_null(mkdtemp(base));
+	assert_int_equal(chmod(base, 0755), 0);
+	for (size_t i = 0; i < sizeof(common_files) / sizeof(common_files[0]); i++)
+		support_write_file(base, common_files[i].path, common_files[i].text);
+	support_write_file(base, "catalog/secret.yaml",
+			   "apiVersion: v3\nkind: service\nmetadata:\n  name: secret\n");
+	char secret[128];
+	snprintf(secret, sizeof(secret), "%s/content/catalog/secret.yaml", base);
+	assert_int_equal(chmod(secret, 0), 0);
+	fflush(NULL);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(load_unreadable(base));
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	support_remove_tree(base);
+	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		skip(); /* root that cannot become nobody */
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_unreadable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

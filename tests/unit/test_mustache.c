@@ -20,7 +20,7 @@
 /* Parse a JSON literal into `a` for use as data or partials. */
 static const struct value *json(struct arena *a, const char *text)
 {
-	struct source src = { "data.json", text, strlen(text) };
+	struct source src = { "data.json", text, strlen(text), NULL };
 	struct value *v;
 	struct err e = ERR_INIT;
 	if (jsondoc_parse(a, &src, 64, &v, &e) < 0) {
@@ -41,8 +41,8 @@ struct run {
 
 /* Compile and (if that worked) render `template` with JSON data and
  * partials (a JSON object, or NULL). */
-static void run(struct run *r, const char *template, size_t len,
-		const char *data, const char *partials)
+static void run_with(struct run *r, const char *template, size_t len,
+		     const char *data, const char *partials, unsigned options)
 {
 	arena_init(&r->arena);
 	struct buf empty = BUF_INIT;
@@ -53,7 +53,8 @@ static void run(struct run *r, const char *template, size_t len,
 		mustache_load_map, partials ? json(&r->arena, partials) : NULL
 	};
 	r->cache = mustache_cache_new(&loader);
-	struct source src = { "t.mustache", template, len };
+	mustache_cache_set_options(r->cache, options);
+	struct source src = { "t.mustache", template, len, NULL };
 	const struct mustache_template *t;
 	r->render_rc = -2;
 	r->compile_rc = mustache_compile(r->cache, &src, &t, &r->err);
@@ -62,12 +63,60 @@ static void run(struct run *r, const char *template, size_t len,
 			t, data ? json(&r->arena, data) : NULL, &r->out, &r->err);
 }
 
+static void run(struct run *r, const char *template, size_t len,
+		const char *data, const char *partials)
+{
+	run_with(r, template, len, data, partials, 0);
+}
+
 static void done(struct run *r)
 {
 	buf_release(&r->out);
 	err_release(&r->err);
 	mustache_cache_free(r->cache);
 	arena_release(&r->arena);
+}
+
+/* MUSTACHE_TRIM_INDENT: template text loses its indentation and blank
+ * lines; standalone partials and blocks add none; data is left alone. */
+static void test_trim_indent(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *template, *data, *partials, *expected;
+	} cases[] = {
+		{ "<ul>\n  <li>{{a}}</li>\n\t<li>b</li>\n</ul>\n", "{\"a\": \"  x\\n  y\"}",
+		  NULL, "<ul>\n<li>  x\n  y</li>\n<li>b</li>\n</ul>\n" },
+		{ "<div>\n    \n\n  <p>{{#a}}\n    <b>{{.}}</b>\n  {{/a}}</p>\n</div>",
+		  "{\"a\": [1, 2]}", NULL, "<div>\n<p>\n<b>1</b>\n\n<b>2</b>\n</p>\n</div>" },
+		{ "<main>\n  {{>p}}\n</main>\n", "{}",
+		  "{\"p\": \"<p>\\n  <i>x</i>\\n</p>\\n\"}",
+		  "<main>\n<p>\n<i>x</i>\n</p>\n</main>\n" },
+		{ "{{<parent}}{{$b}}\n    <b>x</b>\n{{/b}}{{/parent}}", "{}",
+		  "{\"parent\": \"<div>\\n  {{$b}}\\n  {{/b}}\\n</div>\"}",
+		  "<div>\n<b>x</b>\n</div>" },
+		{ "<pre>{{{code}}}</pre>", "{\"code\": \"a\\n    b\"}", NULL,
+		  "<pre>a\n    b</pre>" },
+		{ "  {{a}} b  \n", "{\"a\": \" x \"}", NULL, " x  b  \n" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct run r;
+		run_with(&r, cases[i].template, strlen(cases[i].template),
+			 cases[i].data, cases[i].partials, MUSTACHE_TRIM_INDENT);
+		if (r.compile_rc != 0 || r.render_rc != 0)
+			fail_msg("case %zu: %s", i, r.err.msg ? r.err.msg : "?");
+		if (strcmp(r.out.data, cases[i].expected) != 0)
+			fail_msg("case %zu: got '%s', want '%s'", i, r.out.data,
+				 cases[i].expected);
+		done(&r);
+		/* Without the option the same template keeps its indentation. */
+		run(&r, cases[i].template, strlen(cases[i].template),
+		    cases[i].data, cases[i].partials);
+		assert_int_equal(r.render_rc, 0);
+		if (i != 4)
+			assert_string_not_equal(r.out.data, cases[i].expected);
+		done(&r);
+	}
 }
 
 static void test_compile_errors(void **state)
@@ -106,7 +155,7 @@ static void test_compile_errors(void **state)
 				 cases[i].template, r.compile_rc, r.err.line,
 				 r.err.col, r.err.msg ? r.err.msg : "(none)");
 		assert_string_equal(r.err.path, "t.mustache");
-		assert_non_null(r.err.source_line);
+		assert_non_null(r.err.excerpt);
 		done(&r);
 	}
 }
@@ -285,7 +334,7 @@ static void test_directory_loader(void **state)
 	const struct mustache_template *t;
 	struct err e = ERR_INIT;
 	const char *text = "{{#rows}}\n  {{>row}}\n{{/rows}}{{#l}}{{>sub/cell}}{{/l}}{{>../etc/passwd}}{{>*evil}}";
-	struct source src = { "page.mustache", text, strlen(text) };
+	struct source src = { "page.mustache", text, strlen(text), NULL };
 	if (mustache_compile(cache, &src, &t, &e) != 0) {
 		err_print(&e, stderr);
 		fail();
@@ -309,7 +358,7 @@ static void test_directory_loader(void **state)
 
 	/* A broken partial is reported in its own file. */
 	const char *uses = "{{>broken}}";
-	struct source src2 = { "uses.mustache", uses, strlen(uses) };
+	struct source src2 = { "uses.mustache", uses, strlen(uses), NULL };
 	assert_int_equal(mustache_compile(cache, &src2, &t, &e), -1);
 	assert_non_null(strstr(e.path, "broken.mustache"));
 	assert_int_equal(e.line, 2);
@@ -328,6 +377,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compile_errors),
+		cmocka_unit_test(test_trim_indent),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_recursion_limits),
 		cmocka_unit_test(test_hostile),

@@ -70,7 +70,7 @@ static bool run_one(const char *file, const struct value *test)
 	struct mustache_cache *cache = mustache_cache_new(&loader);
 	struct buf path = BUF_INIT, out = BUF_INIT;
 	buf_addf(&path, "%s: %s", file, name->str);
-	struct source src = { path.data, template->str, template->len };
+	struct source src = { path.data, template->str, template->len, NULL };
 	const struct mustache_template *t;
 	struct err e = ERR_INIT;
 	bool ok = false;

@@ -5,6 +5,7 @@
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
@@ -475,6 +476,127 @@ static void test_explain(void **state)
 	}
 }
 
+/* `*` matching by its definition: backtracking, for short texts only. */
+static bool reference_glob(const char *p, const char *s)
+{
+	if (!*p)
+		return !*s;
+	if (*p == '*')
+		return reference_glob(p + 1, s) || (*s && reference_glob(p, s + 1));
+	return *s && (*p == *s || (*p ^ 0x20) == *s) && reference_glob(p + 1, s + 1);
+}
+
+/* Random patterns over a small alphabet agree with the definition (case
+ * ignored, all-star patterns meaning "present"). */
+static void test_wildcards_agree_with_the_definition(void **state)
+{
+	struct fixture *f = *state;
+	srand(3);
+	for (int round = 0; round < 20000; round++) {
+		char pattern[16], text[24], query[40];
+		size_t pn = 1 + (size_t)rand() % 10, tn = (size_t)rand() % 20;
+		for (size_t i = 0; i < pn; i++)
+			pattern[i] = "ab*"[rand() % 3];
+		pattern[pn] = '\0';
+		for (size_t i = 0; i < tn; i++)
+			text[i] = "abAB"[rand() % 4];
+		text[tn] = '\0';
+		struct entity e;
+		memset(&e, 0, sizeof(e));
+		e.description = text;
+		snprintf(query, sizeof(query), "description:%s", pattern);
+		struct query_error error;
+		struct query *q = query_parse(&f->arena, query, &error);
+		if (!q)
+			fail_msg("'%s': %s", query, error.msg);
+		bool all_stars = strspn(pattern, "*") == pn;
+		bool want = all_stars ? tn > 0 : reference_glob(pattern, text);
+		if (query_match(q, &e) != want)
+			fail_msg("'%s' on '%s': %d, expected %d", pattern, text,
+				 !want, want);
+	}
+}
+
+/* Values with `*` are capped in length, at parse time, at the value. */
+static void test_pattern_length_is_capped(void **state)
+{
+	struct fixture *f = *state;
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "kind:service description:*");
+	for (int i = 0; i < QUERY_MAX_PATTERN - 2; i++)
+		buf_addch(&b, i % 2 ? 'a' : '\xc3');
+	buf_adds(&b, "*");
+	struct query_error error;
+	/* 1,024 characters with the stars, some of them two bytes */
+	assert_non_null(query_parse(&f->arena, b.data, &error));
+	buf_reset(&b);
+	buf_adds(&b, "kind:service description:\"*");
+	for (int i = 0; i < 2000; i++)
+		buf_addch(&b, 'a');
+	buf_adds(&b, "b*\"");
+	assert_null(query_parse(&f->arena, b.data, &error));
+	assert_int_equal(error.col, 27);
+	assert_string_equal(error.msg, "a value with '*' may be at most 1024 "
+				       "characters long; this one has 2003");
+	/* without a star a long value is a plain comparison: allowed */
+	buf_reset(&b);
+	buf_adds(&b, "description:");
+	for (int i = 0; i < 2000; i++)
+		buf_addch(&b, 'a');
+	assert_non_null(query_parse(&f->arena, b.data, &error));
+	buf_release(&b);
+}
+
+/*
+ * One match reads at most QUERY_MAX_WORK bytes of the entity's values:
+ * past that the query does not match, and the reason says why.
+ */
+static void test_work_per_match_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	size_t len = 8u << 20;
+	char *big = malloc(len + 1);
+	memset(big, 'a', len);
+	big[len] = '\0';
+	struct entity e;
+	memset(&e, 0, sizeof(e));
+	e.kind = "service";
+	e.description = big;
+	struct query_error error;
+	/* six misses and a hit: 56 MiB read, within the budget */
+	const char *within = "description:*x* OR description:*y* OR "
+			     "description:*z* OR description:*w* OR "
+			     "description:*v* OR description:*u* OR "
+			     "description:*aa*";
+	struct query *q = query_parse(&f->arena, within, &error);
+	assert_non_null(q);
+	assert_true(query_match(q, &e));
+	/* eight misses first: over the budget before the hit */
+	const char *over = "description:*s* OR description:*x* OR "
+			   "description:*y* OR description:*z* OR "
+			   "description:*w* OR description:*v* OR "
+			   "description:*u* OR description:*t* OR "
+			   "description:*aa*";
+	q = query_parse(&f->arena, over, &error);
+	assert_non_null(q);
+	assert_false(query_match(q, &e));
+	/* a negation does not turn what was not read into a match */
+	q = query_parse(&f->arena, "-description:*aa* OR (kind:service "
+				   "-description:*s* -description:*x* "
+				   "-description:*y* -description:*z* "
+				   "-description:*w* -description:*v* "
+				   "-description:*u* -description:*t* "
+				   "-description:*q*)", &error);
+	assert_non_null(q);
+	assert_false(query_match(q, &e));
+	struct buf b = BUF_INIT;
+	query_explain(q, &e, &b);
+	assert_string_equal(b.data, "no match: reading this entity's values "
+				    "went over the limit of 64 MiB per query");
+	buf_release(&b);
+	free(big);
+}
+
 static void test_text_and_parse_at(void **state)
 {
 	struct fixture *f = *state;
@@ -488,7 +610,7 @@ static void test_text_and_parse_at(void **state)
 		"    check: \"owner:* OR\"\n"
 		"    other: |\n"
 		"      (a:b\n";
-	struct source src = { "sc.yaml", scorecard, sizeof(scorecard) - 1 };
+	struct source src = { "sc.yaml", scorecard, sizeof(scorecard) - 1, NULL };
 	struct errlist errors = ERRLIST_INIT;
 	struct place plain = { &src, 2, 12 }, quoted = { &src, 3, 12 },
 		     block = { &src, 4, 12 };
@@ -519,6 +641,9 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_explain),
 		cmocka_unit_test(test_text_and_parse_at),
+		cmocka_unit_test(test_wildcards_agree_with_the_definition),
+		cmocka_unit_test(test_pattern_length_is_capped),
+		cmocka_unit_test(test_work_per_match_is_bounded),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

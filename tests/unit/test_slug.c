@@ -13,12 +13,27 @@
 
 #include "slug.h"
 
+struct slug_case {
+	const char *text, *slug;
+};
+
+/* slug_make on every case of a table. */
+static void check_slugs(const struct slug_case *cases, size_t count)
+{
+	struct arena a = ARENA_INIT;
+	for (size_t i = 0; i < count; i++) {
+		const char *got = slug_make(&a, cases[i].text);
+		if (strcmp(got, cases[i].slug) != 0)
+			fail_msg("slug_make(\"%s\") = \"%s\", expected \"%s\"",
+				 cases[i].text, got, cases[i].slug);
+	}
+	arena_release(&a);
+}
+
 static void test_make(void **state)
 {
 	(void)state;
-	static const struct {
-		const char *text, *slug;
-	} cases[] = {
+	static const struct slug_case cases[] = {
 		{ "../../etc/passwd", "etc-passwd" },
 		{ "<script>alert(1)</script>", "script-alert-1-script" },
 		{ "Payments API", "payments-api" },
@@ -41,13 +56,44 @@ static void test_make(void **state)
 		{ "\x01\x7f", "x" },
 		{ "ABCxyz019", "abcxyz019" },
 	};
+	check_slugs(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Names Windows reserves for devices, in any case and with any extension,
+ * never become a file name; the suffixed form stays distinct in a set. */
+static void test_make_windows_names(void **state)
+{
+	(void)state;
+	static const struct slug_case cases[] = {
+		{ "con", "con_" },
+		{ "CON", "con_" },
+		{ "Nul", "nul_" },
+		{ "aux", "aux_" },
+		{ "prn", "prn_" },
+		{ "COM1", "com1_" },
+		{ "com9", "com9_" },
+		{ "lpt1", "lpt1_" },
+		{ "LPT0", "lpt0_" },
+		{ " con ", "con_" },
+		{ "con.", "con_" },
+		{ "../con", "con_" },
+		/* "con.txt" would be reserved as a file name, but its slug has
+		 * no dot: "con-txt.html" is an ordinary name. */
+		{ "con.txt", "con-txt" },
+		{ "console", "console" },
+		{ "com", "com" },
+		{ "com10", "com10" },
+		{ "lpt", "lpt" },
+		{ "auxiliary", "auxiliary" },
+		{ "nul_", "nul_" },
+	};
+	check_slugs(cases, sizeof(cases) / sizeof(cases[0]));
 	struct arena a = ARENA_INIT;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const char *got = slug_make(&a, cases[i].text);
-		if (strcmp(got, cases[i].slug) != 0)
-			fail_msg("slug_make(\"%s\") = \"%s\", expected \"%s\"",
-				 cases[i].text, got, cases[i].slug);
-	}
+	struct slug_set set = SLUG_SET_INIT;
+	assert_string_equal(slug_set_claim(&set, &a, "CON"), "con_");
+	assert_string_equal(slug_set_claim(&set, &a, "con_"), "con_-2");
+	assert_string_equal(slug_set_claim(&set, &a, "con"), "con_-3");
+	slug_set_release(&set);
 	arena_release(&a);
 }
 
@@ -169,6 +215,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_make),
+		cmocka_unit_test(test_make_windows_names),
 		cmocka_unit_test(test_make_cut),
 		cmocka_unit_test(test_claim_collisions),
 		cmocka_unit_test(test_claim_many),

@@ -24,6 +24,7 @@ static void parse(struct parsed *p, const char *text, size_t len)
 	p->src.path = "t.yaml";
 	p->src.text = text;
 	p->src.len = len;
+	p->src.lines = NULL;
 	struct err e = ERR_INIT;
 	p->err = e;
 	p->rc = yamldoc_parse(&p->arena, &p->src, &yamldoc_default_limits,
@@ -143,6 +144,61 @@ static void test_alias_bomb_is_bounded(void **state)
 	buf_release(&y);
 }
 
+/*
+ * A big string aliased many times: stored once (every alias is the anchored
+ * node), and an error at the alias that takes the expanded text over the
+ * byte budget, though the node count stays far under its limit.
+ */
+static void test_alias_bytes_are_bounded(void **state)
+{
+	(void)state;
+	size_t big = 1 << 20;
+	struct buf text = BUF_INIT;
+	buf_adds(&text, "tags:\n  - &big ");
+	for (size_t i = 0; i < big; i++)
+		buf_addch(&text, 't');
+	buf_addch(&text, '\n');
+	for (int i = 0; i < 15; i++)
+		buf_adds(&text, "  - *big\n");
+	struct parsed p;
+	parse(&p, text.data, text.len);
+	assert_int_equal(p.rc, 0);
+	const struct value *tags = value_get(p.docs[0], "tags");
+	assert_int_equal(tags->count, 16);
+	for (size_t i = 1; i < tags->count; i++)
+		assert_ptr_equal(tags->items[i], tags->items[0]);
+	done(&p);
+
+	/* the 16th alias makes exactly 16 MiB, the 17th (line 19, column 5)
+	 * goes over */
+	buf_adds(&text, "  - *big\n");
+	for (int i = 0; i < 100; i++)
+		buf_adds(&text, "  - *big\n");
+	parse(&p, text.data, text.len);
+	assert_int_equal(p.rc, -1);
+	assert_int_equal(p.err.line, 19);
+	assert_int_equal(p.err.col, 5);
+	assert_string_equal(p.err.msg, "aliases expand to more than 16777216 "
+				       "bytes (an alias bomb?)");
+	done(&p);
+
+	/* a mapping anchored and aliased counts its keys and values */
+	buf_reset(&text);
+	buf_adds(&text, "a: &m {k: ");
+	for (size_t i = 0; i < big; i++)
+		buf_addch(&text, 'v');
+	buf_adds(&text, "}\nb: [");
+	for (int i = 0; i < 20; i++)
+		buf_adds(&text, i ? ", *m" : "*m");
+	buf_adds(&text, "]\n");
+	parse(&p, text.data, text.len);
+	assert_int_equal(p.rc, -1);
+	assert_int_equal(p.err.line, 2);
+	assert_int_equal(p.err.col, 1 + 4 + 4 * 15);
+	done(&p);
+	buf_release(&text);
+}
+
 static void test_depth_limit(void **state)
 {
 	(void)state;
@@ -182,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_positions_in_multidoc),
 		cmocka_unit_test(test_errors_have_places),
 		cmocka_unit_test(test_alias_bomb_is_bounded),
+		cmocka_unit_test(test_alias_bytes_are_bounded),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_many_keys_stay_linear),
 	};

@@ -14,11 +14,22 @@ stray=$(find .. -maxdepth 1 -newer site.conf ! -name "$(basename "$PWD")" ! -nam
 [ ! -e /tmp/evil ] || bad "/tmp/evil exists"
 
 # File names are slugs: no dot-dot, nothing but [a-z0-9_.-/], no links.
+# A badge is <entity slug>.<scorecard slug>.svg, so a part after a dot may
+# be a slug too.
 find output -type l | while read -r f; do echo "hostile: symlink $f"; done | grep . && problems=$((problems + 1))
 names=$(cd output && find . -type f ! -name .yardstick-files | sed 's|^\./||' |
-	grep -v '^[a-z0-9_/-]*\(\.[a-z]*\)*$' | grep -v '^static/')
+	grep -v '^[a-z0-9_/-]*\(\.[a-z0-9_-]*\)*$' | grep -v '^static/')
 [ -z "$names" ] || bad "file names that are not slugs: $names"
 find output -path '*..*' | grep . && bad "a path with '..'"
+# No segment is a name Windows reserves (con, nul, aux, prn, com1, lpt1,
+# ...), with or without an extension; such names get a '_' instead.
+reserved=$(cd output && find . | sed 's|^\./||' | tr '/' '\n' | sed 's/\..*//' |
+	grep -ix 'con\|prn\|aux\|nul\|com[0-9]\|lpt[0-9]' | sort -u)
+[ -z "$reserved" ] || bad "Windows reserved names: $reserved"
+for f in entities/service/con_.html entities/service/nul-txt.html \
+	 entities/aux_/com1_.html; do
+	[ -f "output/$f" ] || bad "missing page $f"
+done
 
 # The pages a name like "index" must not overwrite, and the distinct pages
 # names that slug alike must get.

@@ -1,0 +1,39 @@
+#!/bin/sh
+# The same site again with [badges] enabled = false and [exports] formats
+# = junit, outcomes: the badges and the default exports of the first build
+# are removed, the entity pages offer no badge snippet, and only the
+# exports asked for are written. Then with formats empty: no results at all.
+set -u
+problems=0
+bad() { echo "small: $*"; problems=$((problems + 1)); }
+build() {
+	"$YARDSTICK" build -c site.conf --date 2026-11-23 >"$1" 2>&1 ||
+		bad "build with $2 failed: $(cat "$1")"
+}
+[ -f output/badges/service/api.basics.svg ] || bad "no badge in the default build"
+
+cp site.conf site.conf.orig
+printf '[badges]\nenabled = false\n[exports]\nformats = junit, outcomes\n' >>site.conf
+build no-badges.log "badges off"
+[ -e output/badges ] && bad "badges/ is still there: $(find output/badges | head -3)"
+grep -l 'badge' output/entities/*/*.html | while read -r f; do echo "small: $f shows badges"; done | grep . &&
+	problems=$((problems + 1))
+for f in results.junit.xml outcomes.json; do
+	[ -f "output/data/$f" ] || bad "data/$f not written"
+done
+for f in results.json results.csv; do
+	[ -e "output/data/$f" ] && bad "data/$f written though not asked for"
+done
+grep -q '^badges/' output/.yardstick-files && bad "the manifest lists badges"
+
+cp site.conf.orig site.conf
+printf '[exports]\nformats =\n' >>site.conf
+build no-exports.log "no exports"
+ls output/data/results.* output/data/outcomes.json 2>/dev/null | grep . && bad "exports written with formats empty"
+[ -f output/badges/service/api.basics.svg ] || bad "badges not back"
+[ -f output/data/changes.json ] || bad "data/changes.json is not an export of [exports]: it must stay"
+
+printf '[exports]\nformats = json, xml\n' >>site.conf.orig
+"$YARDSTICK" check -c site.conf.orig --date 2026-11-23 >bad-format.log 2>&1 && bad "formats = xml accepted"
+grep -q "^site.conf.orig:[0-9]*:11: error: bad value for formats" bad-format.log || bad "no error for formats = xml: $(cat bad-format.log)"
+[ "$problems" -eq 0 ]
