@@ -33,7 +33,9 @@ cleaned=0
 for delay in 0.3 0.45 0.6 0.8; do
 	rm -rf "$work/out"
 	build "$work/out" --date 2026-11-22 >/dev/null 2>&1 || { echo "FAIL kill: the day before"; exit 1; }
-	build "$work/out" --date 2026-11-23 >/dev/null 2>&1 &
+	# The binary itself in the background, not the function: $! must be
+	# yardstick's pid, or the kill would hit a subshell and miss the build.
+	"$YARDSTICK" build -c site.conf --no-restore --output "$work/out" --date 2026-11-23 >/dev/null 2>&1 &
 	pid=$!
 	sleep "$delay"
 	kill -9 "$pid" 2>/dev/null && killed=$((killed + 1))

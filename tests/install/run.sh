@@ -27,6 +27,7 @@ MAKE=${MAKE:-make}
 MAKE_VARS=${MAKE_VARS:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$root/tests/build/lib.sh" # same_tree
 out=$root/tests/out/install
 rm -rf "$out"
 mkdir -p "$out"
@@ -87,8 +88,9 @@ sed -i "s|^\\[site\\]\$|[site]\\ntemplates = $root/templates\\nstatic = $root/st
 grep -q "^templates = $root/templates" "$scratch/site-src/site.conf" || fail "could not point site.conf at the source theme"
 (cd "$scratch/site-src" && "$bin" build --date $date) >"$out/build-src.txt" 2>&1 ||
 	fail "build with the source tree's theme: $(cat "$out/build-src.txt")"
-# history.db is compared by its rows (SQLite may differ in header bytes).
-diff -r -x history.db "$site/output" "$scratch/site-src/output" >"$out/builtin-vs-source.diff" 2>&1 ||
+# history.db is compared by its rows (SQLite may differ in header bytes);
+# same_tree compares the manifests without their mtimes.
+same_tree "$site/output" "$scratch/site-src/output" "$out/builtin-vs-source.diff" ||
 	fail "the built-in theme's site differs from the source theme's: $(head -20 "$out/builtin-vs-source.diff")"
 
 # ---- 2. overrides: one partial and one static file of the site's own
@@ -194,7 +196,7 @@ if command -v dpkg-deb >/dev/null 2>&1; then
 	cp -R "$site" "$scratch/site-deb" && rm -rf "$scratch/site-deb/output"
 	(cd "$scratch/site-deb" && "$scratch/deb/usr/bin/yardstick" build --date $date) >"$out/build-deb.txt" 2>&1 ||
 		fail "the packaged binary's build: $(cat "$out/build-deb.txt")"
-	diff -r -x history.db "$site/output" "$scratch/site-deb/output" >"$out/deb-site.diff" 2>&1 ||
+	same_tree "$site/output" "$scratch/site-deb/output" "$out/deb-site.diff" ||
 		fail "the packaged binary builds another site: $(head -5 "$out/deb-site.diff")"
 else
 	echo "install: dpkg-deb is missing (not Debian?); the package test is skipped"
