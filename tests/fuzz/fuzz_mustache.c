@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			      value_new_string(&a, texts[i], strlen(texts[i])));
 	struct mustache_loader loader = { mustache_load_map, partials };
 	struct mustache_cache *cache = mustache_cache_new(&loader);
-	struct source src = { "fuzz.mustache", part[0], len[0] };
+	struct source src = { "fuzz.mustache", part[0], len[0], NULL };
 	const struct mustache_template *t;
 	struct err e = ERR_INIT;
 	if (mustache_compile(cache, &src, &t, &e) == 0) {

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct arena a = ARENA_INIT;
-	struct source src = { "fuzz.yaml", arena_strndup(&a, (const char *)data, size), size };
+	struct source src = { "fuzz.yaml", arena_strndup(&a, (const char *)data, size), size, NULL };
+	source_index(&a, &src); /* as source_read_file does: problems use the index */
 	struct value **docs;
 	size_t count;
 	struct err e = ERR_INIT;
