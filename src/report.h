@@ -1,9 +1,9 @@
 /*
  * report: evaluation results as JSON, CSV and JUnit XML.
  *
- * The same documents serve `yardstick eval` and, later, the site's
- * data/ exports. Output is deterministic: same site and date, same bytes.
- * docs/eval-output.md describes each format.
+ * The same documents serve `yardstick eval` and the site's data/ exports.
+ * Output is deterministic: same site and date, same bytes, however the
+ * sink flushes them. docs/eval-output.md describes each format.
  */
 #ifndef YARDSTICK_REPORT_H
 #define YARDSTICK_REPORT_H

@@ -1022,6 +1022,10 @@ struct writer {
 	int failures;
 };
 
+static int write_streamed(struct output *o, const char *path, const char *text,
+			  size_t piece, struct err *e);
+
+/* Every third file, and shared.html in odd threads, go through a stream. */
 static void *write_files(void *arg)
 {
 	struct writer *w = arg;
@@ -1030,11 +1034,14 @@ static void *write_files(void *arg)
 		char path[64], text[64];
 		snprintf(path, sizeof(path), "entities/k%d/e%d.html", i % 7, i);
 		snprintf(text, sizeof(text), "entity %d", i);
-		if (output_write(w->o, path, text, strlen(text), &e) != 0)
+		int rc = i % 3 ? output_write(w->o, path, text, strlen(text), &e)
+			       : write_streamed(w->o, path, text, 3, &e);
+		if (rc != 0)
 			w->failures++;
 	}
 	/* Every thread writes this one: one wins. */
-	if (w->shared && output_write(w->o, "shared.html", "s", 1, &e) != 0)
+	if (w->shared && (w->id % 2 ? write_streamed(w->o, "shared.html", "s", 1, &e)
+				    : output_write(w->o, "shared.html", "s", 1, &e)) != 0)
 		w->failures++;
 	err_release(&e);
 	return NULL;
