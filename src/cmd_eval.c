@@ -42,6 +42,13 @@ static const char eval_usage[] =
 	"printed), or --fail-under not met, 2 usage, 3 I/O error.\n"
 	"README.md, \"Exit codes\", has the table for every command.\n";
 
+/* The report goes to stdout as it is written, never held whole. */
+static int write_stdout(void *ctx, const char *data, size_t len)
+{
+	(void)ctx;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 int cmd_eval(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -126,18 +133,18 @@ int cmd_eval(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
-	struct buf out = BUF_INIT;
+	struct report_sink out;
+	report_sink_init(&out, write_stdout, NULL);
 	if (strcmp(format, "csv") == 0)
 		report_csv(&ru, &filter, &out);
 	else if (strcmp(format, "junit") == 0)
 		report_junit(&ru, &filter, &out);
 	else
 		report_json(&ru, &filter, &out);
-	if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+	if (report_sink_finish(&out) != 0 || fflush(stdout) != 0) {
 		fprintf(stderr, "yardstick: cannot write the results\n");
 		status = EXIT_IO;
 	}
-	buf_release(&out);
 	for (size_t s = 0; status == EXIT_OK && fail_under >= 0 &&
 			   s < site.scorecard_count; s++) {
 		if (filter.scorecard && strcmp(filter.scorecard, site.scorecards[s]->id))

@@ -76,6 +76,7 @@ struct output {
 	bool created_root;    /* output_open() made the folder */
 	enum output_state state;
 	bool failed;          /* a write of this build failed */
+	size_t streams;       /* output_stream_begin()s not yet ended */
 	size_t written, unchanged;
 
 	struct arena arena;   /* paths and temp names */
@@ -394,23 +395,76 @@ static uint64_t mix64(uint64_t x)
  * a 10k-entity site cost more than the build's own rendering. Not meant to
  * resist an adversary: it detects that a file's bytes changed.
  */
-uint64_t output_hash(const void *data, size_t len)
+struct hash_state {
+	uint64_t v[4];
+	uint64_t len;                /* bytes hashed so far */
+	unsigned char pending[32];   /* a block not yet full */
+	size_t pending_len;
+};
+
+static const uint64_t hash_k1 = 0x9E3779B97F4A7C15u, hash_k2 = 0xC2B2AE3D27D4EB4Fu;
+
+static void hash_init(struct hash_state *h)
 {
-	const uint64_t k1 = 0x9E3779B97F4A7C15u, k2 = 0xC2B2AE3D27D4EB4Fu;
-	const unsigned char *p = data;
-	uint64_t v[4] = { k1, k2, ~k1, ~k2 };
-	size_t n = len;
-	for (; n >= 32; p += 32, n -= 32)
+	h->v[0] = hash_k1;
+	h->v[1] = hash_k2;
+	h->v[2] = ~hash_k1;
+	h->v[3] = ~hash_k2;
+	h->len = 0;
+	h->pending_len = 0;
+}
+
+static void hash_blocks(uint64_t v[4], const unsigned char *p, size_t blocks)
+{
+	for (; blocks > 0; p += 32, blocks--)
 		for (int i = 0; i < 4; i++)
-			v[i] = rotl64((v[i] ^ load64(p + 8 * i)) * k1, 29);
+			v[i] = rotl64((v[i] ^ load64(p + 8 * i)) * hash_k1, 29);
+}
+
+/* Feed bytes in any pieces: the result depends only on their sequence. */
+static void hash_update(struct hash_state *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	if (len == 0)
+		return;
+	h->len += len;
+	if (h->pending_len) {
+		size_t take = 32 - h->pending_len < len ? 32 - h->pending_len : len;
+		memcpy(h->pending + h->pending_len, p, take);
+		h->pending_len += take;
+		p += take;
+		len -= take;
+		if (h->pending_len < 32)
+			return;
+		hash_blocks(h->v, h->pending, 1);
+		h->pending_len = 0;
+	}
+	hash_blocks(h->v, p, len / 32);
+	memcpy(h->pending, p + len / 32 * 32, len % 32);
+	h->pending_len = len % 32;
+}
+
+static uint64_t hash_final(const struct hash_state *hs)
+{
+	uint64_t v[4] = { hs->v[0], hs->v[1], hs->v[2], hs->v[3] };
+	const unsigned char *p = hs->pending;
+	size_t n = hs->pending_len;
 	for (int i = 0; n >= 8; p += 8, n -= 8, i++)
-		v[i] = rotl64((v[i] ^ load64(p)) * k1, 29);
+		v[i] = rotl64((v[i] ^ load64(p)) * hash_k1, 29);
 	unsigned char tail[8] = { 0 };
 	memcpy(tail, p, n);
-	uint64_t h = (uint64_t)len * k2 ^ load64(tail) * k1;
+	uint64_t h = hs->len * hash_k2 ^ load64(tail) * hash_k1;
 	for (int i = 0; i < 4; i++)
-		h = rotl64(h ^ mix64(v[i]), 27) * k2;
+		h = rotl64(h ^ mix64(v[i]), 27) * hash_k2;
 	return mix64(h);
+}
+
+uint64_t output_hash(const void *data, size_t len)
+{
+	struct hash_state h;
+	hash_init(&h);
+	hash_update(&h, data, len);
+	return hash_final(&h);
 }
 
 static void facts_of(struct file_facts *f, const struct stat *st, uint64_t hash)
@@ -432,6 +486,121 @@ static bool facts_match(const struct file_facts *f, const struct stat *st)
 }
 
 /*
+ * Open the file `name` in `dirfd` to compare it: 1 (*fd open, *st filled)
+ * when it is a regular file, 0 when it does not exist, -1 (`e` filled)
+ * when it is a symlink, a folder or another non-regular file, or cannot be
+ * read.
+ */
+static int open_target(struct output *o, int dirfd, const char *name,
+		       const char *path, int *fd, struct stat *st, struct err *e)
+{
+	size_t path_len = strlen(path);
+	/* O_NONBLOCK: a FIFO planted here must not hang the build. */
+	*fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (*fd < 0) {
+		int error = errno;
+		if (error == ENOENT)
+			return 0;
+		if (fstatat(dirfd, name, st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st->st_mode))
+			return fail(o, e, path, path_len, "is a symbolic link; "
+				    "refusing to replace it");
+		return fail(o, e, path, path_len, "cannot read: %s",
+			    strerror(error));
+	}
+	int rc = 1;
+	if (fstat(*fd, st) != 0)
+		rc = fail(o, e, path, path_len, "cannot read: %s", strerror(errno));
+	else if (S_ISDIR(st->st_mode))
+		rc = fail(o, e, path, path_len, "is a folder; refusing to replace "
+			  "it with a file");
+	else if (!S_ISREG(st->st_mode))
+		rc = fail(o, e, path, path_len, "is not a regular file; refusing "
+			  "to replace it");
+	if (rc < 0) {
+		close(*fd);
+		*fd = -1;
+	}
+	return rc;
+}
+
+/*
+ * Compare the open file `fd` of `len` bytes (by its fstat) with the `len`
+ * bytes that `next` hands out: next(ctx, done, chunk, want) puts up to
+ * `want` bytes from offset `done` in `chunk` and returns how many (-1 on
+ * a read error, errno set). 1 same, 0 different, -1 (`e` filled).
+ */
+typedef ssize_t (*bytes_source)(void *ctx, size_t done, unsigned char *chunk,
+				size_t want);
+
+static int compare_file(struct output *o, int fd, const char *path,
+			size_t len, bytes_source next, void *ctx, struct err *e)
+{
+	size_t path_len = strlen(path);
+	unsigned char *chunk = xmalloc(2 * COMPARE_CHUNK);
+	unsigned char *want_bytes = chunk + COMPARE_CHUNK;
+	size_t done = 0;
+	int rc = 1;
+	/* One byte more than expected tells a file that grew. */
+	while (rc == 1) {
+		size_t want = len - done < COMPARE_CHUNK ? len - done + 1
+							 : COMPARE_CHUNK;
+		ssize_t n = read(fd, chunk, want);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			rc = fail(o, e, path, path_len, "cannot read: %s",
+				  strerror(errno));
+		} else if (n == 0) {
+			break;
+		} else if ((size_t)n > len - done) {
+			rc = 0;
+		} else {
+			ssize_t m = next(ctx, done, want_bytes, (size_t)n);
+			if (m != n)
+				rc = m < 0 ? fail(o, e, path, path_len, "cannot read "
+						  "the staged file: %s",
+						  strerror(errno))
+					   : 0;
+			else if (memcmp(chunk, want_bytes, (size_t)n) != 0)
+				rc = 0;
+			else
+				done += (size_t)n;
+		}
+	}
+	free(chunk);
+	if (rc == 1 && done != len)
+		rc = 0; /* it shrank while we read */
+	return rc;
+}
+
+static ssize_t memory_bytes(void *ctx, size_t done, unsigned char *chunk,
+			    size_t want)
+{
+	memcpy(chunk, (const unsigned char *)ctx + done, want);
+	return (ssize_t)want;
+}
+
+/* A staged file's bytes; `ctx` points at its descriptor. */
+static ssize_t file_bytes(void *ctx, size_t done, unsigned char *chunk,
+			  size_t want)
+{
+	int fd = *(const int *)ctx;
+	size_t got = 0;
+	while (got < want) {
+		ssize_t n = pread(fd, chunk + got, want - got, (off_t)(done + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/*
  * 1 when `name` in `dirfd` holds exactly the `len` bytes of `data` (*st
  * then describes it), 0 when it differs or does not exist, -1 (`e` filled)
  * when it is a symlink, a folder or another non-regular file, or cannot be
@@ -441,60 +610,14 @@ static int same_bytes(struct output *o, int dirfd, const char *name,
 		      const char *path, const void *data, size_t len,
 		      struct stat *out_st, struct err *e)
 {
-	size_t path_len = strlen(path);
-	/* O_NONBLOCK: a FIFO planted here must not hang the build. */
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0) {
-		int error = errno;
-		struct stat st;
-		if (error == ENOENT)
-			return 0;
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISLNK(st.st_mode))
-			return fail(o, e, path, path_len, "is a symbolic link; "
-				    "refusing to replace it");
-		return fail(o, e, path, path_len, "cannot read: %s",
-			    strerror(error));
-	}
-	struct stat st;
-	int rc = 1;
-	if (fstat(fd, &st) != 0) {
-		rc = fail(o, e, path, path_len, "cannot read: %s", strerror(errno));
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = fail(o, e, path, path_len, "is a folder; refusing to replace "
-			  "it with a file");
-	} else if (!S_ISREG(st.st_mode)) {
-		rc = fail(o, e, path, path_len, "is not a regular file; refusing "
-			  "to replace it");
-	} else if ((uintmax_t)st.st_size != (uintmax_t)len) {
+	int fd;
+	int rc = open_target(o, dirfd, name, path, &fd, out_st, e);
+	if (rc <= 0)
+		return rc;
+	if ((uintmax_t)out_st->st_size != (uintmax_t)len)
 		rc = 0;
-	} else {
-		const unsigned char *bytes = data;
-		unsigned char *chunk = xmalloc(COMPARE_CHUNK);
-		size_t done = 0;
-		/* One byte more than expected tells a file that grew. */
-		while (rc == 1) {
-			size_t want = len - done < COMPARE_CHUNK ? len - done + 1
-								 : COMPARE_CHUNK;
-			ssize_t n = read(fd, chunk, want);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0)
-				rc = fail(o, e, path, path_len, "cannot read: %s",
-					  strerror(errno));
-			else if (n == 0)
-				break;
-			else if ((size_t)n > len - done ||
-				 memcmp(chunk, bytes + done, (size_t)n) != 0)
-				rc = 0;
-			else
-				done += (size_t)n;
-		}
-		free(chunk);
-		if (rc == 1 && done != len)
-			rc = 0; /* it shrank while we read */
-		*out_st = st;
-	}
+	else
+		rc = compare_file(o, fd, path, len, memory_bytes, (void *)data, e);
 	close(fd);
 	return rc;
 }
@@ -510,15 +633,14 @@ static uint64_t next_random(struct output *o)
 }
 
 /*
- * Write `len` bytes of `data` to a new temporary file ".<name>.tmp-XXXXXX"
- * in `dirfd`, whose name goes to `tmp` and whose status (its mtime is the
- * file's once renamed) to *st. The name starts with '.', so it can never
- * be a path of the site. On failure nothing is left behind.
+ * Create a new temporary file ".<name>.tmp-XXXXXX" in `dirfd` for the
+ * file `name`, its name in `tmp`; the name starts with '.', so it can
+ * never be a path of the site. Returns its descriptor (`flags` added to
+ * O_CREAT | O_EXCL), or -1 with `e` filled.
  */
-static int stage_bytes(struct output *o, int dirfd, const char *name,
-		       const char *path, const void *data, size_t len,
-		       char tmp[OUTPUT_MAX_NAME + 1], struct stat *st,
-		       struct err *e)
+static int create_temp(struct output *o, int dirfd, const char *name,
+		       const char *path, int flags,
+		       char tmp[OUTPUT_MAX_NAME + 1], struct err *e)
 {
 	static const char alphabet[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -526,8 +648,7 @@ static int stage_bytes(struct output *o, int dirfd, const char *name,
 	if (keep > TEMP_NAME_KEEP)
 		keep = TEMP_NAME_KEEP;
 	size_t path_len = strlen(path);
-	int fd = -1;
-	for (int attempt = 0; fd < 0 && attempt < TEMP_ATTEMPTS; attempt++) {
+	for (int attempt = 0; attempt < TEMP_ATTEMPTS; attempt++) {
 		size_t n = 0;
 		tmp[n++] = '.';
 		memcpy(tmp + n, name, keep);
@@ -538,39 +659,74 @@ static int stage_bytes(struct output *o, int dirfd, const char *name,
 		for (int i = 0; i < 6; i++, r /= sizeof(alphabet) - 1)
 			tmp[n++] = alphabet[r % (sizeof(alphabet) - 1)];
 		tmp[n] = '\0';
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				   O_CLOEXEC, 0644);
-		if (fd < 0 && errno != EEXIST)
+		int fd = openat(dirfd, tmp, flags | O_CREAT | O_EXCL | O_NOFOLLOW |
+				O_CLOEXEC, 0644);
+		if (fd >= 0)
+			return fd;
+		if (errno != EEXIST)
 			return fail(o, e, path, path_len, "cannot create a "
 				    "temporary file: %s", strerror(errno));
 	}
-	if (fd < 0)
-		return fail(o, e, path, path_len, "cannot create a temporary "
-			    "file: every name tried exists");
+	return fail(o, e, path, path_len, "cannot create a temporary file: "
+		    "every name tried exists");
+}
+
+/* Write all `len` bytes; 0, or -1 with errno set. */
+static int write_all(int fd, const void *data, size_t len)
+{
 	const unsigned char *bytes = data;
 	size_t done = 0;
 	while (done < len) {
 		ssize_t n = write(fd, bytes + done, len - done);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			int error = errno;
-			close(fd);
-			unlinkat(dirfd, tmp, 0);
-			return fail(o, e, path, path_len, "cannot write: %s",
-				    strerror(error));
-		}
+		if (n < 0)
+			return -1;
 		done += (size_t)n;
 	}
+	return 0;
+}
+
+/*
+ * Close the temporary file `fd` named `tmp` in `dirfd`, its status (its
+ * mtime is the file's once renamed) to *st; on failure (`e` filled) it is
+ * removed.
+ */
+static int close_temp(struct output *o, int dirfd, int fd, const char *tmp,
+		      const char *path, struct stat *st, struct err *e)
+{
 	int error = fstat(fd, st) != 0 ? errno : 0;
 	if (close(fd) != 0 && !error)
 		error = errno;
 	if (error) {
 		unlinkat(dirfd, tmp, 0);
-		return fail(o, e, path, path_len, "cannot write: %s",
+		return fail(o, e, path, strlen(path), "cannot write: %s",
 			    strerror(error));
 	}
 	return 0;
+}
+
+/*
+ * Write `len` bytes of `data` to a new temporary file (create_temp())
+ * in `dirfd`, whose name goes to `tmp` and whose status to *st. On
+ * failure nothing is left behind.
+ */
+static int stage_bytes(struct output *o, int dirfd, const char *name,
+		       const char *path, const void *data, size_t len,
+		       char tmp[OUTPUT_MAX_NAME + 1], struct stat *st,
+		       struct err *e)
+{
+	int fd = create_temp(o, dirfd, name, path, O_WRONLY, tmp, e);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, data, len) != 0) {
+		int error = errno;
+		close(fd);
+		unlinkat(dirfd, tmp, 0);
+		return fail(o, e, path, strlen(path), "cannot write: %s",
+			    strerror(error));
+	}
+	return close_temp(o, dirfd, fd, tmp, path, st, e);
 }
 
 /* ---- the manifest ------------------------------------------------------ */
@@ -851,14 +1007,18 @@ static int still_there(struct output *o, int dirfd, const char *name,
  * first the path is checked for clashes and reserved (ENTRY_PENDING), so a
  * second write of it, from any thread, is refused; then the bytes are
  * compared or staged without the lock; then the entry is settled.
+ *
+ * reserve() does the first step for `path`: its entry's index goes to
+ * *at and the manifest's facts of it to *known. -1 (`e` filled, the build
+ * failed) when the path is invalid or clashes.
  */
-int output_write(struct output *o, const char *path, const void *data,
-		 size_t len, struct err *e)
+static int reserve(struct output *o, const char *path, bool stream,
+		   size_t *at, struct file_facts *known, struct err *e)
 {
 	const char *problem = output_check_path(path);
 	pthread_mutex_lock(&o->lock);
 	if (o->state != OUTPUT_OPEN)
-		BUG("output_write after output_commit or output_abort");
+		BUG("a write after output_commit or output_abort");
 	if (problem) {
 		o->failed = true;
 		pthread_mutex_unlock(&o->lock);
@@ -872,10 +1032,51 @@ int output_write(struct output *o, const char *path, const void *data,
 	}
 	count_folders(o, path, true);
 	struct entry *en = entry_get(o, path, ENTRY_LISTED);
-	size_t at = (size_t)(en - o->entries);
-	struct file_facts known = en->facts;
+	*at = (size_t)(en - o->entries);
+	*known = en->facts;
 	en->kind = ENTRY_PENDING;
+	o->streams += stream;
 	pthread_mutex_unlock(&o->lock);
+	return 0;
+}
+
+/*
+ * The last step: the file at entry `at` is unchanged (`same` 1; *st is
+ * the file on disk), staged in `temp` (`same` 0; *st is the temporary
+ * file), failed (`same` -1: the build fails, unless `dropped`, when the
+ * caller gave up writing it) with `hash` of its bytes.
+ */
+static void settle(struct output *o, size_t at, int same, bool dropped,
+		   bool stream, const struct stat *st, uint64_t hash,
+		   const char *temp)
+{
+	pthread_mutex_lock(&o->lock);
+	struct entry *en = &o->entries[at];
+	if (same < 0) {
+		o->failed |= !dropped; /* commit refuses */
+		en->kind = ENTRY_LISTED;
+		count_folders(o, en->path, false);
+	} else if (same) {
+		en->kind = ENTRY_UNCHANGED;
+		facts_of(&en->facts, st, hash);
+		o->unchanged++;
+	} else {
+		en->kind = ENTRY_STAGED;
+		en->temp = arena_strdup(&o->arena, temp);
+		facts_of(&en->facts, st, hash);
+		o->written++;
+	}
+	o->streams -= stream;
+	pthread_mutex_unlock(&o->lock);
+}
+
+int output_write(struct output *o, const char *path, const void *data,
+		 size_t len, struct err *e)
+{
+	size_t at;
+	struct file_facts known;
+	if (reserve(o, path, false, &at, &known, e) != 0)
+		return -1;
 
 	uint64_t hash = output_hash(data, len);
 	char temp[OUTPUT_MAX_NAME + 1];
@@ -896,25 +1097,127 @@ int output_write(struct output *o, const char *path, const void *data,
 			same = -1;
 		walk_close(&w);
 	}
-
-	pthread_mutex_lock(&o->lock);
-	en = &o->entries[at];
-	if (same < 0) {
-		o->failed = true; /* commit refuses */
-		en->kind = ENTRY_LISTED;
-		count_folders(o, path, false);
-	} else if (same) {
-		en->kind = ENTRY_UNCHANGED;
-		facts_of(&en->facts, &st, hash);
-		o->unchanged++;
-	} else {
-		en->kind = ENTRY_STAGED;
-		en->temp = arena_strdup(&o->arena, temp);
-		facts_of(&en->facts, &st, hash);
-		o->written++;
-	}
-	pthread_mutex_unlock(&o->lock);
+	settle(o, at, same, false, false, &st, hash, temp);
 	return same < 0 ? -1 : 0;
+}
+
+/* ---- streams ------------------------------------------------------------ */
+
+struct output_stream {
+	struct output *o;
+	char *path;
+	size_t at;               /* its entry, ENTRY_PENDING until the end */
+	struct file_facts known; /* the manifest's facts of it */
+	struct walk w;           /* its folders, open */
+	int fd;                  /* the temporary file, read and write */
+	char temp[OUTPUT_MAX_NAME + 1];
+	struct hash_state hash;  /* of the bytes so far; hash.len counts them */
+	bool failed;             /* a write failed: only the end is left */
+};
+
+int output_stream_begin(struct output *o, const char *path,
+			struct output_stream **out, struct err *e)
+{
+	*out = NULL;
+	size_t at;
+	struct file_facts known;
+	if (reserve(o, path, true, &at, &known, e) != 0)
+		return -1;
+	struct output_stream *s = xcalloc(1, sizeof(*s));
+	s->o = o;
+	s->at = at;
+	s->known = known;
+	s->fd = -1;
+	hash_init(&s->hash);
+	if (walk_open(o, path, true, &s->w, e) != 0) {
+		settle(o, at, -1, false, true, NULL, 0, NULL);
+		free(s);
+		return -1;
+	}
+	s->fd = create_temp(o, walk_folder(&s->w), walk_name(&s->w), path,
+			    O_RDWR, s->temp, e);
+	if (s->fd < 0) {
+		walk_close(&s->w);
+		settle(o, at, -1, false, true, NULL, 0, NULL);
+		free(s);
+		return -1;
+	}
+	s->path = xstrdup(path);
+	*out = s;
+	return 0;
+}
+
+int output_stream_write(struct output_stream *s, const void *data, size_t len,
+			struct err *e)
+{
+	if (s->failed)
+		BUG("output_stream_write after a failed write");
+	if (write_all(s->fd, data, len) != 0) {
+		s->failed = true;
+		return fail(s->o, e, s->path, strlen(s->path), "cannot write: %s",
+			    strerror(errno));
+	}
+	hash_update(&s->hash, data, len);
+	return 0;
+}
+
+/* Remove the temporary file and free `s`, its entry settled as `same`. */
+static void stream_close(struct output_stream *s, int same, bool dropped,
+			 const struct stat *st, uint64_t hash)
+{
+	if (same != 0) {
+		if (s->fd >= 0)
+			close(s->fd);
+		unlinkat(walk_folder(&s->w), s->temp, 0);
+	}
+	walk_close(&s->w);
+	/* A stream whose write failed fails the build even when dropped. */
+	settle(s->o, s->at, same, dropped && !s->failed, true, st, hash, s->temp);
+	free(s->path);
+	free(s);
+}
+
+int output_stream_end(struct output_stream *s, struct err *e)
+{
+	struct output *o = s->o;
+	int dirfd = walk_folder(&s->w);
+	const char *name = walk_name(&s->w);
+	uint64_t hash = hash_final(&s->hash);
+	size_t len = (size_t)s->hash.len;
+	struct stat st;
+	int same = -1;
+	if (s->failed) {
+		fail(o, e, s->path, strlen(s->path), "not written: a write to "
+		     "it failed");
+	} else if (s->known.known) {
+		same = still_there(o, dirfd, name, s->path, &s->known, hash, len,
+				   &st, e);
+	} else {
+		int fd;
+		same = open_target(o, dirfd, name, s->path, &fd, &st, e);
+		if (same > 0) {
+			if ((uintmax_t)st.st_size != (uintmax_t)len)
+				same = 0;
+			else
+				same = compare_file(o, fd, s->path, len, file_bytes,
+						    &s->fd, e);
+			close(fd);
+		}
+	}
+	if (same == 0) {
+		int fd = s->fd;
+		s->fd = -1;
+		if (close_temp(o, dirfd, fd, s->temp, s->path, &st, e) != 0)
+			same = -1; /* close_temp removed it */
+	}
+	stream_close(s, same, false, &st, hash);
+	return same < 0 ? -1 : 0;
+}
+
+void output_stream_abort(struct output_stream *s)
+{
+	if (s)
+		stream_close(s, -1, true, NULL, 0);
 }
 
 /* ---- copy_tree ---------------------------------------------------------- */
@@ -1154,6 +1457,8 @@ static int commit(struct output *o, struct output_stats *stats, struct err *e)
 {
 	if (o->state != OUTPUT_OPEN)
 		BUG("output_commit after output_commit or output_abort");
+	if (o->streams)
+		BUG("output_commit with a stream not ended");
 	o->state = OUTPUT_DONE;
 	if (o->failed) {
 		output_guard_done(o->root); /* before discard() may remove the folder */
@@ -1208,7 +1513,19 @@ static int commit(struct output *o, struct output_stats *stats, struct err *e)
 		walk_close(&w);
 		en->temp = NULL;
 	}
-	o->created_count = 0; /* they hold files now */
+	/* The folders made hold files now, except those only an aborted
+	 * stream was in: remove them again (when still empty). */
+	while (o->created_count > 0) {
+		const char *folder = o->created[--o->created_count];
+		const struct entry *en = entry_find(o, folder);
+		struct walk w;
+		if (en && en->kind == ENTRY_FOLDER)
+			continue;
+		if (walk_open(o, folder, false, &w, NULL) == 0) {
+			unlinkat(walk_folder(&w), walk_name(&w), AT_REMOVEDIR);
+			walk_close(&w);
+		}
+	}
 	/* A file that cannot be removed stays listed, so a later build tries
 	 * again; the first such problem is reported once all else is done. */
 	for (size_t i = 0; i < o->count; i++) {
@@ -1262,6 +1579,8 @@ void output_abort(struct output *o)
 {
 	if (o->state != OUTPUT_OPEN)
 		BUG("output_abort after output_commit or output_abort");
+	if (o->streams)
+		BUG("output_abort with a stream not ended");
 	o->state = OUTPUT_DONE;
 	output_guard_done(o->root); /* before discard() may remove the folder */
 	discard(o);

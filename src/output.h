@@ -49,12 +49,13 @@
  * compared) after one. Two builds do not use one output folder at the
  * same time (output_guard.h).
  *
- * Threads: output_write() and output_copy_tree() may be called from
- * several threads at once on one output (a mutex guards the bookkeeping;
- * reading, hashing and writing files run outside it). The result does not
- * depend on the order of the writes. output_open(), output_commit(),
- * output_abort() and output_free() are called from one thread, with no
- * write running.
+ * Threads: output_write(), output_copy_tree() and the output_stream_*
+ * calls may be called from several threads at once on one output (a mutex
+ * guards the bookkeeping; reading, hashing and writing files run outside
+ * it). The result does not depend on the order of the writes.
+ * output_open(), output_commit(), output_abort() and output_free() are
+ * called from one thread, with no write running and every stream ended or
+ * aborted (a stream still open is a BUG()).
  */
 #ifndef YARDSTICK_OUTPUT_H
 #define YARDSTICK_OUTPUT_H
@@ -137,6 +138,61 @@ size_t output_cleaned(const struct output *o);
  */
 int output_write(struct output *o, const char *path, const void *data,
 		 size_t len, struct err *e);
+
+/*
+ * A file written in pieces, so that a large export is never held whole:
+ *
+ *     output_stream_begin(o, "data/results.json", &s, &e)
+ *     output_stream_write(s, piece, len, &e)   ... as many as needed
+ *     output_stream_end(s, &e)   or   output_stream_abort(s)
+ *
+ * The result is the one output_write() gives the concatenated pieces: the
+ * same checks, the same manifest line, and a file whose bytes did not
+ * change is left alone with its mtime. The pieces go to the temporary file
+ * as they come (so it is always created, and removed again at the end when
+ * the file turned out unchanged); the hash and size are kept as they go.
+ */
+struct output_stream;
+
+/*
+ * Reserve `path` as output_write() does and create its folders and
+ * temporary file. On success *out is a new stream that the caller ends
+ * with output_stream_end() or output_stream_abort(), exactly once, from
+ * one thread at a time (streams to different paths may run in several
+ * threads at once, beside output_write()s). Fails (-1, `e` filled, *out
+ * NULL, commit refuses) for everything output_write() refuses before it
+ * writes (an invalid path, a path written twice, also while its stream is
+ * open, clashes, symlinked folders) and when the temporary file cannot be
+ * created.
+ */
+int output_stream_begin(struct output *o, const char *path,
+			struct output_stream **out, struct err *e);
+
+/*
+ * Append `len` bytes of `data` to the stream's file. Fails (-1, `e`
+ * filled) on I/O errors; the stream then only takes output_stream_end()
+ * (which fails) or output_stream_abort(), and commit refuses.
+ */
+int output_stream_write(struct output_stream *s, const void *data, size_t len,
+			struct err *e);
+
+/*
+ * Finish the file and free `s`: when the file on disk already has these
+ * bytes (by the manifest's facts, or compared byte for byte without them)
+ * the temporary file is removed and the file left alone; otherwise it is
+ * staged for output_commit(). Fails (-1, `e` filled, nothing staged,
+ * commit refuses) as output_write() does when the target is a symlink, a
+ * folder or not a regular file, after a failed write, and on I/O errors.
+ */
+int output_stream_end(struct output_stream *s, struct err *e);
+
+/*
+ * Drop the stream and free `s` (NULL is fine): its temporary file is
+ * removed and `path` counts as not written by this build (a stale file
+ * there is removed at commit, as for any path not written). Does not by
+ * itself make commit refuse, unless a write to it failed. Never fails.
+ */
+void output_stream_abort(struct output_stream *s);
 
 /*
  * output_write() every regular file under `src_dir`, recursively and in

@@ -7,6 +7,40 @@
 #include "escape.h"
 #include "model.h"
 
+void report_sink_init(struct report_sink *sink,
+		      int (*flush)(void *ctx, const char *data, size_t len),
+		      void *ctx)
+{
+	buf_init(&sink->text);
+	sink->flush = flush;
+	sink->ctx = ctx;
+	sink->status = 0;
+}
+
+static void sink_flush(struct report_sink *sink)
+{
+	if (sink->status == 0 && sink->text.len &&
+	    sink->flush(sink->ctx, sink->text.data, sink->text.len) != 0)
+		sink->status = -1;
+	buf_reset(&sink->text);
+}
+
+/* Called between records: hand the text on once it is large enough. */
+static void sink_check(struct report_sink *sink)
+{
+	if (sink->flush && sink->text.len >= REPORT_FLUSH_AT)
+		sink_flush(sink);
+}
+
+int report_sink_finish(struct report_sink *sink)
+{
+	if (sink->flush) {
+		sink_flush(sink);
+		buf_release(&sink->text);
+	}
+	return sink->status;
+}
+
 static void json_opt_string(struct buf *out, const char *s)
 {
 	if (s)
@@ -55,8 +89,9 @@ static bool want_entity(const struct rollup *ru, const struct report_filter *f,
 }
 
 static void json_scorecards(const struct rollup *ru, const struct report_filter *f,
-			    struct buf *out)
+			    struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"scorecards\": [");
@@ -102,13 +137,15 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "]}");
+		sink_check(sink);
 	}
 	buf_adds(out, "\n  ],\n");
 }
 
 static void json_entities(const struct rollup *ru, const struct report_filter *f,
-			  struct buf *out)
+			  struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"entities\": [");
@@ -164,13 +201,15 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 			buf_adds(out, "]}");
 		}
 		buf_adds(out, "]}");
+		sink_check(sink);
 	}
 	buf_adds(out, "\n  ],\n");
 }
 
 static void json_teams(const struct rollup *ru, const struct report_filter *f,
-		       struct buf *out)
+		       struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"teams\": [");
@@ -203,6 +242,7 @@ static void json_teams(const struct rollup *ru, const struct report_filter *f,
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "]}");
+		sink_check(sink);
 	}
 	buf_adds(out, "\n  ],\n");
 }
@@ -247,8 +287,9 @@ static void json_campaign_teams(const struct rollup *ru,
 	buf_addch(out, ']');
 }
 
-static void json_campaigns(const struct rollup *ru, struct buf *out)
+static void json_campaigns(const struct rollup *ru, struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "  \"campaigns\": [");
@@ -277,27 +318,30 @@ static void json_campaigns(const struct rollup *ru, struct buf *out)
 		}
 		json_campaign_teams(ru, cr, out);
 		buf_addch(out, '}');
+		sink_check(sink);
 	}
 	buf_adds(out, "\n  ]\n");
 }
 
 void report_json(const struct rollup *ru, const struct report_filter *f,
-		 struct buf *out)
+		 struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	char day[11];
 	date_format(ev->today, day);
 	buf_addf(out, "{\n  \"date\": \"%s\",\n", day);
-	json_scorecards(ru, f, out);
-	json_entities(ru, f, out);
-	json_teams(ru, f, out);
-	json_campaigns(ru, out);
+	json_scorecards(ru, f, sink);
+	json_entities(ru, f, sink);
+	json_teams(ru, f, sink);
+	json_campaigns(ru, sink);
 	buf_adds(out, "}\n");
 }
 
 void report_csv(const struct rollup *ru, const struct report_filter *f,
-		struct buf *out)
+		struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "entity,scorecard,rule,level,team,tier,lifecycle,state,reason\r\n");
@@ -330,6 +374,7 @@ void report_csv(const struct rollup *ru, const struct report_filter *f,
 				buf_adds(out, "\r\n");
 			}
 		}
+		sink_check(sink);
 	}
 }
 
@@ -339,8 +384,9 @@ static void xml_text(struct buf *out, const char *s)
 }
 
 void report_junit(const struct rollup *ru, const struct report_filter *f,
-		  struct buf *out)
+		  struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"yardstick\">\n");
@@ -392,6 +438,7 @@ void report_junit(const struct rollup *ru, const struct report_filter *f,
 				xml_text(out, res->reason);
 				buf_adds(out, "\"/></testcase>\n");
 			}
+			sink_check(sink);
 		}
 		buf_adds(out, "  </testsuite>\n");
 	}
@@ -404,8 +451,9 @@ void report_junit(const struct rollup *ru, const struct report_filter *f,
  * scope) and missing data are left out, because sending them would
  * overwrite what Datadog may know; exemptions go as "skip" with the reason.
  */
-void report_outcomes(const struct rollup *ru, struct buf *out)
+void report_outcomes(const struct rollup *ru, struct report_sink *sink)
 {
+	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
 	char day[11];
@@ -438,6 +486,7 @@ void report_outcomes(const struct rollup *ru, struct buf *out)
 				buf_addch(out, '}');
 			}
 		}
+		sink_check(sink);
 	}
 	buf_adds(out, "\n      ]\n    }\n  }\n}\n");
 }

@@ -52,12 +52,22 @@ int site_exports_entity_badges(struct render *r, size_t e)
 	return 0;
 }
 
+/* A report's sink flushes into the stream of its file. */
+struct export_stream {
+	struct output_stream *stream;
+	struct err *e;
+};
+
+static int write_stream(void *ctx, const char *data, size_t len)
+{
+	struct export_stream *x = ctx;
+	return output_stream_write(x->stream, data, len, x->e);
+}
+
 /*
- * The exports [exports] formats asks for. Each is built in a buffer of its
- * own, released once staged, so memory holds at most the largest export
- * and the page buffer does not keep that size for the rest of the run.
- * (output_write() takes a file whole; writing in bounded chunks would need
- * a streaming call there.)
+ * The exports [exports] formats asks for. Each is streamed to its file
+ * (output.h) in pieces of about REPORT_FLUSH_AT bytes, so no export is
+ * held whole: at 10k entities results.json alone is 26 MB.
  */
 int site_exports_data(struct render *r)
 {
@@ -66,7 +76,7 @@ int site_exports_data(struct render *r)
 		unsigned format;
 		const char *path;
 		void (*write)(const struct rollup *, const struct report_filter *,
-			      struct buf *);
+			      struct report_sink *);
 	} reports[] = {
 		{ CONF_EXPORT_JSON, "data/results.json", report_json },
 		{ CONF_EXPORT_CSV, "data/results.csv", report_csv },
@@ -79,15 +89,29 @@ int site_exports_data(struct render *r)
 	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
 		if (!(r->conf->export_formats & reports[i].format))
 			continue;
-		struct buf text = BUF_INIT;
-		if (reports[i].write)
-			reports[i].write(r->ru, &all, &text);
-		else
-			report_outcomes(r->ru, &text);
-		int status = stage(r, reports[i].path, &text);
-		buf_release(&text);
-		if (status < 0)
+		struct export_stream x = { NULL, r->e };
+		if (output_stream_begin(r->out, reports[i].path, &x.stream,
+					r->e) != 0) {
+			r->failure = SITE_OUTPUT_FAILED;
 			return -1;
+		}
+		struct report_sink sink;
+		report_sink_init(&sink, write_stream, &x);
+		if (reports[i].write)
+			reports[i].write(r->ru, &all, &sink);
+		else
+			report_outcomes(r->ru, &sink);
+		int status;
+		if (report_sink_finish(&sink) != 0) {
+			output_stream_abort(x.stream);
+			status = -1;
+		} else {
+			status = output_stream_end(x.stream, r->e);
+		}
+		if (status < 0) {
+			r->failure = SITE_OUTPUT_FAILED;
+			return -1;
+		}
 	}
 	return 0;
 }

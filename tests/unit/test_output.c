@@ -1022,6 +1022,10 @@ struct writer {
 	int failures;
 };
 
+static int write_streamed(struct output *o, const char *path, const char *text,
+			  size_t piece, struct err *e);
+
+/* Every third file, and shared.html in odd threads, go through a stream. */
 static void *write_files(void *arg)
 {
 	struct writer *w = arg;
@@ -1030,11 +1034,14 @@ static void *write_files(void *arg)
 		char path[64], text[64];
 		snprintf(path, sizeof(path), "entities/k%d/e%d.html", i % 7, i);
 		snprintf(text, sizeof(text), "entity %d", i);
-		if (output_write(w->o, path, text, strlen(text), &e) != 0)
+		int rc = i % 3 ? output_write(w->o, path, text, strlen(text), &e)
+			       : write_streamed(w->o, path, text, 3, &e);
+		if (rc != 0)
 			w->failures++;
 	}
 	/* Every thread writes this one: one wins. */
-	if (w->shared && output_write(w->o, "shared.html", "s", 1, &e) != 0)
+	if (w->shared && (w->id % 2 ? write_streamed(w->o, "shared.html", "s", 1, &e)
+				    : output_write(w->o, "shared.html", "s", 1, &e)) != 0)
 		w->failures++;
 	err_release(&e);
 	return NULL;
@@ -1092,6 +1099,228 @@ static void test_threads(void **state)
 	buf_release(&again);
 }
 
+/* ---- streams ---------------------------------------------------------- */
+
+/* Write `text` as `path` through a stream, in pieces of `piece` bytes
+ * (an empty write between each). */
+static int write_streamed(struct output *o, const char *path, const char *text,
+			  size_t piece, struct err *e)
+{
+	struct output_stream *s;
+	if (output_stream_begin(o, path, &s, e) != 0)
+		return -1;
+	size_t len = strlen(text);
+	for (size_t done = 0; done < len; done += piece) {
+		size_t n = len - done < piece ? len - done : piece;
+		if (output_stream_write(s, text + done, n, e) != 0 ||
+		    output_stream_write(s, text, 0, e) != 0) {
+			output_stream_abort(s);
+			return -1;
+		}
+	}
+	return output_stream_end(s, e);
+}
+
+/* One build of `files`, each streamed in pieces of `piece`, committed. */
+static void build_streamed(struct fixture *f, const struct file *files,
+			   size_t count, size_t piece, struct output_stats *stats)
+{
+	struct output *o;
+	struct err e = ERR_INIT;
+	check(output_open(&o, f->out, true, &e), &e);
+	for (size_t i = 0; i < count; i++)
+		check(write_streamed(o, files[i].path, files[i].text, piece, &e), &e);
+	check(output_commit(o, stats, &e), &e);
+	output_free(o);
+	err_release(&e);
+}
+
+/* The manifest gives `path` the size and hash of `text`. */
+static void assert_facts_of(struct fixture *f, const char *path, const char *text)
+{
+	struct buf tmp = BUF_INIT;
+	const char *facts = manifest_facts(f, path, &tmp);
+	assert_non_null(facts);
+	unsigned long long size, hash;
+	if (sscanf(facts, "%llu\t%*d.%*d\t%16llx", &size, &hash) != 2)
+		fail_msg("%s: no facts in the manifest: '%s'", path, facts);
+	assert_int_equal(size, strlen(text));
+	assert_int_equal(hash, output_hash(text, strlen(text)));
+	buf_release(&tmp);
+}
+
+/*
+ * A streamed file is the file output_write() makes of the same bytes: its
+ * content, its manifest line (size and hash, whatever the pieces: the
+ * hash runs over 32-byte blocks, so pieces of 1, 7, 32 and 33 bytes cut
+ * them everywhere), and a rebuild of the same bytes by either call writes
+ * nothing, with or without the manifest's facts.
+ */
+static void test_stream_same_as_write(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct buf before = BUF_INIT, after = BUF_INIT, big = BUF_INIT;
+	for (int i = 0; i < 2000; i++)
+		buf_addf(&big, "%d,", i * 7919 % 10007);
+	struct file files[sizeof(site) / sizeof(site[0]) + 1];
+	size_t n = sizeof(site) / sizeof(site[0]);
+	memcpy(files, site, sizeof(site));
+	files[n++] = (struct file){ "data/big.csv", big.data };
+
+	static const size_t pieces[] = { 1, 7, 32, 33, 4096 };
+	for (size_t p = 0; p < sizeof(pieces) / sizeof(pieces[0]); p++) {
+		remove_tree(f->out);
+		build_streamed(f, files, n, pieces[p], &stats);
+		assert_stats(&stats, n, n, 0, 0);
+		for (size_t i = 0; i < n; i++) {
+			char rel[256];
+			snprintf(rel, sizeof(rel), "out/%s", files[i].path);
+			assert_file(f, rel, files[i].text);
+			assert_facts_of(f, files[i].path, files[i].text);
+		}
+		struct stat st;
+		assert_int_equal(stat(path_of(f, "out/data/big.csv"), &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0644);
+
+		/* Unchanged: the same bytes by output_write() then by a stream
+		 * write nothing; no temporary file is left. */
+		snapshot(f->out, &before);
+		assert_null(strstr(before.data, ".tmp-"));
+		build(f, files, n, &stats);
+		assert_stats(&stats, n, 0, n, 0);
+		build_streamed(f, files, n, pieces[p], &stats);
+		assert_stats(&stats, n, 0, n, 0);
+		snapshot(f->out, &after);
+		assert_string_equal(before.data, after.data);
+	}
+
+	/* Without the manifest's facts the bytes are compared: still nothing
+	 * is rewritten, and a file that differs (same size too) is. */
+	struct buf manifest = BUF_INIT;
+	assert_true(read_text(path_of(f, "out/" OUTPUT_MANIFEST), &manifest));
+	put_file(path_of(f, "out/" OUTPUT_MANIFEST), manifest_paths(&manifest));
+	snapshot_files(f->out, &before);
+	build_streamed(f, files, n, 100, &stats);
+	assert_stats(&stats, n, 0, n, 0);
+	snapshot_files(f->out, &after);
+	assert_string_equal(before.data, after.data);
+
+	put_file(path_of(f, "out/" OUTPUT_MANIFEST), manifest_paths(&manifest));
+	big.data[big.len - 3] ^= 1;
+	build_streamed(f, files, n, 100, &stats);
+	assert_stats(&stats, n, 1, n - 1, 0);
+	assert_file(f, "out/data/big.csv", big.data);
+	assert_facts_of(f, "data/big.csv", big.data);
+
+	/* Changed with facts: rewritten; fewer files: the rest is removed. */
+	files[0].text = "<h1>home, v2</h1>\n";
+	build_streamed(f, files, 2, 5, &stats);
+	assert_stats(&stats, 2, 1, 1, n - 2);
+	assert_file(f, "out/index.html", "<h1>home, v2</h1>\n");
+	assert_false(exists(path_of(f, "out/data/big.csv")));
+
+	buf_release(&manifest);
+	buf_release(&big);
+	buf_release(&before);
+	buf_release(&after);
+}
+
+/*
+ * An aborted stream leaves nothing: no temporary file and no folder it
+ * made, whether the build then commits (the path counts as not written:
+ * the file of an earlier build there is removed) or is aborted.
+ */
+static void test_stream_abort(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	struct output *o;
+	struct output_stream *s;
+
+	check(output_open(&o, f->out, true, &e), &e);
+	check(output_stream_begin(o, "data/deep/x.json", &s, &e), &e);
+	check(output_stream_write(s, "{}", 2, &e), &e);
+	snapshot(f->out, &after);
+	assert_non_null(strstr(after.data, "f data/deep/.x.json.tmp-"));
+	output_stream_abort(s);
+	output_abort(o);
+	output_free(o);
+	assert_false(exists(f->out));
+
+	size_t n = sizeof(site) / sizeof(site[0]);
+	build(f, site, n, &stats);
+	snapshot(f->out, &before);
+	check(output_open(&o, f->out, true, &e), &e);
+	for (size_t i = 1; i < n; i++)
+		check(output_write(o, site[i].path, site[i].text,
+				   strlen(site[i].text), &e), &e);
+	check(output_stream_begin(o, "index.html", &s, &e), &e);
+	check(output_stream_write(s, "new", 3, &e), &e);
+	output_stream_abort(s);
+	check(output_stream_begin(o, "new/deep/page.html", &s, &e), &e);
+	check(output_stream_write(s, "new", 3, &e), &e);
+	output_stream_abort(s);
+	output_stream_abort(NULL);
+	check(output_commit(o, &stats, &e), &e);
+	output_free(o);
+	assert_stats(&stats, n - 1, 0, n - 1, 1);
+	snapshot(f->out, &after);
+	assert_null(strstr(after.data, ".tmp-"));
+	assert_null(strstr(after.data, "d new"));
+	assert_false(exists(path_of(f, "out/index.html")));
+	err_release(&e);
+	buf_release(&before);
+	buf_release(&after);
+}
+
+/*
+ * A path with a stream open is taken: a second stream or an output_write()
+ * of it is refused, and so is a path below it; the build then fails.
+ */
+static void test_stream_twice(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct output *o;
+	struct output_stream *s, *t = NULL;
+
+	check(output_open(&o, f->out, true, &e), &e);
+	check(output_stream_begin(o, "data/results.json", &s, &e), &e);
+	assert_int_equal(output_stream_begin(o, "data/results.json", &t, &e), -1);
+	assert_null(t);
+	assert_non_null(strstr(e.msg, "written twice"));
+	assert_int_equal(output_write(o, "data/results.json", "x", 1, &e), -1);
+	assert_int_equal(output_stream_begin(o, "data/results.json/x", &t, &e), -1);
+	assert_int_equal(output_stream_begin(o, "../x", &t, &e), -1);
+	check(output_stream_write(s, "[]", 2, &e), &e);
+	check(output_stream_end(s, &e), &e);
+	assert_int_equal(output_stream_begin(o, "data/results.json", &t, &e), -1);
+	assert_int_equal(output_commit(o, &stats, &e), -1);
+	assert_non_null(strstr(e.msg, "not updated"));
+	output_free(o);
+	assert_false(exists(f->out));
+
+	/* A symlink at the path is refused at the end, not followed. */
+	build(f, site, 1, &stats);
+	assert_int_equal(symlink("/etc/passwd", path_of(f, "out/link.txt")), 0);
+	check(output_open(&o, f->out, true, &e), &e);
+	check(output_stream_begin(o, "link.txt", &s, &e), &e);
+	check(output_stream_write(s, "x", 1, &e), &e);
+	assert_int_equal(output_stream_end(s, &e), -1);
+	assert_non_null(strstr(e.msg, "symbolic link"));
+	assert_int_equal(output_commit(o, &stats, &e), -1);
+	output_free(o);
+	struct buf b = BUF_INIT;
+	snapshot(f->out, &b);
+	assert_null(strstr(b.data, ".tmp-"));
+	buf_release(&b);
+	err_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1112,6 +1341,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_idle_reads_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manifest_without_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stream_same_as_write, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stream_abort, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stream_twice, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,11 +186,12 @@ static void test_json(void **state)
 	(void)state;
 	struct fixture fx;
 	struct report_filter all = { NULL, NULL, NULL };
-	struct buf out = BUF_INIT;
+	struct report_sink sink;
+	report_sink_init(&sink, NULL, NULL);
 	fixture_load(&fx, json_files, "2026-11-23", false, 0);
-	report_json(&fx.ru, &all, &out);
-	assert_document(&out, json_expected);
-	buf_release(&out);
+	report_json(&fx.ru, &all, &sink);
+	assert_document(&sink.text, json_expected);
+	buf_release(&sink.text);
 	fixture_release(&fx);
 }
 
@@ -201,48 +202,49 @@ static void test_team_filter(void **state)
 {
 	(void)state;
 	struct fixture fx;
-	struct buf out = BUF_INIT;
+	struct report_sink sink;
+	report_sink_init(&sink, NULL, NULL);
 	fixture_load(&fx, json_files, "2026-11-23", false, 0);
 
 	struct report_filter eng = { NULL, "eng", NULL };
-	report_json(&fx.ru, &eng, &out);
-	assert_document(&out, json_expected);
-	buf_reset(&out);
+	report_json(&fx.ru, &eng, &sink);
+	assert_document(&sink.text, json_expected);
+	buf_reset(&sink.text);
 
 	struct report_filter web = { NULL, "web", NULL };
-	report_json(&fx.ru, &web, &out);
-	assert_non_null(strstr(out.data, "    {\"ref\": \"datastore:db\""));
-	assert_non_null(strstr(out.data, "    {\"ref\": \"service:api\""));
-	assert_null(strstr(out.data, "\"ref\": \"service:job\""));
-	assert_non_null(strstr(out.data, "    {\"id\": \"web\", \"name\": \"Web\""));
-	assert_null(strstr(out.data, "{\"id\": \"eng\""));
+	report_json(&fx.ru, &web, &sink);
+	assert_non_null(strstr(sink.text.data, "    {\"ref\": \"datastore:db\""));
+	assert_non_null(strstr(sink.text.data, "    {\"ref\": \"service:api\""));
+	assert_null(strstr(sink.text.data, "\"ref\": \"service:job\""));
+	assert_non_null(strstr(sink.text.data, "    {\"id\": \"web\", \"name\": \"Web\""));
+	assert_null(strstr(sink.text.data, "{\"id\": \"eng\""));
 	/* whole: the scorecard's numbers and the campaign's by_team */
-	assert_non_null(strstr(out.data, "\"score\": 0.6667, \"pass\": 3, \"fail\": 1"));
-	assert_non_null(strstr(out.data, "{\"team\": \"eng\", \"progress\": 0.5"));
-	buf_reset(&out);
+	assert_non_null(strstr(sink.text.data, "\"score\": 0.6667, \"pass\": 3, \"fail\": 1"));
+	assert_non_null(strstr(sink.text.data, "{\"team\": \"eng\", \"progress\": 0.5"));
+	buf_reset(&sink.text);
 
-	report_csv(&fx.ru, &web, &out);
-	assert_int_equal(count_lines(out.data), 1 + 2 * 3);
-	assert_null(strstr(out.data, "service:job"));
-	buf_reset(&out);
-	report_csv(&fx.ru, &eng, &out);
-	assert_int_equal(count_lines(out.data), 1 + 3 * 3);
-	buf_reset(&out);
+	report_csv(&fx.ru, &web, &sink);
+	assert_int_equal(count_lines(sink.text.data), 1 + 2 * 3);
+	assert_null(strstr(sink.text.data, "service:job"));
+	buf_reset(&sink.text);
+	report_csv(&fx.ru, &eng, &sink);
+	assert_int_equal(count_lines(sink.text.data), 1 + 3 * 3);
+	buf_reset(&sink.text);
 
 	/* JUnit counts only the kept entities: web on prod is db (skip, skip)
 	 * and api (pass, pass); on sec db (no data: skipped) and api (pass). */
-	report_junit(&fx.ru, &web, &out);
-	assert_non_null(strstr(out.data, "<testsuite name=\"Production\" tests=\"4\" "
+	report_junit(&fx.ru, &web, &sink);
+	assert_non_null(strstr(sink.text.data, "<testsuite name=\"Production\" tests=\"4\" "
 					 "failures=\"0\" skipped=\"2\">"));
-	assert_non_null(strstr(out.data, "<testsuite name=\"Security\" tests=\"2\" "
+	assert_non_null(strstr(sink.text.data, "<testsuite name=\"Security\" tests=\"2\" "
 					 "failures=\"0\" skipped=\"1\">"));
-	buf_reset(&out);
-	report_junit(&fx.ru, &eng, &out);
-	assert_non_null(strstr(out.data, "<testsuite name=\"Production\" tests=\"6\" "
+	buf_reset(&sink.text);
+	report_junit(&fx.ru, &eng, &sink);
+	assert_non_null(strstr(sink.text.data, "<testsuite name=\"Production\" tests=\"6\" "
 					 "failures=\"1\" skipped=\"2\">"));
-	assert_non_null(strstr(out.data, "<testsuite name=\"Security\" tests=\"3\" "
+	assert_non_null(strstr(sink.text.data, "<testsuite name=\"Security\" tests=\"3\" "
 					 "failures=\"1\" skipped=\"1\">"));
-	buf_release(&out);
+	buf_release(&sink.text);
 	fixture_release(&fx);
 }
 
@@ -296,11 +298,12 @@ static void test_csv(void **state)
 	(void)state;
 	struct fixture fx;
 	struct report_filter all = { NULL, NULL, NULL };
-	struct buf out = BUF_INIT;
+	struct report_sink sink;
+	report_sink_init(&sink, NULL, NULL);
 	/* JSON escapes: the reason is: found <3> "critical", & more<LF>see report */
 	load_hostile(&fx, "found <3> \\\"critical\\\", & more\\nsee report", true);
-	report_csv(&fx.ru, &all, &out);
-	assert_document(&out,
+	report_csv(&fx.ru, &all, &sink);
+	assert_document(&sink.text,
 		"entity,scorecard,rule,level,team,tier,lifecycle,state,reason\r\n"
 		"service:x,qa,scan,1,web,1,,fail,"
 		"\"found <3> \"\"critical\"\", & more\nsee report\"\r\n"
@@ -313,7 +316,7 @@ static void test_csv(void **state)
 		"service:z,qa,tier1,1,web,1,,exempt,"
 		"\"exempt until 2027-01-01: waiver, \"\"signed\"\"\"\r\n"
 		"service:z,qa,off,1,web,1,,skip,the rule is disabled\r\n");
-	buf_release(&out);
+	buf_release(&sink.text);
 	fixture_release(&fx);
 }
 
@@ -324,10 +327,11 @@ static void test_junit(void **state)
 	(void)state;
 	struct fixture fx;
 	struct report_filter all = { NULL, NULL, NULL };
-	struct buf out = BUF_INIT;
+	struct report_sink sink;
+	report_sink_init(&sink, NULL, NULL);
 	load_hostile(&fx, "found <3> \\\"critical\\\", & more", true);
-	report_junit(&fx.ru, &all, &out);
-	assert_document(&out,
+	report_junit(&fx.ru, &all, &sink);
+	assert_document(&sink.text,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"yardstick\">\n"
 		"  <testsuite name=\"Q&amp;A &lt;&quot;checks&quot;&gt;\" tests=\"9\" "
@@ -355,13 +359,106 @@ static void test_junit(void **state)
 	fixture_release(&fx);
 
 	/* With no_data = skip, y's missing outcome is skipped, not failed. */
-	buf_reset(&out);
+	buf_reset(&sink.text);
 	load_hostile(&fx, "found <3> \\\"critical\\\", & more", false);
-	report_junit(&fx.ru, &all, &out);
-	assert_non_null(strstr(out.data, "tests=\"9\" failures=\"2\" skipped=\"5\">"));
-	assert_non_null(strstr(out.data, "<skipped message=\"no_data: no outcome reported\"/>"));
-	buf_release(&out);
+	report_junit(&fx.ru, &all, &sink);
+	assert_non_null(strstr(sink.text.data, "tests=\"9\" failures=\"2\" skipped=\"5\">"));
+	assert_non_null(strstr(sink.text.data, "<skipped message=\"no_data: no outcome reported\"/>"));
+	buf_release(&sink.text);
 	fixture_release(&fx);
+}
+
+/* ---- streamed --------------------------------------------------------- */
+
+/* What a flushing sink handed on: the pieces, concatenated, and the
+ * largest one; with `fail_after` pieces taken, the next flush fails. */
+struct pieces {
+	struct buf bytes;
+	size_t count, largest, fail_after;
+};
+
+static int take_piece(void *ctx, const char *data, size_t len)
+{
+	struct pieces *p = ctx;
+	if (p->fail_after && p->count == p->fail_after)
+		return -1;
+	p->count++;
+	if (len > p->largest)
+		p->largest = len;
+	buf_add(&p->bytes, data, len);
+	return 0;
+}
+
+typedef void (*report_fn)(const struct rollup *, const struct report_filter *,
+			  struct report_sink *);
+
+static void outcomes_all(const struct rollup *ru, const struct report_filter *f,
+			 struct report_sink *out)
+{
+	(void)f;
+	report_outcomes(ru, out);
+}
+
+/*
+ * 1200 entities in one scorecard of three rules: every report is several
+ * times REPORT_FLUSH_AT, so a flushing sink hands it on in pieces, none
+ * much over REPORT_FLUSH_AT, and the pieces make the same bytes as the
+ * report held whole. A flush that fails is reported by
+ * report_sink_finish() and nothing is flushed after it.
+ */
+static void test_streamed(void **state)
+{
+	(void)state;
+	struct buf catalog = BUF_INIT;
+	for (int i = 0; i < 1200; i++)
+		buf_addf(&catalog, "%sapiVersion: v3\nkind: service\nmetadata: "
+			 "{name: service-with-a-long-name-%04d, owner: web}\n"
+			 "spec: {tier: %d}\n", i ? "---\n" : "", i, 1 + i % 3);
+	const struct file files[] = {
+		{ "teams/teams.yaml", "id: web\n" },
+		{ "catalog/entities.yaml", catalog.data },
+		{ "scorecards/qa.yaml",
+		  "id: qa\nname: QA\nrules:\n"
+		  "  - {id: tier1, name: Tier 1, level: 1, check: \"tier:1\"}\n"
+		  "  - {id: tier2, name: Tier 2, level: 1, check: \"tier:2\"}\n"
+		  "  - {id: named, name: Named, level: 2, check: \"name:service-*\"}\n" },
+		{ NULL, NULL },
+	};
+	struct fixture fx;
+	fixture_load(&fx, files, "2026-11-23", false, 0);
+	static const report_fn reports[] = { report_json, report_csv, report_junit,
+					     outcomes_all };
+	struct report_filter all = { NULL, NULL, NULL };
+	for (size_t i = 0; i < sizeof(reports) / sizeof(reports[0]); i++) {
+		struct report_sink whole, sink;
+		report_sink_init(&whole, NULL, NULL);
+		reports[i](&fx.ru, &all, &whole);
+		assert_int_equal(report_sink_finish(&whole), 0);
+		assert_true(whole.text.len > 3 * REPORT_FLUSH_AT);
+
+		struct pieces p = { BUF_INIT, 0, 0, 0 };
+		report_sink_init(&sink, take_piece, &p);
+		reports[i](&fx.ru, &all, &sink);
+		assert_int_equal(report_sink_finish(&sink), 0);
+		assert_int_equal(sink.text.len, 0);
+		assert_true(p.count >= 3);
+		assert_true(p.largest < REPORT_FLUSH_AT + 4096);
+		assert_int_equal(p.bytes.len, whole.text.len);
+		assert_memory_equal(p.bytes.data, whole.text.data, whole.text.len);
+
+		buf_reset(&p.bytes);
+		p.count = 0;
+		p.fail_after = 1;
+		report_sink_init(&sink, take_piece, &p);
+		reports[i](&fx.ru, &all, &sink);
+		assert_int_equal(report_sink_finish(&sink), -1);
+		assert_int_equal(p.count, 1);
+		assert_true(p.bytes.len < REPORT_FLUSH_AT + 4096);
+		buf_release(&p.bytes);
+		buf_release(&whole.text);
+	}
+	fixture_release(&fx);
+	buf_release(&catalog);
 }
 
 int main(void)
@@ -371,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_team_filter),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_junit),
+		cmocka_unit_test(test_streamed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
