@@ -52,9 +52,10 @@ struct loader {
 	size_t catalog_files;
 
 	/* The value trees of content/outcomes/ (one node per key and value of
-	 * every result: most of what a large site loads). Nothing the site
-	 * keeps points into them: what an outcome keeps is copied into
-	 * `arena`, so they are freed once the references are resolved. */
+	 * every result: most of what a large site loads), one file at a
+	 * time. Nothing the site or a pending outcome keeps points into them:
+	 * what an outcome keeps is copied into `arena` (scalar_copy), so the
+	 * arena is emptied after each file and holds at most the largest. */
 	struct arena outcome_trees;
 
 	/* Raw references checked once everything is loaded. */
@@ -1058,7 +1059,35 @@ static bool get_timestamp(struct loader *l, const struct source *src,
 	return true;
 }
 
+/* A scalar's text and position, copied out of a tree about to be freed;
+ * NULL for NULL. Only scalars: what a pending outcome reports at. */
+static const struct value *scalar_copy(struct loader *l, const struct value *v)
+{
+	if (!v)
+		return NULL;
+	struct value *c = value_new(l->arena, v->type);
+	c->line = v->line;
+	c->col = v->col;
+	c->num = v->num;
+	c->boolean = v->boolean;
+	if (v->str) {
+		c->str = arena_strndup(l->arena, v->str, v->len);
+		c->len = v->len;
+	}
+	return c;
+}
+
+static void read_outcome_file(struct loader *l, const char *path);
+
+/* One outcome file, its value tree freed before the next is read: at 10k
+ * entities the trees of every file together were the peak of a build. */
 static void load_outcome_file(struct loader *l, const char *path)
+{
+	read_outcome_file(l, path);
+	arena_reset(&l->outcome_trees);
+}
+
+static void read_outcome_file(struct loader *l, const char *path)
 {
 	static const char *const result_keys[] = {
 		"rule_id", "entity_reference", "service_name", "state", "remarks",
@@ -1126,6 +1155,8 @@ static void load_outcome_file(struct loader *l, const char *path)
 		place_of(&p.outcome.place, src, r);
 		if (!result_ok)
 			continue;
+		p.rule = scalar_copy(l, p.rule);
+		p.entity = scalar_copy(l, p.entity);
 		ALLOC_GROW(l->pending_outcomes, l->pending_outcome_count + 1,
 			   l->pending_outcome_alloc);
 		l->pending_outcomes[l->pending_outcome_count++] = p;
