@@ -38,6 +38,8 @@ static void prepare_slots(struct render *r)
 		r->scorecard_links[d] = arena_alloc_array(a, scs + 1, sizeof(struct value *));
 		r->rule_links[d] = arena_alloc_array(a, ev->rule_total + 1,
 						     sizeof(struct value *));
+		r->campaign_rows[d] = arena_alloc_array(a, site->campaign_count + 1,
+							sizeof(struct value *));
 	}
 	memset(r->state_values, 0, sizeof(r->state_values));
 	memset(r->keys, 0, sizeof(r->keys));

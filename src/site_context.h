@@ -68,6 +68,7 @@ struct render {
 	struct value **team_links[SITE_MAX_DEPTH + 1];
 	struct value **scorecard_links[SITE_MAX_DEPTH + 1];
 	struct value **rule_links[SITE_MAX_DEPTH + 1];
+	struct value **campaign_rows[SITE_MAX_DEPTH + 1]; /* but the part */
 	struct value *state_values[STATE_EXEMPT + 1];
 	struct history *history;                /* NULL without a history */
 	struct trends *trends;                  /* NULL without a history */
@@ -150,6 +151,9 @@ struct value *entity_link_by_ref(struct render *r, const char *ref);
 struct value *team_link_index(struct render *r, size_t t);
 /* A team by id; NULL means "no owner", an unknown id is shown unlinked. */
 struct value *team_link(struct render *r, const char *id);
+/* Entity `e`'s owner, as team_link(r, its owner) gives it, without
+ * looking the team up again. */
+struct value *entity_owner_link(struct render *r, size_t e);
 struct value *scorecard_link(struct render *r, size_t s);
 struct value *rule_link(struct render *r, size_t ri);
 struct value *rule_row(struct render *r, size_t ri);
