@@ -456,9 +456,9 @@ void put_day(struct render *r, struct value *map, const char *key, day_t d)
 	put(r, map, key, ctx_copy(r, day, strlen(day)));
 }
 
-/* What a campaign's row shows on every page at one depth: all but the
- * progress, which depends on the part. */
-static struct value *build_campaign_row(struct render *r, size_t c)
+/* A campaign's row but its progress: the same on every page at one
+ * depth. */
+static struct value *campaign_head(struct render *r, size_t c)
 {
 	const struct campaign_result *cr = &r->ru->campaigns[c];
 	const struct campaign *camp = cr->campaign;
@@ -478,12 +478,22 @@ static struct value *build_campaign_row(struct render *r, size_t c)
 	return v;
 }
 
+/* The row with the whole campaign's progress, which most pages show. */
+static struct value *build_campaign_row(struct render *r, size_t c)
+{
+	struct value *v = campaign_head(r, c);
+	put_part(r, v, &r->ru->campaigns[c].all);
+	return v;
+}
+
 struct value *campaign_row(struct render *r, size_t c,
 			   const struct campaign_part *part)
 {
-	struct value *v = ctx_shared(r, &r->campaign_rows[r->depth][c],
-				     build_campaign_row, c);
-	put_part(r, v, part ? part : &r->ru->campaigns[c].all);
+	if (!part)
+		return ctx_shared(r, &r->campaign_rows[r->depth][c],
+				  build_campaign_row, c);
+	struct value *v = campaign_head(r, c);
+	put_part(r, v, part);
 	return v;
 }
 

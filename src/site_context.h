@@ -68,7 +68,7 @@ struct render {
 	struct value **team_links[SITE_MAX_DEPTH + 1];
 	struct value **scorecard_links[SITE_MAX_DEPTH + 1];
 	struct value **rule_links[SITE_MAX_DEPTH + 1];
-	struct value **campaign_rows[SITE_MAX_DEPTH + 1]; /* but the part */
+	struct value **campaign_rows[SITE_MAX_DEPTH + 1]; /* whole campaign */
 	struct value *state_values[STATE_EXEMPT + 1];
 	struct history *history;                /* NULL without a history */
 	struct trends *trends;                  /* NULL without a history */
