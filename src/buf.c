@@ -113,8 +113,8 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Append the decimal digits of `n`. */
-static void add_digits(struct buf *b, unsigned long long n)
+/* Write the decimal digits of `n` at `out`; returns how many. */
+static size_t put_digits(char *out, unsigned long long n)
 {
 	char digits[24];
 	size_t i = sizeof(digits);
@@ -122,7 +122,8 @@ static void add_digits(struct buf *b, unsigned long long n)
 		digits[--i] = (char)('0' + n % 10);
 		n /= 10;
 	} while (n);
-	buf_add(b, digits + i, sizeof(digits) - i);
+	memcpy(out, digits + i, sizeof(digits) - i);
+	return sizeof(digits) - i;
 }
 
 /*
@@ -131,18 +132,20 @@ static void add_digits(struct buf *b, unsigned long long n)
  * point. We never call setlocale(), so the C locale applies; still, be
  * defensive and replace a comma should a host application have changed it.
  */
-static void add_number_by_trial(struct buf *b, double d)
+static size_t format_by_trial(char out[BUF_NUMBER_MAX], double d)
 {
-	char text[40];
+	int n = 0;
 	for (int precision = 1; precision <= 17; precision++) {
-		snprintf(text, sizeof(text), "%.*g", precision, d);
-		if (strtod(text, NULL) == d)
+		n = snprintf(out, BUF_NUMBER_MAX, "%.*g", precision, d);
+		if (strtod(out, NULL) == d)
 			break;
 	}
-	for (char *p = text; *p; p++)
+	if (n < 0 || n >= BUF_NUMBER_MAX)
+		BUG("a number's shortest form does not fit BUF_NUMBER_MAX");
+	for (char *p = out; *p; p++)
 		if (*p == ',')
 			*p = '.';
-	buf_adds(b, text);
+	return (size_t)n;
 }
 
 /*
@@ -151,35 +154,35 @@ static void add_number_by_trial(struct buf *b, double d)
  * Those are written straight from their digits. A decimal m / 10^p (m and
  * 10^p exact doubles) reads back as `d` exactly when the division, which
  * IEEE rounds correctly as strtod does, gives `d`; the smallest such p is
- * the fewest digits, so the bytes are the ones add_number_by_trial() finds.
+ * the fewest digits, so the bytes are the ones format_by_trial() finds.
  * %g would switch to an exponent below 1e-4 and at 1e15 or more: those,
  * and decimals of more than NUMBER_MAX_PLACES places, go by trial.
  */
 enum { NUMBER_MAX_PLACES = 6 };
 
-void buf_add_number(struct buf *b, double d)
+size_t buf_format_number(char out[BUF_NUMBER_MAX], double d)
 {
 	static const double pow10[NUMBER_MAX_PLACES + 1] = {
 		1, 10, 100, 1000, 10000, 100000, 1000000,
 	};
-	if (isnan(d)) {
-		buf_adds(b, "nan");
-		return;
+	static const char *const specials[] = { "nan", "inf", "-inf", "0" };
+	const char *special = isnan(d) ? specials[0]
+			      : isinf(d) ? specials[d < 0 ? 2 : 1]
+			      : d == 0   ? specials[3]
+					 : NULL;
+	if (special) {
+		size_t n = strlen(special);
+		memcpy(out, special, n + 1);
+		return n;
 	}
-	if (isinf(d)) {
-		buf_adds(b, d < 0 ? "-inf" : "inf");
-		return;
-	}
-	if (d == 0) {
-		buf_adds(b, "0");
-		return;
-	}
+	size_t at = 0;
 	double magnitude = fabs(d);
+	if (d < 0)
+		out[at++] = '-';
 	if (magnitude < 1e15 && d == (double)(long long)d) {
-		if (d < 0)
-			buf_addch(b, '-');
-		add_digits(b, (unsigned long long)magnitude);
-		return;
+		at += put_digits(out + at, (unsigned long long)magnitude);
+		out[at] = '\0';
+		return at;
 	}
 	/* Below 1e9, m < 1e15 < 2^53 for every p tried: m is exact. */
 	if (magnitude >= 1e-4 && magnitude < 1e9) {
@@ -190,15 +193,20 @@ void buf_add_number(struct buf *b, double d)
 			unsigned long long digits = (unsigned long long)m;
 			unsigned long long scale = (unsigned long long)pow10[p];
 			unsigned long long frac = digits % scale;
-			if (d < 0)
-				buf_addch(b, '-');
-			add_digits(b, digits / scale);
-			buf_addch(b, '.');
+			at += put_digits(out + at, digits / scale);
+			out[at++] = '.';
 			for (unsigned long long s = scale / 10; s > frac && s > 1; s /= 10)
-				buf_addch(b, '0');
-			add_digits(b, frac);
-			return;
+				out[at++] = '0';
+			at += put_digits(out + at, frac);
+			out[at] = '\0';
+			return at;
 		}
 	}
-	add_number_by_trial(b, d);
+	return format_by_trial(out, d);
+}
+
+void buf_add_number(struct buf *b, double d)
+{
+	char text[BUF_NUMBER_MAX];
+	buf_add(b, text, buf_format_number(text, d));
 }

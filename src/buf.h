@@ -47,4 +47,12 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
  */
 void buf_add_number(struct buf *b, double d);
 
+/* Room for any number buf_format_number() writes, with its NUL. */
+enum { BUF_NUMBER_MAX = 40 };
+/*
+ * The same text as buf_add_number(), written NUL-terminated into `out`
+ * without allocating; returns its length.
+ */
+size_t buf_format_number(char out[BUF_NUMBER_MAX], double d);
+
 #endif

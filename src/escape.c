@@ -21,15 +21,25 @@ static const char *const html_entities[256] = {
 	['"'] = "&quot;", ['\''] = "&#39;",
 };
 
+/* The length of html_entities[c], 0 for a byte copied as it is: one byte
+ * a character to test, where most text has nothing to escape. */
+static const unsigned char html_entity_length[256] = {
+	['&'] = 5, ['<'] = 4, ['>'] = 4, ['"'] = 6, ['\''] = 5,
+};
+
 void escape_html(struct buf *out, const char *s, size_t len)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *entity = html_entities[(unsigned char)s[i]];
-		if (!entity)
+		size_t n = html_entity_length[u[i]];
+		if (!n)
 			continue;
-		buf_add(out, s + start, i - start);
-		buf_adds(out, entity);
+		buf_grow(out, i - start + n);
+		memcpy(out->data + out->len, s + start, i - start);
+		memcpy(out->data + out->len + (i - start), html_entities[u[i]], n);
+		out->len += i - start + n;
+		out->data[out->len] = '\0';
 		start = i + 1;
 	}
 	buf_add(out, s + start, len - start);

@@ -104,26 +104,14 @@ static void data_print(struct buf *out, const struct value *v, bool escape)
 			emit(out, v->str, v->len);
 		return;
 	}
-	/* Whole numbers are most of what pages print (tiers, levels, counts):
-	 * write their digits directly rather than through printf. */
-	if (v->type == VALUE_NUMBER && v->num > -1e15 && v->num < 1e15 &&
-	    v->num == (double)(long long)v->num && v->num != 0) {
-		char digits[24];
-		size_t at = sizeof(digits);
-		long long n = (long long)v->num;
-		unsigned long long u = n < 0 ? 0ull - (unsigned long long)n
-					     : (unsigned long long)n;
-		do {
-			digits[--at] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u);
-		if (n < 0)
-			digits[--at] = '-';
-		emit(out, digits + at, sizeof(digits) - at);
+	/* Numbers made for a page carry their text already (value.h);
+	 * numbers as written in a file print in their shortest form. Neither
+	 * contains characters to escape. */
+	if (v->type == VALUE_NUMBER && v->canonical) {
+		emit(out, v->str, v->len);
 		return;
 	}
-	/* Other numbers, booleans and null never contain characters to
-	 * escape. */
+	/* Booleans and null never contain characters to escape either. */
 	value_add_text(out, v);
 }
 

@@ -38,7 +38,14 @@ static void prepare_slots(struct render *r)
 		r->scorecard_links[d] = arena_alloc_array(a, scs + 1, sizeof(struct value *));
 		r->rule_links[d] = arena_alloc_array(a, ev->rule_total + 1,
 						     sizeof(struct value *));
+		r->campaign_rows[d] = arena_alloc_array(a, site->campaign_count + 1,
+							sizeof(struct value *));
 	}
+	r->badges = arena_alloc_array(a, scs + 1, sizeof(*r->badges));
+	for (size_t s = 0; s < scs; s++)
+		r->badges[s] = arena_alloc_array(
+			a, (site->scorecards[s]->level_count + 2) * SITE_BADGE_SCORES,
+			sizeof(**r->badges));
 	memset(r->state_values, 0, sizeof(r->state_values));
 	memset(r->keys, 0, sizeof(r->keys));
 	r->key_count = 0;

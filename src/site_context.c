@@ -205,14 +205,39 @@ static void put_tally(struct render *r, struct value *map, const struct tally *t
 	put_count(r, map, "skip", t->skip);
 }
 
+/*
+ * "41.5%": `percent` (tenths / 10) as printf's "%.1f%%" writes it. A
+ * score's tenths are whole, so the digits come straight from them; printf
+ * remains for anything outside that (a negative or huge figure).
+ */
+static struct value *percent_text(struct render *r, double tenths,
+				  double percent)
+{
+	if (!(tenths >= 0 && tenths < 1e15) || signbit(tenths))
+		return ctx_text(r, arena_printf(r->mem, "%.1f%%", percent));
+	char text[24];
+	size_t at = sizeof(text);
+	unsigned long long n = (unsigned long long)tenths;
+	text[--at] = '%';
+	text[--at] = (char)('0' + n % 10);
+	text[--at] = '.';
+	n /= 10;
+	do {
+		text[--at] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	return ctx_copy(r, text + at, sizeof(text) - at);
+}
+
 struct value *score_value(struct render *r, double score,
 				 const struct tally *t)
 {
 	if (isnan(score))
 		return NULL;
 	struct value *v = ctx_map(r);
-	double percent = round(score * 1000) / 10;
-	put_text(r, v, "text", arena_printf(r->mem, "%.1f%%", percent));
+	double tenths = round(score * 1000);
+	double percent = tenths / 10;
+	put(r, v, "text", percent_text(r, tenths, percent));
 	put_number(r, v, "percent", percent);
 	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
 	if (!t)
@@ -325,6 +350,16 @@ struct value *team_link_index(struct render *r, size_t t)
 	return team_link(r, NULL);
 }
 
+struct value *entity_owner_link(struct render *r, size_t e)
+{
+	/* The roll-up has looked the owner up already (team_count: none, or
+	 * one that is not in the catalog, which team_link() shows as text). */
+	size_t t = r->ru->entity_team[e];
+	if (t < r->site->team_count)
+		return ctx_shared(r, &r->team_links[r->depth][t], build_team_link, t);
+	return team_link(r, r->site->entities[e]->owner);
+}
+
 struct value *team_link(struct render *r, const char *id)
 {
 	size_t t = id ? site_team_index(r->site, id) : SITE_NONE;
@@ -391,7 +426,7 @@ struct value *entity_row(struct render *r, size_t e)
 	const struct entity *ent = site->entities[e];
 	size_t scs = site->scorecard_count;
 	struct value *v = entity_link(r, e);
-	put(r, v, "owner", team_link(r, ent->owner));
+	put(r, v, "owner", entity_owner_link(r, e));
 	put_text(r, v, "tier", ent->tier_text);
 	put_text(r, v, "lifecycle", ent->lifecycle_text);
 	put(r, v, "score", score_value(r, r->ru->entity_score[e],
@@ -421,8 +456,9 @@ void put_day(struct render *r, struct value *map, const char *key, day_t d)
 	put(r, map, key, ctx_copy(r, day, strlen(day)));
 }
 
-struct value *campaign_row(struct render *r, size_t c,
-			   const struct campaign_part *part)
+/* A campaign's row but its progress: the same on every page at one
+ * depth. */
+static struct value *campaign_head(struct render *r, size_t c)
 {
 	const struct campaign_result *cr = &r->ru->campaigns[c];
 	const struct campaign *camp = cr->campaign;
@@ -439,7 +475,25 @@ struct value *campaign_row(struct render *r, size_t c,
 	put_text(r, v, "status", rollup_campaign_status_name(cr->status));
 	put_text(r, v, "status_label", campaign_status_labels[cr->status]);
 	put_text(r, v, "when", followup_when(r->mem, cr, r->ev->today));
-	put_part(r, v, part ? part : &cr->all);
+	return v;
+}
+
+/* The row with the whole campaign's progress, which most pages show. */
+static struct value *build_campaign_row(struct render *r, size_t c)
+{
+	struct value *v = campaign_head(r, c);
+	put_part(r, v, &r->ru->campaigns[c].all);
+	return v;
+}
+
+struct value *campaign_row(struct render *r, size_t c,
+			   const struct campaign_part *part)
+{
+	if (!part)
+		return ctx_shared(r, &r->campaign_rows[r->depth][c],
+				  build_campaign_row, c);
+	struct value *v = campaign_head(r, c);
+	put_part(r, v, part);
 	return v;
 }
 

@@ -27,6 +27,9 @@
 #include "site_layout.h"
 #include "value.h"
 
+/* A badge's scores: 0% to 100%, and none. */
+enum { SITE_BADGE_SCORES = 102 };
+
 /* Distinct keys of all contexts, with room to spare (a power of two). */
 enum { SITE_KEY_SLOTS = 512 };
 
@@ -68,7 +71,15 @@ struct render {
 	struct value **team_links[SITE_MAX_DEPTH + 1];
 	struct value **scorecard_links[SITE_MAX_DEPTH + 1];
 	struct value **rule_links[SITE_MAX_DEPTH + 1];
+	struct value **campaign_rows[SITE_MAX_DEPTH + 1]; /* whole campaign */
 	struct value *state_values[STATE_EXEMPT + 1];
+	/* [scorecard][(level + 1) * SITE_BADGE_SCORES + percent]: an entity
+	 * badge's SVG, made once per run (site_exports.c); its bytes depend on
+	 * nothing else. Percent SITE_BADGE_SCORES - 1 stands for no score. */
+	struct site_badge {
+		const char *svg; /* NULL until made */
+		size_t len;
+	} **badges;
 	struct history *history;                /* NULL without a history */
 	struct trends *trends;                  /* NULL without a history */
 	struct series_export *series;           /* data/history/, being written */
@@ -150,6 +161,9 @@ struct value *entity_link_by_ref(struct render *r, const char *ref);
 struct value *team_link_index(struct render *r, size_t t);
 /* A team by id; NULL means "no owner", an unknown id is shown unlinked. */
 struct value *team_link(struct render *r, const char *id);
+/* Entity `e`'s owner, as team_link(r, its owner) gives it, without
+ * looking the team up again. */
+struct value *entity_owner_link(struct render *r, size_t e);
 struct value *scorecard_link(struct render *r, size_t s);
 struct value *rule_link(struct render *r, size_t ri);
 struct value *rule_row(struct render *r, size_t ri);

@@ -18,6 +18,25 @@
 /* One badge per scorecard entity `e` is in scope of, all of a kind in one
  * folder (site_layout.h): a folder per entity made writing them cost more
  * than writing every page. */
+/* Where the badge of a scorecard's level and score is kept once made:
+ * its label, message and colour follow from those alone. NULL for a
+ * level or score outside the table (made every time then). */
+static struct site_badge *badge_memo(struct render *r, size_t s,
+				     const struct entity_score *es)
+{
+	const struct scorecard *sc = r->site->scorecards[s];
+	if (es->level < -1 || es->level > (int)sc->level_count)
+		return NULL;
+	size_t score = SITE_BADGE_SCORES - 1;
+	if (!isnan(es->score)) {
+		double percent = round(es->score * 100);
+		if (!(percent >= 0 && percent <= 100) || signbit(percent))
+			return NULL;
+		score = (size_t)percent;
+	}
+	return &r->badges[s][(size_t)(es->level + 1) * SITE_BADGE_SCORES + score];
+}
+
 int site_exports_entity_badges(struct render *r, size_t e)
 {
 	const struct site *site = r->site;
@@ -31,18 +50,27 @@ int site_exports_entity_badges(struct render *r, size_t e)
 			continue;
 		arena_reset(&r->scratch);
 		r->mem = &r->scratch;
-		const char *level = level_name(sc, es->level);
-		const char *message, *color;
-		if (isnan(es->score)) {
-			message = arena_printf(r->mem, "%s", level);
-			color = BADGE_COLOR_NO_SCORE;
-		} else {
-			message = arena_printf(r->mem, "%s · %.0f%%", level,
-					       round(es->score * 100));
-			color = badge_color_for_level(es->level, (int)sc->level_count);
-		}
 		buf_reset(&r->text);
-		badge_svg(&r->text, sc->name, message, color);
+		struct site_badge *memo = badge_memo(r, s, es);
+		if (memo && memo->svg) {
+			buf_add(&r->text, memo->svg, memo->len);
+		} else {
+			const char *level = level_name(sc, es->level);
+			const char *message, *color;
+			if (isnan(es->score)) {
+				message = arena_printf(r->mem, "%s", level);
+				color = BADGE_COLOR_NO_SCORE;
+			} else {
+				message = arena_printf(r->mem, "%s · %.0f%%", level,
+						       round(es->score * 100));
+				color = badge_color_for_level(es->level, (int)sc->level_count);
+			}
+			badge_svg(&r->text, sc->name, message, color);
+			if (memo) {
+				memo->svg = arena_strndup(&r->run, r->text.data, r->text.len);
+				memo->len = r->text.len;
+			}
+		}
 		const char *path = arena_printf(r->mem, "%s%s.svg",
 						r->layout.entity_badges[e],
 						r->layout.scorecard_slug[s]);

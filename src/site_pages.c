@@ -33,7 +33,7 @@ static void put_ranking(struct render *r, struct value *ctx, const char *top_key
 static struct value *entity_ranked_row(struct render *r, size_t e)
 {
 	struct value *v = entity_link(r, e);
-	put(r, v, "owner", team_link(r, r->site->entities[e]->owner));
+	put(r, v, "owner", entity_owner_link(r, e));
 	put(r, v, "score", score_value(r, r->ru->entity_score[e],
 				       &r->ru->entity_totals[e]));
 	return v;
@@ -152,7 +152,7 @@ static struct value *scorecard_entity_row(struct render *r, size_t s, size_t e)
 	const struct entity_score *es =
 		&r->ev->entity_scores[e * r->site->scorecard_count + s];
 	struct value *v = entity_link(r, e);
-	put(r, v, "owner", team_link(r, ent->owner));
+	put(r, v, "owner", entity_owner_link(r, e));
 	put_text(r, v, "tier", ent->tier_text);
 	put_text(r, v, "lifecycle", ent->lifecycle_text);
 	put(r, v, "level", level_value(r, sc, es->level));
@@ -271,7 +271,7 @@ static struct value *rule_entity_row(struct render *r, size_t e, size_t ri,
 	const struct site *site = r->site;
 	const struct entity *ent = site->entities[e];
 	struct value *row = entity_link(r, e);
-	put(r, row, "owner", team_link(r, ent->owner));
+	put(r, row, "owner", entity_owner_link(r, e));
 	put(r, row, "state", state_value(r, res));
 	put_bool(r, row, "failing", res->state == STATE_FAIL);
 	const struct exemption *x = res->state == STATE_EXEMPT

@@ -22,12 +22,11 @@ struct value *value_new_string(struct arena *a, const char *s, size_t len)
 struct value *value_new_number(struct arena *a, double d)
 {
 	struct value *v = value_new(a, VALUE_NUMBER);
-	struct buf b = BUF_INIT;
-	buf_add_number(&b, d);
-	v->str = arena_strndup(a, b.data, b.len);
-	v->len = b.len;
+	char text[BUF_NUMBER_MAX];
+	v->len = buf_format_number(text, d);
+	v->str = arena_strndup(a, text, v->len);
 	v->num = d;
-	buf_release(&b);
+	v->canonical = true;
 	return v;
 }
 
@@ -145,7 +144,11 @@ void value_add_text(struct buf *b, const struct value *v)
 	case VALUE_NULL:
 		return;
 	case VALUE_NUMBER:
-		buf_add_number(b, v->num);
+		/* A number as written in a file prints in its shortest form. */
+		if (v->canonical)
+			buf_add(b, v->str, v->len);
+		else
+			buf_add_number(b, v->num);
 		return;
 	case VALUE_BOOL:
 		buf_adds(b, v->boolean ? "true" : "false");

@@ -36,19 +36,30 @@ struct value_pair {
 	struct value *val;
 };
 
+/*
+ * 56 bytes on 64-bit hosts: a page context is tens of thousands of these,
+ * so the flags sit in the padding after the position and a node holds
+ * either items or pairs, never both.
+ */
 struct value {
 	enum value_type type;
 	unsigned line, col;  /* 1-based position in the source, 0 if none */
+	bool boolean;        /* VALUE_BOOL */
+	/* VALUE_NUMBER: `str` is `num` as buf_add_number() writes it (true
+	 * for value_new_number(), not for a number as written in a file). */
+	bool canonical;
 	const char *str;     /* scalars: text as written, NUL-terminated */
 	size_t len;          /* scalars: length of str in bytes */
 	double num;          /* VALUE_NUMBER */
-	bool boolean;        /* VALUE_BOOL */
 	size_t count;        /* VALUE_SEQ items or VALUE_MAP pairs */
-	struct value **items;      /* VALUE_SEQ */
-	struct value_pair *pairs;  /* VALUE_MAP, in document order */
+	union {
+		struct value **items;      /* VALUE_SEQ */
+		struct value_pair *pairs;  /* VALUE_MAP, in document order */
+	};
 };
 
-/* Constructors; all memory comes from the arena. */
+/* Constructors; all memory comes from the arena. A number's text is its
+ * shortest form (buf_add_number()), made once here. */
 struct value *value_new(struct arena *a, enum value_type type);
 struct value *value_new_string(struct arena *a, const char *s, size_t len);
 struct value *value_new_number(struct arena *a, double d);

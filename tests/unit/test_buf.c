@@ -58,6 +58,11 @@ static void check(double d)
 		print_error("%.17g: got %s, want %s\n", d, b.data + 1, want);
 	assert_int_equal(b.data[0], 'x');
 	assert_int_equal(b.len, strlen(b.data));
+	/* The allocation-free form writes the same bytes, NUL-terminated. */
+	char text[BUF_NUMBER_MAX];
+	size_t len = buf_format_number(text, d);
+	if ((len != strlen(want) || strcmp(text, want) != 0) && mismatches++ < 10)
+		print_error("%.17g: formatted %s, want %s\n", d, text, want);
 	buf_release(&b);
 }
 

@@ -70,6 +70,14 @@ static void test_html(void **state)
 	escape_html(&out, "<a>", 1);
 	escape_html(&out, NULL, 0);
 	assert_string_equal(out.data, "&lt;");
+	/* the bytes stay NUL-terminated when the text ends in a reference,
+	 * over bytes left in the buffer from before */
+	buf_reset(&out);
+	buf_adds(&out, "leftover bytes");
+	buf_truncate(&out, 2);
+	escape_html(&out, "&", 1);
+	assert_string_equal(out.data, "le&amp;");
+	assert_int_equal(out.len, 7);
 	buf_release(&out);
 }
 

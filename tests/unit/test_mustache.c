@@ -172,6 +172,9 @@ static void test_render(void **state)
 		  "{\"n\": 1.21, \"m\": 1e100, \"k\": -3, \"t\": true, \"f\": false, \"z\": null}",
 		  NULL, "1.21 1e+100 -3 true false " },
 		{ "{{#l}}{{.}},{{/l}}", "{\"l\": [0.1, 2, \"x\"]}", NULL, "0.1,2,x," },
+		/* A number as written in a file prints in its shortest form. */
+		{ "{{a}} {{b}} {{c}} {{d}}", "{\"a\": 1.50, \"b\": 1e2, \"c\": -0.0, \"d\": 2.0}",
+		  NULL, "1.5 100 0 2" },
 		{ "{{#s}}yes{{/s}}{{^s}}no{{/s}}", "{\"s\": \"\"}", NULL, "yes" },
 		{ "{{#m}}{{a.b}}{{/m}}", "{\"m\": {}, \"a\": {\"b\": 1}}", NULL, "1" },
 		{ "{{>p}}", "{\"x\": 1}", "{\"p\": \"{{x}}{{>q}}\", \"q\": \"!\"}", "1!" },
@@ -197,6 +200,44 @@ static void test_render(void **state)
 				 r.out.data, r.err.msg ? r.err.msg : "");
 		done(&r);
 	}
+}
+
+/* Numbers built for a page (value_new_number) print the text made when
+ * they were built, which is buf_add_number's. */
+static void test_built_numbers(void **state)
+{
+	(void)state;
+	static const double numbers[] = { 0, -0.0, 3, -41.5, 0.1 + 0.2, 1e100,
+					  1.0 / 3, 1e-7, 123456789012345.0 };
+	struct arena a = ARENA_INIT;
+	struct mustache_cache *cache = mustache_cache_new(NULL);
+	const struct mustache_template *t;
+	struct err e = ERR_INIT;
+	const char *text = "{{n}}|{{{n}}}";
+	struct source src = { "n.mustache", text, strlen(text), NULL };
+	assert_int_equal(mustache_compile(cache, &src, &t, &e), 0);
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		struct value *map = value_new(&a, VALUE_MAP);
+		struct value *n = value_new_number(&a, numbers[i]);
+		assert_true(n->canonical);
+		value_map_put(&a, map, value_new_string(&a, "n", 1), n);
+		struct buf want = BUF_INIT, out = BUF_INIT;
+		buf_add_number(&want, numbers[i]);
+		assert_string_equal(n->str, want.data);
+		assert_int_equal(n->len, want.len);
+		buf_addch(&want, '|');
+		buf_add_number(&want, numbers[i]);
+		assert_int_equal(mustache_render(t, map, &out, &e), 0);
+		assert_string_equal(out.data, want.data);
+		buf_reset(&out);
+		value_add_text(&out, n);
+		buf_truncate(&want, n->len);
+		assert_string_equal(out.data, want.data);
+		buf_release(&want);
+		buf_release(&out);
+	}
+	mustache_cache_free(cache);
+	arena_release(&a);
 }
 
 static void test_recursion_limits(void **state)
@@ -379,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_trim_indent),
 		cmocka_unit_test(test_render),
+		cmocka_unit_test(test_built_numbers),
 		cmocka_unit_test(test_recursion_limits),
 		cmocka_unit_test(test_hostile),
 		cmocka_unit_test(test_directory_loader),
