@@ -217,7 +217,8 @@ int cmd_build(int argc, char **argv)
 	const char *templates = conf_path(&arena, &conf, conf.templates_dir);
 	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
 	/* The site's templates folder over the built-in theme (theme.h). */
-	struct theme_templates pages = { templates, "" };
+	atomic_bool theme_io_failed = false;
+	struct theme_templates pages = { templates, "", &theme_io_failed };
 	struct mustache_loader loader = { theme_load_template, &pages };
 	theme = mustache_cache_new(&loader);
 	/* The theme's indentation is for its authors, not its readers. */
@@ -225,7 +226,8 @@ int cmd_build(int argc, char **argv)
 	/* The theme is checked with the content, so one run reports both. */
 	site_load_theme(theme, templates, &errors);
 	const char *slack_templates = arena_printf(&arena, "%s/slack", templates);
-	struct theme_templates digests = { slack_templates, "slack/" };
+	struct theme_templates digests = { slack_templates, "slack/",
+					   &theme_io_failed };
 	struct mustache_loader slack_loader = { theme_load_template, &digests };
 	if (slack || dry_run) {
 		slack_theme = mustache_cache_new(&slack_loader);
@@ -237,6 +239,10 @@ int cmd_build(int argc, char **argv)
 	errlist_print(&errors, stderr);
 	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
 				    strict, "nothing written");
+	/* A theme file that cannot be read is an I/O problem, as a content
+	 * file is (exit 3); a broken one is an error in the theme (exit 1). */
+	if (status == EXIT_CONTENT && atomic_load(&theme_io_failed))
+		status = EXIT_IO;
 	if (status != EXIT_OK)
 		goto done;
 
