@@ -1,10 +1,15 @@
 /* cli: what the subcommands share. */
+/* realpath() is XSI. */
+#define _XOPEN_SOURCE 700
+
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <cmark.h>
@@ -116,5 +121,67 @@ int cli_parse_jobs(const char *text, size_t *jobs)
 	if (errno || end == text || *end || n < 1 || n > CLI_MAX_JOBS)
 		return -1;
 	*jobs = (size_t)n;
+	return 0;
+}
+
+/*
+ * The real path `path` will have once created: the real path of its
+ * longest existing prefix, with the missing rest appended. Returns NULL
+ * when no prefix resolves or the result does not fit.
+ */
+static const char *future_realpath(struct arena *a, const char *path)
+{
+	char real[PATH_MAX];
+	if (realpath(path, real))
+		return arena_strdup(a, real);
+	const char *slash = strrchr(path, '/');
+	while (slash && slash > path && slash[-1] == '/')
+		slash--;
+	const char *parent = !slash ? "." : slash == path ? "/" :
+			     arena_strndup(a, path, (size_t)(slash - path));
+	const char *rest = slash ? slash + 1 : path;
+	while (*rest == '/')
+		rest++;
+	if (!*rest || strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0 ||
+	    strcmp(parent, path) == 0)
+		return NULL;
+	const char *real_parent = future_realpath(a, parent);
+	if (!real_parent)
+		return NULL;
+	return arena_printf(a, "%s%s%s", real_parent,
+			    strcmp(real_parent, "/") == 0 ? "" : "/", rest);
+}
+
+int cli_check_output_dir(struct arena *a, const struct conf *conf,
+			    const char *output, struct errlist *errors)
+{
+	const char *real_out = future_realpath(a, output);
+	if (!real_out)
+		return 0; /* output_open reports what is wrong with it */
+	const char *sources[] = {
+		conf->dir, conf_path(a, conf, conf->content_dir),
+		conf_path(a, conf, conf->templates_dir),
+		conf_path(a, conf, conf->static_dir),
+	};
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		char real_src[PATH_MAX];
+		if (!realpath(sources[i], real_src))
+			continue;
+		if (util_path_within(real_src, real_out)) {
+			errlist_path(errors, ERR_ERROR, conf->path,
+				     "the output folder '%s' holds the site's own "
+				     "files ('%s'); choose a folder of its own",
+				     output, sources[i]);
+			return -1;
+		}
+		/* The site's folder itself holds output/ by default. */
+		if (i > 0 && util_path_within(real_out, real_src)) {
+			errlist_path(errors, ERR_ERROR, conf->path,
+				     "the output folder '%s' is inside '%s', which "
+				     "the build reads; choose a folder outside it",
+				     output, sources[i]);
+			return -1;
+		}
+	}
 	return 0;
 }

@@ -55,6 +55,17 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 		  struct errlist *errors);
 
 /*
+ * Refuse an output folder the site's sources would share: the output
+ * folder is emptied of yardstick's old files on every build, so it must
+ * not be the site's own folder or hold its sources, and it must not be
+ * inside content/, templates/ or static/, which would then be read back
+ * (and copied) as sources. `output` need not exist yet. Returns 0, or -1
+ * with the error added to `errors` (at site.conf).
+ */
+int cli_check_output_dir(struct arena *a, const struct conf *conf,
+			 const char *output, struct errlist *errors);
+
+/*
  * The history file of a run writing into `output_dir`: [history] file when
  * set (relative to site.conf), else history.db in the output folder.
  */

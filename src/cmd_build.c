@@ -8,11 +8,8 @@
  * entities (listed on the problems page); with --strict any problem stops
  * it (cli_content_status).
  */
-/* realpath() is XSI. */
-#define _XOPEN_SOURCE 700
 
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,83 +62,6 @@ static const char build_usage[] =
 	"theme, or any problem with --strict (nothing written), 2 usage, 3 I/O\n"
 	"error (nothing written), 4 built but a Slack digest was not delivered.\n"
 	"README.md, \"Exit codes\", has the table.\n";
-
-/* Whether `inner` is `outer` or inside it, both as real paths. */
-static bool path_within(const char *inner, const char *outer)
-{
-	size_t n = strlen(outer);
-	if (strncmp(inner, outer, n) != 0)
-		return false;
-	return inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/');
-}
-
-/*
- * The real path `path` will have once created: the real path of its
- * longest existing prefix, with the missing rest appended. Returns NULL
- * when no prefix resolves or the result does not fit.
- */
-static const char *future_realpath(struct arena *a, const char *path)
-{
-	char real[PATH_MAX];
-	if (realpath(path, real))
-		return arena_strdup(a, real);
-	const char *slash = strrchr(path, '/');
-	while (slash && slash > path && slash[-1] == '/')
-		slash--;
-	const char *parent = !slash ? "." : slash == path ? "/" :
-			     arena_strndup(a, path, (size_t)(slash - path));
-	const char *rest = slash ? slash + 1 : path;
-	while (*rest == '/')
-		rest++;
-	if (!*rest || strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0 ||
-	    strcmp(parent, path) == 0)
-		return NULL;
-	const char *real_parent = future_realpath(a, parent);
-	if (!real_parent)
-		return NULL;
-	return arena_printf(a, "%s%s%s", real_parent,
-			    strcmp(real_parent, "/") == 0 ? "" : "/", rest);
-}
-
-/*
- * The output folder is emptied of yardstick's old files on every build, so
- * it must not be the site's own folder or hold its sources; and it must
- * not be inside content/, templates/ or static/, which would then be read
- * back (and copied) as sources. The output may not exist yet.
- */
-static int check_output_dir(struct arena *a, const struct conf *conf,
-			    const char *output, struct errlist *errors)
-{
-	const char *real_out = future_realpath(a, output);
-	if (!real_out)
-		return 0; /* output_open reports what is wrong with it */
-	const char *sources[] = {
-		conf->dir, conf_path(a, conf, conf->content_dir),
-		conf_path(a, conf, conf->templates_dir),
-		conf_path(a, conf, conf->static_dir),
-	};
-	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
-		char real_src[PATH_MAX];
-		if (!realpath(sources[i], real_src))
-			continue;
-		if (path_within(real_src, real_out)) {
-			errlist_path(errors, ERR_ERROR, conf->path,
-				     "the output folder '%s' holds the site's own "
-				     "files ('%s'); choose a folder of its own",
-				     output, sources[i]);
-			return -1;
-		}
-		/* The site's folder itself holds output/ by default. */
-		if (i > 0 && path_within(real_out, real_src)) {
-			errlist_path(errors, ERR_ERROR, conf->path,
-				     "the output folder '%s' is inside '%s', which "
-				     "the build reads; choose a folder outside it",
-				     output, sources[i]);
-			return -1;
-		}
-	}
-	return 0;
-}
 
 /*
  * The theme folders are optional (the theme is built in), but one that
@@ -297,7 +217,8 @@ int cmd_build(int argc, char **argv)
 	const char *templates = conf_path(&arena, &conf, conf.templates_dir);
 	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
 	/* The site's templates folder over the built-in theme (theme.h). */
-	struct theme_templates pages = { templates, "" };
+	atomic_bool theme_io_failed = false;
+	struct theme_templates pages = { templates, "", &theme_io_failed };
 	struct mustache_loader loader = { theme_load_template, &pages };
 	theme = mustache_cache_new(&loader);
 	/* The theme's indentation is for its authors, not its readers. */
@@ -305,18 +226,23 @@ int cmd_build(int argc, char **argv)
 	/* The theme is checked with the content, so one run reports both. */
 	site_load_theme(theme, templates, &errors);
 	const char *slack_templates = arena_printf(&arena, "%s/slack", templates);
-	struct theme_templates digests = { slack_templates, "slack/" };
+	struct theme_templates digests = { slack_templates, "slack/",
+					   &theme_io_failed };
 	struct mustache_loader slack_loader = { theme_load_template, &digests };
 	if (slack || dry_run) {
 		slack_theme = mustache_cache_new(&slack_loader);
 		slack_load_templates(slack_theme, slack_templates, &errors);
 	}
-	check_output_dir(&arena, &conf, output_dir, &errors);
+	cli_check_output_dir(&arena, &conf, output_dir, &errors);
 	check_theme_dirs(&arena, &conf, &errors);
 	errlist_sort(&errors);
 	errlist_print(&errors, stderr);
 	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
 				    strict, "nothing written");
+	/* A theme file that cannot be read is an I/O problem, as a content
+	 * file is (exit 3); a broken one is an error in the theme (exit 1). */
+	if (status == EXIT_CONTENT && atomic_load(&theme_io_failed))
+		status = EXIT_IO;
 	if (status != EXIT_OK)
 		goto done;
 

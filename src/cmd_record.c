@@ -79,6 +79,13 @@ int cmd_record(int argc, char **argv)
 	struct err e = ERR_INIT, warning = ERR_INIT;
 	int status = cli_load_site("record", &arena, config, date_text, &conf, &site,
 				   &today, &errors);
+	const char *output_dir = NULL;
+	if (status == EXIT_OK) {
+		output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
+		/* history.db goes into the output folder: not into the sources. */
+		if (conf.history_in_output)
+			cli_check_output_dir(&arena, &conf, output_dir, &errors);
+	}
 	errlist_print(&errors, stderr);
 	if (status != EXIT_OK)
 		goto done;
@@ -87,7 +94,6 @@ int cmd_record(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto done;
 
-	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
 	const char *path = cli_history_path(&arena, &conf, output_dir);
 	if (record_open(path, restore ? conf.restore_url : NULL, &history, &warning,
 			&e) < 0) {

@@ -148,13 +148,6 @@ static void free_names(char **names, size_t count)
 	free(names);
 }
 
-static bool path_within(const char *inner, const char *outer)
-{
-	size_t n = strlen(outer);
-	return strncmp(inner, outer, n) == 0 &&
-	       (inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/'));
-}
-
 enum entry_kind { ENTRY_FILE, ENTRY_FOLDER, ENTRY_SKIP };
 
 /*
@@ -186,13 +179,13 @@ static enum entry_kind entry_kind(struct loader *l, const char *path,
 				     "(%s); skipped", target, strerror(errno));
 			return ENTRY_SKIP;
 		}
-		if (!l->real_root || !path_within(real, l->real_root)) {
+		if (!l->real_root || !util_path_within(real, l->real_root)) {
 			errlist_path(l->errors, ERR_WARNING, path,
 				     "symbolic link to '%s', outside the content "
 				     "folder; skipped", target);
 			return ENTRY_SKIP;
 		}
-		if (S_ISDIR(st.st_mode) && walking && path_within(walking, real)) {
+		if (S_ISDIR(st.st_mode) && walking && util_path_within(walking, real)) {
 			errlist_path(l->errors, ERR_WARNING, path,
 				     "symbolic link to '%s', a folder it is in "
 				     "(a loop); skipped", target);

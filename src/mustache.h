@@ -68,6 +68,9 @@ struct mustache_loader {
  * string that must outlive the cache); `{{> a/b}}` reads `DIR/a/b.mustache`.
  * Names that are absolute, contain "..", or characters other than letters,
  * digits and "-_./" are not found, so data-driven names cannot leave DIR.
+ * On -1, errno is source_read_file()'s: the system's error when the file
+ * could not be opened or read (an I/O problem), 0 when it was refused for
+ * what it is (too large, not a regular file).
  */
 int mustache_load_dir(const void *data, const char *name, struct arena *a,
 		      struct source *src, struct err *e);

@@ -34,6 +34,8 @@ int theme_load_template(const void *data, const char *name, struct arena *a,
 	const struct theme_templates *where = data;
 	if (where->dir) {
 		int found = mustache_load_dir(where->dir, name, a, src, e);
+		if (found < 0 && errno != 0 && where->io_failed)
+			atomic_store(where->io_failed, true);
 		if (found <= 0)
 			return found;
 	}

@@ -19,6 +19,8 @@
 #ifndef YARDSTICK_THEME_H
 #define YARDSTICK_THEME_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct arena;
@@ -45,10 +47,17 @@ const struct theme_file *theme_find(const char *path);
  * `dir` (may be NULL or a missing folder), then the built-in files under
  * "templates/" + `builtin_prefix` ("" for pages, "slack/" for the Slack
  * digests). Both strings must outlive the cache.
+ *
+ * `io_failed` (may be NULL) is set when a site's file could not be read for
+ * a system reason (permission, disk; not a file refused for what it is),
+ * so that the command exits 3, not 1: the error itself goes to the `err`
+ * as for any broken template. Atomic, as dynamic partials load while
+ * rendering, in several threads.
  */
 struct theme_templates {
 	const char *dir;
 	const char *builtin_prefix;
+	atomic_bool *io_failed;
 };
 
 /*
@@ -56,7 +65,8 @@ struct theme_templates {
  * NAME.mustache from the site's folder (mustache_load_dir, so names that
  * could leave it are not found), else the built-in template, whose source
  * path reads "(built-in)/templates/NAME.mustache". Returns 0, 1 (neither
- * has it) or -1 with `e` filled (the site's file cannot be read).
+ * has it) or -1 with `e` filled (the site's file cannot be read; then
+ * `io_failed` is set when the cause was a system error).
  */
 int theme_load_template(const void *data, const char *name, struct arena *a,
 			struct source *src, struct err *e);

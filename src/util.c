@@ -113,3 +113,11 @@ uint64_t util_hash_string(const char *s)
 {
 	return util_hash_bytes(s, strlen(s));
 }
+
+bool util_path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (strncmp(inner, outer, n) != 0)
+		return false;
+	return inner[n] == '\0' || inner[n] == '/' || (n == 1 && outer[0] == '/');
+}

@@ -8,6 +8,7 @@
 #ifndef YARDSTICK_UTIL_H
 #define YARDSTICK_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -49,6 +50,13 @@ size_t util_utf8_invalid(const char *s, size_t len);
 uint64_t util_hash_bytes(const void *data, size_t len);
 /* util_hash_bytes() of a NUL-terminated string (without the NUL). */
 uint64_t util_hash_string(const char *s);
+
+/*
+ * Whether path `inner` is `outer` or inside it, segment by segment ("/a/bc"
+ * is not inside "/a/b"). Both must be absolute and normalised (realpath()
+ * results); no file is looked at.
+ */
+bool util_path_within(const char *inner, const char *outer);
 
 /* A broken invariant: print where, then abort. Never for user errors. */
 #define BUG(msg) util_bug(__FILE__, __LINE__, (msg))

@@ -148,7 +148,7 @@ static void test_template_lookup(void **state)
 		{ "../static/style", 1, NULL, NULL },
 		{ "slack/org-text", 0, NULL, "(built-in)/templates/slack/org-text.mustache" },
 	};
-	struct theme_templates where = { fx->dir, "" };
+	struct theme_templates where = { fx->dir, "", NULL };
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct arena a = ARENA_INIT;
 		struct source src = { 0 };
@@ -169,8 +169,8 @@ static void test_template_lookup(void **state)
 	}
 
 	/* No site folder at all, and the Slack prefix. */
-	struct theme_templates builtin_only = { NULL, "slack/" };
-	struct theme_templates missing_dir = { "/nonexistent/templates/slack", "slack/" };
+	struct theme_templates builtin_only = { NULL, "slack/", NULL };
+	struct theme_templates missing_dir = { "/nonexistent/templates/slack", "slack/", NULL };
 	const struct theme_templates *lookups[] = { &builtin_only, &missing_dir };
 	for (size_t i = 0; i < 2; i++) {
 		struct arena a = ARENA_INIT;

@@ -1,0 +1,49 @@
+#!/bin/sh
+# A theme file that cannot be read is an I/O error: the build stops before
+# anything is written with exit 3 (docs/site.md), where a broken template
+# is an error in the theme (exit 1, tests/build/theme-error). The site's
+# templates/entity.mustache gets mode 000; as root (who reads any file) the
+# builds run as nobody (setpriv or runuser), else the test is skipped. The
+# same site with the file readable builds (exit 0), so the 3 is the
+# template's.
+#
+#   YARDSTICK=/path/to/yardstick sh tests/build/unreadable-theme.sh
+set -u
+: "${YARDSTICK:?set YARDSTICK to the binary under test}"
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+as_user=""
+if [ "$(id -u)" -eq 0 ]; then
+	if command -v setpriv >/dev/null 2>&1; then
+		as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	elif command -v runuser >/dev/null 2>&1; then
+		as_user="runuser -u nobody --"
+	else
+		echo "build unreadable-theme: skipped (root, and no setpriv or runuser to become nobody)"
+		exit 0
+	fi
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/yardstick-theme-XXXXXX") || exit 3
+trap 'rm -rf "$work"' EXIT
+cp -R "$root/tests/golden/ok-minimal/." "$work/"
+mkdir -p "$work/templates"
+cp "$root/templates/entity.mustache" "$work/templates/entity.mustache"
+chmod -R a+rX "$work"
+[ -n "$as_user" ] && chown -R 65534:65534 "$work"
+cd "$work" || exit 3
+failed=0
+# shellcheck disable=SC2086 # $as_user is a command prefix, meant to be split
+$as_user "$YARDSTICK" build -c site.conf --date 2026-11-23 --no-restore --output out >readable.log 2>&1
+rc=$?
+[ "$rc" -eq 0 ] || { echo "FAIL unreadable-theme: the readable site exits $rc"; cat readable.log; failed=1; }
+rm -rf out
+chmod 0 templates/entity.mustache
+# shellcheck disable=SC2086
+$as_user "$YARDSTICK" build -c site.conf --date 2026-11-23 --no-restore --output out >unreadable.log 2>&1
+rc=$?
+[ "$rc" -eq 3 ] || { echo "FAIL unreadable-theme: exit $rc, not 3"; failed=1; }
+grep -qx 'templates/entity.mustache: error: cannot open: Permission denied' unreadable.log ||
+	{ echo "FAIL unreadable-theme: no error for the file"; failed=1; }
+[ ! -e out ] || { echo "FAIL unreadable-theme: output written"; failed=1; }
+[ "$failed" -eq 0 ] || { cat unreadable.log; exit 1; }
+echo "build unreadable-theme: an unreadable template stops the build with exit 3${as_user:+ (as nobody)}"
