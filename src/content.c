@@ -1001,47 +1001,12 @@ static bool outcome_state(const char *text, enum outcome_state *state)
 	return false;
 }
 
-/*
- * Whether `text` is a well-formed RFC 3339 time in a year before 1970:
- * dates count from 1970 (date.h), so such a time gets its own message
- * rather than "should be an RFC 3339 time". Checked by putting a year of
- * the 1970s with the same leap-year rule in its place.
- */
-static bool before_1970(const char *text)
-{
-	if (strlen(text) < 10 || text[4] != '-')
-		return false;
-	int year = 0;
-	for (int i = 0; i < 4; i++) {
-		if (!isdigit((unsigned char)text[i]))
-			return false;
-		year = year * 10 + (text[i] - '0');
-	}
-	if (year >= 1970)
-		return false;
-	bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	char probe[64];
-	if (strlen(text) >= sizeof(probe))
-		return false;
-	strcpy(probe, text);
-	memcpy(probe, leap ? "1972" : "1971", 4);
-	long long ignored;
-	return date_parse_timestamp(probe, &ignored) == 0;
-}
-
 static bool get_timestamp(struct loader *l, const struct source *src,
 			  const struct value *map, long long *out, bool *ok)
 {
 	const char *text = get_text(l, src, map, "observed_at", false, ok);
 	if (!text)
 		return false;
-	if (before_1970(text)) {
-		report(l, ERR_ERROR, src, value_get(map, "observed_at"),
-		       "'observed_at' %s is before 1970-01-01, the earliest time "
-		       "yardstick can record", text);
-		*ok = false;
-		return false;
-	}
 	if (date_parse_timestamp(text, out) != 0) {
 		report(l, ERR_ERROR, src, value_get(map, "observed_at"),
 		       "'observed_at' should be an RFC 3339 time such as "
@@ -1105,9 +1070,9 @@ static void read_outcome_file(struct loader *l, const char *path)
 		return;
 	}
 	bool ok = true;
-	long long file_time = -1;
+	long long file_time = OUTCOME_NO_TIME;
 	if (!get_timestamp(l, src, attrs, &file_time, &ok))
-		file_time = -1;
+		file_time = OUTCOME_NO_TIME;
 	for (size_t i = 0; i < results->count; i++) {
 		const struct value *r = results->items[i];
 		if (r->type != VALUE_MAP) {

@@ -52,15 +52,16 @@ static int days_in_month(int y, int m)
 	return m == 2 && leap ? 29 : days[m - 1];
 }
 
-/* Parse the YYYY-MM-DD at the start of text (no terminator check). */
-static int parse_ymd(const char *text, day_t *day)
+/* Parse the YYYY-MM-DD at the start of text (no terminator check), a year
+ * from `min_year` to 9999. */
+static int parse_ymd(const char *text, int min_year, day_t *day)
 {
 	int y, m, d;
 	if (strlen(text) < 10 || text[4] != '-' || text[7] != '-' ||
 	    digits(text, 4, &y) || digits(text + 5, 2, &m) ||
 	    digits(text + 8, 2, &d))
 		return -1;
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (y < min_year || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return -1;
 	*day = days_from_civil(y, (unsigned)m, (unsigned)d);
 	return 0;
@@ -70,7 +71,7 @@ int date_parse(const char *text, day_t *day)
 {
 	if (!text || strlen(text) != 10)
 		return -1;
-	return parse_ymd(text, day);
+	return parse_ymd(text, 1970, day);
 }
 
 void date_format(day_t day, char out[static 11])
@@ -87,7 +88,7 @@ void date_format(day_t day, char out[static 11])
 int date_parse_timestamp(const char *text, long long *seconds)
 {
 	day_t day;
-	if (!text || parse_ymd(text, &day) != 0)
+	if (!text || parse_ymd(text, 0, &day) != 0)
 		return -1;
 	const char *p = text + 10;
 	int hh = 0, mm = 0, ss = 0, offset = 0;

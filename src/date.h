@@ -19,7 +19,8 @@ void date_format(day_t day, char out[static 11]);
 /*
  * Parse an RFC 3339 timestamp ("2026-11-20T03:00:00Z", with optional
  * fractional seconds and a +HH:MM offset) or a plain date (midnight UTC)
- * into seconds since the epoch. Returns 0 or -1.
+ * into seconds since the epoch, negative before 1970 (RFC 3339 years run
+ * from 0000). Returns 0 or -1.
  */
 int date_parse_timestamp(const char *text, long long *seconds);
 

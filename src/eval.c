@@ -154,11 +154,12 @@ static struct rule_result decide(struct arena *a, const struct eval *ev,
 		res.reason = "no outcome reported";
 		return res;
 	}
-	if (conf->outcome_max_age_days > 0 && o->observed >= 0) {
+	if (conf->outcome_max_age_days > 0 && o->observed != OUTCOME_NO_TIME) {
 		long long age_days = ((long long)ev->today * 86400 - o->observed) / 86400;
 		if (age_days > conf->outcome_max_age_days) {
 			char day[11];
-			date_format((day_t)(o->observed / 86400), day);
+			long long secs = o->observed; /* the day it falls on: round down */
+			date_format((day_t)((secs - (secs < 0 ? 86399 : 0)) / 86400), day);
 			res.state = STATE_NO_DATA;
 			buf_addf(b, "last outcome is from %s, older than %ld days", day,
 				 conf->outcome_max_age_days);

@@ -10,6 +10,7 @@
 #ifndef YARDSTICK_MODEL_H
 #define YARDSTICK_MODEL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -190,12 +191,17 @@ struct campaign {
 
 enum outcome_state { OUTCOME_PASS, OUTCOME_FAIL, OUTCOME_SKIP };
 
+/* An outcome's `observed` when no time was given: older than any time, so a
+ * timed outcome wins over it, and it never goes stale. */
+#define OUTCOME_NO_TIME LLONG_MIN
+
 struct outcome {
 	const struct rule *rule;
 	const struct entity *entity;
 	enum outcome_state state;
 	const char *remarks;  /* or NULL */
-	long long observed;   /* seconds since the epoch, -1 when not given */
+	long long observed;   /* seconds since the epoch (negative before 1970),
+				 OUTCOME_NO_TIME when not given */
 	struct place place;
 };
 
