@@ -66,8 +66,8 @@ endif
 
 all: $(PROGRAM)
 
-# Install missing libraries with apt-get (as root, or through sudo without
-# a password); otherwise stop and print the exact command to run.
+# Install missing libraries with apt-get (tools/apt-install.sh: as root, or
+# through sudo without a password; otherwise it prints the command to run).
 deps:
 	@missing=""; \
 	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
@@ -82,15 +82,7 @@ deps:
 	    cmocka)   missing="$$missing $(DEBIAN_cmocka)";; \
 	  esac; \
 	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "yardstick: installing missing packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
-	  else echo "yardstick: cannot install as $$(id -un); run:"; \
-	       echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
-	  $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q $$missing \
-	    || { echo "yardstick: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }; \
-	fi
+	sh tools/apt-install.sh yardstick $$missing
 
 $(BUILD)/obj/%.o: src/%.c | deps
 	@mkdir -p $(@D)
@@ -217,21 +209,7 @@ site-deps:
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	[ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
-	if [ -n "$$missing" ]; then \
-	  echo "site-deps: installing missing packages:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then sudo=""; \
-	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
-	  else echo "site-deps: cannot install as $$(id -un); run:"; \
-	       echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
-	  ok=""; \
-	  for try in 1 2 3 4 5 6; do \
-	    if $$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
-	         -o DPkg::Lock::Timeout=120 $$missing; then ok=1; break; fi; \
-	    echo "site-deps: apt-get failed (try $$try of 6; another install holding the lock?); retrying in 20 s"; \
-	    sleep 20; \
-	  done; \
-	  [ -n "$$ok" ] || { echo "site-deps: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }; \
-	fi; \
+	sh tools/apt-install.sh site-deps $$missing || exit 1; \
 	for need in node npm $(CHROMIUM); do \
 	  command -v $$need >/dev/null 2>&1 || { \
 	    echo "site-deps: FAIL: $$need is still missing$${CI:+ (CI: the site tests cannot be skipped)}"; exit 1; }; \
@@ -291,13 +269,7 @@ test: site-test
 .PHONY: test-tools
 test-tools:
 	@command -v python3 >/dev/null 2>&1 && python3 -c 'import sqlite3' 2>/dev/null && exit 0; \
-	echo "test-tools: installing python3"; \
-	if [ "$$(id -u)" = 0 ]; then sudo=""; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
-	else echo "test-tools: cannot install as $$(id -un); run:"; \
-	     echo "  sudo apt-get update && sudo apt-get install -y python3"; exit 1; fi; \
-	$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q python3 \
-	  || { echo "test-tools: apt-get failed; run: sudo apt-get install -y python3"; exit 1; }
+	sh tools/apt-install.sh test-tools python3
 
 $(BUILD)/bench/bench_history: tests/bench/history/bench_history.c $(LIB_OBJ) | deps
 	@mkdir -p $(@D)
@@ -424,15 +396,7 @@ install-test-tools:
 	command -v rsync >/dev/null 2>&1 || missing="$$missing rsync"; \
 	command -v git >/dev/null 2>&1 || missing="$$missing git"; \
 	command -v mandoc >/dev/null 2>&1 || missing="$$missing mandoc"; \
-	[ -z "$$missing" ] && exit 0; \
-	echo "install-test-tools: installing$$missing"; \
-	if [ "$$(id -u)" = 0 ]; then sudo=""; \
-	elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; \
-	else echo "install-test-tools: cannot install as $$(id -un); run:"; \
-	     echo "  sudo apt-get update && sudo apt-get install -y$$missing"; exit 1; fi; \
-	$$sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -q \
-	  -o DPkg::Lock::Timeout=120 $$missing \
-	  || { echo "install-test-tools: apt-get failed; run: sudo apt-get install -y$$missing"; exit 1; }
+	sh tools/apt-install.sh install-test-tools $$missing
 
 install-test: $(PROGRAM) $(BUILD)/tests/yaml_tool install-test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) YAML_TOOL=$(CURDIR)/$(BUILD)/tests/yaml_tool \
@@ -459,13 +423,16 @@ FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -O1 -g $(FUZZ_SAN
                 -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 FUZZ_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/theme_files.o
 
-.PHONY: fuzz fuzz-build
+.PHONY: fuzz fuzz-build fuzz-tools
+# clang, installed like the libraries when it is missing.
+fuzz-tools:
+	@command -v $(FUZZ_CC) >/dev/null 2>&1 || sh tools/apt-install.sh fuzz clang
 # The built-in theme's generated C file, shared with the main build.
 $(FUZZ_BUILD)/obj/theme_files.o: $(BUILD)/gen/theme_files.c src/theme.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_BUILD)/obj/%.o: src/%.c | deps
+$(FUZZ_BUILD)/obj/%.o: src/%.c | deps fuzz-tools
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
