@@ -144,7 +144,7 @@ example-test: $(PROGRAM)
 
 # Small sites built and compared byte for byte, rebuilt to prove nothing
 # changes, and a hostile site checked page by page (tests/build/).
-build-test: $(PROGRAM)
+build-test: $(PROGRAM) test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/run.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/kill.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/jobs.sh
@@ -263,13 +263,18 @@ test: site-test
 # recorded (tests/bench/history/)
 .PHONY: bench-history
 
-# The history and Slack tests run small Python 3 scripts (an HTTP server on
-# 127.0.0.1, SQLite's integrity check): install python3 like `deps` installs
-# the libraries, when it is missing (a minimal Debian has none).
+# What the test scripts run beyond the build, installed like `deps` installs
+# the libraries when missing (a minimal Debian has neither): python3 for the
+# history and Slack tests' small scripts (an HTTP server on 127.0.0.1,
+# SQLite's integrity check), strace for the build kill test's kills at
+# fixed points (inside the commit among them).
 .PHONY: test-tools
 test-tools:
-	@command -v python3 >/dev/null 2>&1 && python3 -c 'import sqlite3' 2>/dev/null && exit 0; \
-	sh tools/apt-install.sh test-tools python3
+	@missing=""; \
+	{ command -v python3 >/dev/null 2>&1 && python3 -c 'import sqlite3' 2>/dev/null; } || \
+	  missing="python3"; \
+	command -v strace >/dev/null 2>&1 || missing="$$missing strace"; \
+	sh tools/apt-install.sh test-tools $$missing
 
 $(BUILD)/bench/bench_history: tests/bench/history/bench_history.c $(LIB_OBJ) | deps
 	@mkdir -p $(@D)
