@@ -60,9 +60,8 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-int cli_load_site(const char *command, struct arena *a, const char *config,
-		  const char *date_text,
-		  struct conf *conf, struct site *site, long *today,
+int cli_load_conf(const char *command, struct arena *a, const char *config,
+		  const char *date_text, struct conf *conf, long *today,
 		  struct errlist *errors)
 {
 	if (date_text && date_parse(date_text, today) != 0)
@@ -74,11 +73,28 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 	} else if (!date_text && date_today(conf->timezone, today) != 0) {
 		errlist_path(errors, ERR_ERROR, NULL, "cannot read the clock");
 		status = EXIT_IO;
-	} else if (content_load(a, conf, *today, site, errors) != 0) {
-		status = EXIT_IO;
 	}
 	errlist_sort(errors);
 	return status;
+}
+
+int cli_load_content(struct arena *a, const struct conf *conf, long today,
+		     struct site *site, struct errlist *errors)
+{
+	int status = content_load(a, conf, today, site, errors) != 0 ? EXIT_IO : EXIT_OK;
+	errlist_sort(errors);
+	return status;
+}
+
+int cli_load_site(const char *command, struct arena *a, const char *config,
+		  const char *date_text,
+		  struct conf *conf, struct site *site, long *today,
+		  struct errlist *errors)
+{
+	int status = cli_load_conf(command, a, config, date_text, conf, today, errors);
+	if (status != EXIT_OK)
+		return status;
+	return cli_load_content(a, conf, *today, site, errors);
 }
 
 int cli_content_status(const struct errlist *errors, size_t catalog_errors,

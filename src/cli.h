@@ -43,6 +43,18 @@ struct site;
 struct errlist;
 
 /*
+ * The two halves of cli_load_site, for build, which looks at its output
+ * folder in between: site.conf and the run date (EXIT_OK, EXIT_USAGE for a
+ * bad date, EXIT_IO), then the content (EXIT_OK or EXIT_IO). Both sort
+ * `errors`.
+ */
+int cli_load_conf(const char *command, struct arena *a, const char *config,
+		  const char *date_text, struct conf *conf, long *today,
+		  struct errlist *errors);
+int cli_load_content(struct arena *a, const struct conf *conf, long today,
+		     struct site *site, struct errlist *errors);
+
+/*
  * Load site.conf at `config` and its content as of `date_text` (YYYY-MM-DD,
  * or NULL for today in the site's time zone), collecting every problem in
  * `errors` (sorted). Returns EXIT_OK, EXIT_USAGE for a bad date, or EXIT_IO

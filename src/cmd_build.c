@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "conf.h"
 #include "content.h"
@@ -27,11 +28,13 @@
 #include "record.h"
 #include "site.h"
 #include "slack.h"
+#include "stamp.h"
 #include "theme.h"
 
 static const char build_usage[] =
 	"usage: yardstick build [-c site.conf] [--date YYYY-MM-DD] [--strict]\n"
 	"                       [--output DIR] [--no-restore] [--no-wait] [--jobs N]\n"
+	"                       [--force]\n"
 	"                       [--slack | --slack-dry-run DIR] [--slack-resend]\n"
 	"\n"
 	"Evaluate every scorecard, record the run in the history and write the\n"
@@ -39,7 +42,9 @@ static const char build_usage[] =
 	"static files. The theme is built in; files in site.conf's templates\n"
 	"and static folders, when they exist, replace its files by name\n"
 	"(docs/templates.md). Only files whose bytes changed are written; files\n"
-	"an earlier build wrote and this one does not are removed.\n"
+	"an earlier build wrote and this one does not are removed. When no input\n"
+	"changed since the last build and its files are as it left them, nothing\n"
+	"is loaded or rendered (docs/site.md).\n"
 	"\n"
 	"  -c, --config FILE  the site's configuration (default: site.conf)\n"
 	"      --date DAY     the run date (default: today in the site's time zone)\n"
@@ -50,6 +55,7 @@ static const char build_usage[] =
 	"                     is writing the output folder\n"
 	"  -j, --jobs N       render and write with N threads (default: the number\n"
 	"                     of online CPUs; 1 for one thread); same files either way\n"
+	"      --force        load, record and render even when no input changed\n"
 	"      --slack        then post the Slack digests (docs/slack.md)\n"
 	"      --slack-dry-run DIR  write each digest's payload to DIR instead\n"
 	"      --slack-resend  post again digests already posted for the date\n"
@@ -96,12 +102,74 @@ static double seconds_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/*
+ * Stop early (stamp.h) when the output folder holds the stamp of these
+ * inputs and is as that build left it: print what that build printed and
+ * return true. Anything else (no stamp, another one, a file changed, the
+ * folder locked with --no-wait) returns false: the build goes on.
+ */
+static bool up_to_date(struct arena *a, const char *output_dir, const char *history_path,
+		       uint64_t inputs, bool wait, const struct timespec *start)
+{
+	struct stamp s;
+	uint64_t now = stamp_combine(inputs, stamp_history(history_path));
+	if (stamp_read(a, output_dir, &s) != 1 || s.inputs != now)
+		return false;
+	/* Again under the folder's lock: another build may be writing it. */
+	struct err e = ERR_INIT;
+	struct output *out = NULL;
+	size_t files;
+	bool same = output_open(&out, output_dir, wait, &e) == 0 &&
+		    stamp_read(a, output_dir, &s) == 1 &&
+		    s.inputs == stamp_combine(inputs, stamp_history(history_path)) &&
+		    output_intact(out, &files);
+	output_free(out);
+	err_release(&e);
+	if (!same)
+		return false;
+	fwrite(s.problems, 1, s.problems_len, stderr);
+	if (s.recorded)
+		printf("%s\n", s.recorded);
+	printf("up to date: no input changed since the last build; nothing rendered\n");
+	printf("built: %zu pages, 0 written, %zu unchanged, 0 removed in %.2f s\n",
+	       s.pages, files, seconds_since(start));
+	return true;
+}
+
+/* What write_site stamps the output folder with, when `enabled`. */
+struct stamp_plan {
+	bool enabled;           /* the inputs can be stamped */
+	uint64_t inputs;        /* stamp_inputs() */
+	const char *history_path;
+	const char *recorded;   /* the "recorded: ..." line, or NULL */
+	const char *problems;   /* the problems printed */
+	size_t problems_len;
+};
+
+/* Print the problems on stderr and keep what was printed in `printed`. */
+static void print_problems(const struct errlist *errors, struct buf *printed)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem) {
+		fprintf(stderr, "yardstick: out of memory\n");
+		abort();
+	}
+	errlist_print(errors, mem);
+	fclose(mem);
+	fwrite(text, 1, len, stderr);
+	buf_add(printed, text, len);
+	free(text);
+}
+
 /* Render and write everything; returns an exit code. */
 static int write_site(struct arena *a, const struct conf *conf,
 		      const char *output_dir, const struct rollup *ru,
 		      struct history *history,
 		      const struct errlist *problems, struct mustache_cache *theme,
-		      bool wait, size_t jobs, const struct timespec *start)
+		      bool wait, size_t jobs, const struct stamp_plan *plan,
+		      const struct timespec *start)
 {
 	struct err e = ERR_INIT;
 	struct output *out = NULL;
@@ -125,9 +193,23 @@ static int write_site(struct arena *a, const struct conf *conf,
 		status = EXIT_IO;
 		goto fail;
 	}
-	if (output_commit(out, &stats, &e) < 0) {
+	/* Before the folder changes (until here only staged files were
+	 * added): a build killed from here on leaves no stamp, and the next
+	 * one builds. */
+	if (stamp_remove(output_dir, &e) < 0 || output_commit(out, &stats, &e) < 0) {
 		status = EXIT_IO;
 		goto fail;
+	}
+	if (plan->enabled) {
+		struct stamp s = { stamp_combine(plan->inputs,
+						 stamp_history(plan->history_path)),
+				   pages, plan->recorded, plan->problems,
+				   plan->problems_len };
+		if (stamp_write(output_dir, &s, &e) < 0) {
+			/* The site is built; the next build just cannot stop early. */
+			err_print(&e, stderr);
+			err_release(&e);
+		}
 	}
 	output_free(out);
 	printf("built: %zu pages, %zu written, %zu unchanged, %zu removed in %.2f s\n",
@@ -158,12 +240,13 @@ int cmd_build(int argc, char **argv)
 		{ "slack", no_argument, NULL, 's' },
 		{ "slack-dry-run", required_argument, NULL, 'D' },
 		{ "slack-resend", no_argument, NULL, 'r' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = "site.conf", *date_text = NULL, *output = NULL;
 	const char *dry_run = NULL, *jobs_text = NULL;
-	int strict = 0, restore = 1, wait = 1, slack = 0, resend = 0, opt;
+	int strict = 0, restore = 1, wait = 1, slack = 0, resend = 0, force = 0, opt;
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	opterr = 0;
@@ -180,6 +263,7 @@ int cmd_build(int argc, char **argv)
 		case 's': slack = 1; break;
 		case 'D': dry_run = optarg; break;
 		case 'r': resend = 1; break;
+		case 'F': force = 1; break;
 		case 'h': fputs(build_usage, stdout); return EXIT_OK;
 		case ':':
 			return cli_usage_error("build", "option '%s' needs a value",
@@ -208,14 +292,30 @@ int cmd_build(int argc, char **argv)
 	day_t today;
 	struct mustache_cache *theme = NULL, *slack_theme = NULL;
 	struct history *history = NULL;
-	int status = cli_load_site("build", &arena, config, date_text, &conf, &site,
-				   &today, &errors);
+	int status = cli_load_conf("build", &arena, config, date_text, &conf, &today,
+				   &errors);
+	if (status != EXIT_OK) {
+		errlist_print(&errors, stderr);
+		goto done;
+	}
+	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
+	const char *history_path = cli_history_path(&arena, &conf, output_dir);
+	/* Nothing changed since the last build: nothing to do. A Slack run
+	 * needs the evaluation, so it always builds. */
+	struct stamp_plan plan = { false, 0, history_path, NULL, NULL, 0 };
+	struct stamp_request request = { &conf, output_dir, history_path, today,
+					 strict, restore };
+	bool stampable = !slack && !dry_run &&
+			 stamp_inputs(&arena, &request, &plan.inputs);
+	if (stampable && !force &&
+	    up_to_date(&arena, output_dir, history_path, plan.inputs, wait, &start))
+		goto done;
+	status = cli_load_content(&arena, &conf, today, &site, &errors);
 	if (status != EXIT_OK) {
 		errlist_print(&errors, stderr);
 		goto done;
 	}
 	const char *templates = conf_path(&arena, &conf, conf.templates_dir);
-	const char *output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
 	/* The site's templates folder over the built-in theme (theme.h). */
 	atomic_bool theme_io_failed = false;
 	struct theme_templates pages = { templates, "", &theme_io_failed };
@@ -236,7 +336,13 @@ int cmd_build(int argc, char **argv)
 	cli_check_output_dir(&arena, &conf, output_dir, &errors);
 	check_theme_dirs(&arena, &conf, &errors);
 	errlist_sort(&errors);
-	errlist_print(&errors, stderr);
+	/* The problems as printed, for the stamp: a build that stops early
+	 * prints them again. */
+	struct buf printed = BUF_INIT;
+	print_problems(&errors, &printed);
+	plan.problems = arena_strndup(&arena, printed.data ? printed.data : "", printed.len);
+	plan.problems_len = printed.len;
+	buf_release(&printed);
 	status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
 				    strict, "nothing written");
 	/* A theme file that cannot be read is an I/O problem, as a content
@@ -249,7 +355,6 @@ int cmd_build(int argc, char **argv)
 	/* The history is opened (or restored) before anything is evaluated,
 	 * so a history that cannot be used stops the build with nothing
 	 * written; the run is recorded before the pages that chart it. */
-	const char *history_path = cli_history_path(&arena, &conf, output_dir);
 	struct err e = ERR_INIT, warning = ERR_INIT;
 	if (record_open(history_path, restore ? conf.restore_url : NULL, &history,
 			&warning, &e) < 0) {
@@ -260,24 +365,30 @@ int cmd_build(int argc, char **argv)
 		goto done;
 	}
 	if (warning.msg) {
+		/* Said once: the history it restored is there next time. */
 		err_print(&warning, stderr);
 		errlist_add(&errors, &warning);
+		stampable = false;
 	}
 
 	struct eval ev;
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
-	if (record_run(&arena, history, history_path, &ru, conf.keep_days, stdout,
-		       &e) < 0) {
+	/* What recording says is kept in the stamp: a build that stops early
+	 * says it again. */
+	if (record_run(&arena, history, history_path, &ru, conf.keep_days,
+		       &plan.recorded, &e) < 0) {
 		err_print(&e, stderr);
 		err_release(&e);
 		fprintf(stderr, "yardstick: the run could not be recorded; nothing written\n");
 		status = EXIT_IO;
 		goto done;
 	}
+	printf("%s\n", plan.recorded);
+	plan.enabled = stampable;
 	status = write_site(&arena, &conf, output_dir, &ru, history, &errors, theme,
-			    wait, jobs, &start);
+			    wait, jobs, &plan, &start);
 	if (status == EXIT_OK && (slack || dry_run)) {
 		/* Last: the site is written and the run recorded. */
 		struct slack_job job = { &ru, &conf, history, slack_theme, dry_run,

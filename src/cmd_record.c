@@ -108,10 +108,13 @@ int cmd_record(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
-	if (record_run(&arena, history, path, &ru, conf.keep_days, stdout, &e) < 0) {
+	const char *said;
+	if (record_run(&arena, history, path, &ru, conf.keep_days, &said, &e) < 0) {
 		err_print(&e, stderr);
 		fprintf(stderr, "yardstick: nothing recorded\n");
 		status = EXIT_IO;
+	} else {
+		printf("%s\n", said);
 	}
 done:
 	history_close(history);

@@ -98,12 +98,18 @@ static const char schema_v2[] =
 	"  sent_at INTEGER NOT NULL," /* Unix time of the post */
 	"  PRIMARY KEY (day, channel, kind)) WITHOUT ROWID;";
 
+/* Version 3: each run's digest (record_digest below, 16 hex digits), so
+ * recording a date again with the same results writes nothing. NULL for
+ * runs recorded before: they are rewritten once. */
+static const char schema_v3[] = "ALTER TABLE run ADD COLUMN digest TEXT;";
+
 /* Step i takes the schema from version i to i + 1; version 0 is an empty
  * file. A new version appends a step (and a test from a file of the
  * version before). */
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == HISTORY_SCHEMA_VERSION,
@@ -584,6 +590,80 @@ static int step_done(struct history *h, sqlite3_stmt *st, struct err *e)
 	return rc == SQLITE_DONE ? 0 : history_db_fail(h, e, "cannot write the history");
 }
 
+/* A digest of everything history_record writes for a snapshot: its
+ * date, entities, rules and their definitions, states and aggregates
+ * (strings with their terminating NUL, so pieces cannot run together;
+ * numbers as their bytes). */
+static uint64_t hash_text(uint64_t h, const char *s)
+{
+	return s ? util_hash_more(h, s, strlen(s) + 1) : util_hash_more(h, "\xff", 1);
+}
+
+static uint64_t hash_number(uint64_t h, uint64_t n)
+{
+	return util_hash_more(h, &n, sizeof(n));
+}
+
+static uint64_t hash_double(uint64_t h, double d)
+{
+	uint64_t bits;
+	if (isnan(d))
+		d = NAN; /* one NaN: the store keeps it as NULL */
+	memcpy(&bits, &d, sizeof(bits));
+	return hash_number(h, bits);
+}
+
+static void record_digest(const struct history_snapshot *s, char hex[17])
+{
+	uint64_t h = util_hash_bytes("yardstick history run 1", 23);
+	h = hash_number(h, (uint64_t)s->day);
+	h = hash_number(h, s->entity_count);
+	for (size_t i = 0; i < s->entity_count; i++)
+		h = hash_text(h, s->entities[i]);
+	h = hash_number(h, s->rule_count);
+	for (size_t r = 0; r < s->rule_count; r++) {
+		h = hash_text(h, s->rules[r]);
+		h = hash_text(h, s->rule_definitions ? s->rule_definitions[r] : "");
+	}
+	h = util_hash_more(h, s->states, s->entity_count * s->rule_count);
+	h = hash_number(h, s->aggregate_count);
+	for (size_t i = 0; i < s->aggregate_count; i++) {
+		const struct history_aggregate *a = &s->aggregates[i];
+		const char *key[] = { a->scorecard, a->rule, a->team, a->campaign,
+				      a->dimension, a->value };
+		for (size_t k = 0; k < ARRAY_SIZE(key); k++)
+			h = hash_text(h, key[k] ? key[k] : "");
+		const size_t counts[] = { a->pass, a->fail, a->skip, a->no_data,
+					  a->exempt, a->entities };
+		for (size_t k = 0; k < ARRAY_SIZE(counts); k++)
+			h = hash_number(h, counts[k]);
+		h = hash_double(h, a->weighted_pass);
+		h = hash_double(h, a->weighted_counted);
+		h = hash_double(h, a->score);
+	}
+	snprintf(hex, 17, "%016llx", (unsigned long long)h);
+}
+
+/* Whether `day` is recorded with this digest already. */
+static int recorded_with(struct history *h, int64_t day, const char *digest,
+			 bool *same, struct err *e)
+{
+	sqlite3_stmt *st;
+	*same = false;
+	if (history_db_prepare(h, "SELECT digest FROM run WHERE day = ?1", &st, e) != 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, day);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *old = sqlite3_column_text(st, 0);
+		*same = old && strcmp((const char *)old, digest) == 0;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return history_db_fail(h, e, "cannot read the history");
+	return 0;
+}
+
 /* Write at `day` what differs from `old` in `cur`. */
 static int write_changes(struct history *h, int64_t day, const struct matrix *old,
 			 const struct matrix *cur, struct err *e)
@@ -777,15 +857,68 @@ static int prune_before(struct history *h, int64_t keep, struct err *e)
 	return 0;
 }
 
+/* Where a date lands among the recorded ones, and the states that must
+ * survive its recording (history_record). */
+struct landing {
+	int64_t day;
+	bool has_p, has_n; /* a recorded date before it (p), after it (n) */
+	int64_t p, n;
+	bool replacing;    /* the date itself is recorded */
+	struct matrix prev, next, cur; /* as of p, n and the snapshot */
+};
+
+/*
+ * Write the snapshot's date: read the states that must survive (as of p
+ * and n), drop the changes in (p, n], then write the run, its aggregates,
+ * its changes against p and n's against it.
+ */
+static int write_run(struct history *h, const struct history_snapshot *s,
+		     const char *digest, struct landing *l, struct err *e)
+{
+	if ((l->has_n && history_db_matrix_load(h, l->n, true, &l->next, e) != 0) ||
+	    (l->has_p && history_db_matrix_load(h, l->p, true, &l->prev, e) != 0))
+		return -1;
+	if (l->has_n || l->replacing) {
+		static const char *const drop[] = {
+			"DELETE FROM cell_change WHERE day > ?1 AND day <= ?2",
+			"DELETE FROM entity_change WHERE day > ?1 AND day <= ?2",
+			"DELETE FROM rule_change WHERE day > ?1 AND day <= ?2",
+		};
+		for (size_t i = 0; i < ARRAY_SIZE(drop); i++)
+			if (run_sql(h, drop[i], l->has_p ? l->p : INT64_MIN,
+				    l->has_n ? l->n : l->day, e) != 0)
+				return -1;
+	}
+	if (l->replacing &&
+	    (run_sql(h, "DELETE FROM aggregate WHERE day = ?1", l->day, 0, e) != 0 ||
+	     run_sql(h, "DELETE FROM run WHERE day = ?1", l->day, 0, e) != 0))
+		return -1;
+	sqlite3_stmt *run;
+	if (history_db_prepare(h, "INSERT INTO run (day, recorded_at, digest) "
+				  "VALUES (?1, ?2, ?3)", &run, e) != 0)
+		return -1;
+	sqlite3_bind_int64(run, 1, l->day);
+	sqlite3_bind_int64(run, 2, (int64_t)time(NULL));
+	sqlite3_bind_text(run, 3, digest, -1, SQLITE_STATIC);
+	int rc = step_done(h, run, e);
+	sqlite3_finalize(run);
+	if (rc != 0 || write_aggregates(h, s, e) != 0 ||
+	    matrix_from_snapshot(h, s, &l->cur, e) != 0 ||
+	    write_changes(h, l->day, &l->prev, &l->cur, e) != 0 ||
+	    (l->has_n && write_changes(h, l->n, &l->cur, &l->next, e) != 0))
+		return -1;
+	return 0;
+}
+
 int history_record(struct history *h, const struct history_snapshot *s,
 		   long keep_days, struct err *e)
 {
 	if (keep_days <= 0)
 		BUG("history_record: keep_days must be positive");
 	check_snapshot(s);
-	struct matrix prev = { 0 }, next = { 0 }, cur = { 0 };
-	int64_t day = s->day, newest = 0, p = 0, n = 0, same = 0;
-	bool has_newest, has_p, has_n, replacing;
+	struct landing l = { .day = s->day };
+	int64_t newest = 0, same = 0;
+	bool has_newest;
 	char text[11], newest_text[11];
 	date_format(s->day, text);
 
@@ -793,14 +926,14 @@ int history_record(struct history *h, const struct history_snapshot *s,
 		return -1;
 	if (history_db_query_int(h, "SELECT max(day) FROM run", 0, &newest,
 				 &has_newest, e) != 0 ||
-	    history_db_query_int(h, "SELECT max(day) FROM run WHERE day < ?1", day,
-				 &p, &has_p, e) != 0 ||
-	    history_db_query_int(h, "SELECT min(day) FROM run WHERE day > ?1", day,
-				 &n, &has_n, e) != 0 ||
-	    history_db_query_int(h, "SELECT day FROM run WHERE day = ?1", day,
-				 &same, &replacing, e) != 0)
+	    history_db_query_int(h, "SELECT max(day) FROM run WHERE day < ?1", l.day,
+				 &l.p, &l.has_p, e) != 0 ||
+	    history_db_query_int(h, "SELECT min(day) FROM run WHERE day > ?1", l.day,
+				 &l.n, &l.has_n, e) != 0 ||
+	    history_db_query_int(h, "SELECT day FROM run WHERE day = ?1", l.day,
+				 &same, &l.replacing, e) != 0)
 		goto fail;
-	if (has_newest && day < newest - keep_days) {
+	if (has_newest && l.day < newest - keep_days) {
 		date_format(newest, newest_text);
 		err_path(e, ERR_ERROR, h->path,
 			 "cannot record %s: it is more than keep_days (%ld) before "
@@ -808,35 +941,18 @@ int history_record(struct history *h, const struct history_snapshot *s,
 			 text, keep_days, newest_text);
 		goto fail;
 	}
-	/* Read what must survive before anything is rewritten. */
-	if ((has_n && history_db_matrix_load(h, n, true, &next, e) != 0) ||
-	    (has_p && history_db_matrix_load(h, p, true, &prev, e) != 0))
+	/* The same results recorded again (an idle rebuild): nothing to write,
+	 * and the file stays byte for byte as it was. */
+	char digest[17];
+	record_digest(s, digest);
+	bool unchanged = false;
+	if (l.replacing && recorded_with(h, l.day, digest, &unchanged, e) != 0)
 		goto fail;
-	if (has_n || replacing) {
-		static const char *const drop[] = {
-			"DELETE FROM cell_change WHERE day > ?1 AND day <= ?2",
-			"DELETE FROM entity_change WHERE day > ?1 AND day <= ?2",
-			"DELETE FROM rule_change WHERE day > ?1 AND day <= ?2",
-		};
-		for (size_t i = 0; i < ARRAY_SIZE(drop); i++)
-			if (run_sql(h, drop[i], has_p ? p : INT64_MIN, has_n ? n : day,
-				    e) != 0)
-				goto fail;
-	}
-	if (replacing &&
-	    (run_sql(h, "DELETE FROM aggregate WHERE day = ?1", day, 0, e) != 0 ||
-	     run_sql(h, "DELETE FROM run WHERE day = ?1", day, 0, e) != 0))
-		goto fail;
-	if (run_sql(h, "INSERT INTO run (day, recorded_at) VALUES (?1, ?2)", day,
-		    (int64_t)time(NULL), e) != 0 ||
-	    write_aggregates(h, s, e) != 0 ||
-	    matrix_from_snapshot(h, s, &cur, e) != 0 ||
-	    write_changes(h, day, &prev, &cur, e) != 0 ||
-	    (has_n && write_changes(h, n, &cur, &next, e) != 0))
+	if (!unchanged && write_run(h, s, digest, &l, e) != 0)
 		goto fail;
 
 	/* The oldest date to keep, and whether anything is older. */
-	int64_t latest = has_newest && newest > day ? newest : day, keep, oldest;
+	int64_t latest = has_newest && newest > l.day ? newest : l.day, keep, oldest;
 	bool found;
 	if (history_db_query_int(h, "SELECT min(day) FROM run WHERE day >= ?1",
 				 latest - keep_days, &keep, &found, e) != 0 ||
@@ -846,15 +962,15 @@ int history_record(struct history *h, const struct history_snapshot *s,
 		goto fail;
 	if (history_db_exec(h, "COMMIT", "cannot write the history", e) != 0)
 		goto fail;
-	history_db_matrix_release(&prev);
-	history_db_matrix_release(&next);
-	history_db_matrix_release(&cur);
+	history_db_matrix_release(&l.prev);
+	history_db_matrix_release(&l.next);
+	history_db_matrix_release(&l.cur);
 	return 0;
 fail:
 	history_db_rollback(h);
-	history_db_matrix_release(&prev);
-	history_db_matrix_release(&next);
-	history_db_matrix_release(&cur);
+	history_db_matrix_release(&l.prev);
+	history_db_matrix_release(&l.next);
+	history_db_matrix_release(&l.cur);
 	if (e->msg && strstr(e->msg, text) == NULL) {
 		/* Say which date was not recorded. */
 		char *msg = e->msg;

@@ -27,7 +27,7 @@
 #include "model.h"
 
 /* The schema this build reads and writes (PRAGMA user_version). */
-#define HISTORY_SCHEMA_VERSION 2
+#define HISTORY_SCHEMA_VERSION 3
 
 /*
  * One aggregate of one run date: which slice (each dimension "" = all) and

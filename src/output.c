@@ -1575,6 +1575,26 @@ size_t output_cleaned(const struct output *o)
 	return o->cleaned;
 }
 
+bool output_intact(struct output *o, size_t *files)
+{
+	if (o->state != OUTPUT_OPEN)
+		BUG("output_intact after the output ended");
+	*files = 0;
+	if (!o->manifest_exists || o->cleaned)
+		return false;
+	for (size_t i = 0; i < o->count; i++) {
+		const struct entry *en = &o->entries[i];
+		if (en->kind != ENTRY_LISTED)
+			continue;
+		struct stat st;
+		if (fstatat(o->root, en->path, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !facts_match(&en->facts, &st))
+			return false;
+		(*files)++;
+	}
+	return true;
+}
+
 void output_abort(struct output *o)
 {
 	if (o->state != OUTPUT_OPEN)

@@ -123,6 +123,14 @@ uint64_t output_hash(const void *data, size_t len);
 size_t output_cleaned(const struct output *o);
 
 /*
+ * Whether the folder is as the last build left it: a manifest exists, no
+ * temporary file had to be removed, and every file it lists is a regular
+ * file with the size and mtime it records (what a write would trust
+ * without reading). *files: how many it lists. Call before any write.
+ */
+bool output_intact(struct output *o, size_t *files);
+
+/*
  * Stage `len` bytes of `data` as the file `path` (relative to the output
  * folder), creating its folders as needed. When the file on disk already
  * has exactly these bytes nothing is written. Fails (-1, `e` filled,

@@ -315,7 +315,8 @@ int record_open(const char *path, const char *restore_url, struct history **h,
 }
 
 int record_run(struct arena *a, struct history *h, const char *path,
-	       const struct rollup *ru, long keep_days, FILE *out, struct err *e)
+	       const struct rollup *ru, long keep_days, const char **said,
+	       struct err *e)
 {
 	struct history_snapshot snapshot;
 	record_snapshot(a, ru, &snapshot);
@@ -328,7 +329,7 @@ int record_run(struct arena *a, struct history *h, const char *path,
 	free(days);
 	char day[11];
 	date_format(snapshot.day, day);
-	fprintf(out, "recorded: %s in %s (%zu run%s)\n", day, path, count,
-		count == 1 ? "" : "s");
+	*said = arena_printf(a, "recorded: %s in %s (%zu run%s)", day, path, count,
+			     count == 1 ? "" : "s");
 	return 0;
 }

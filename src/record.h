@@ -38,11 +38,12 @@ int record_open(const char *path, const char *restore_url, struct history **h,
 		struct err *warning, struct err *e);
 
 /*
- * Record the run: its snapshot in one transaction, keeping `keep_days`,
- * and print "recorded: DATE in PATH (N runs)" on `out`. Returns 0, or -1
- * with `e` filled and nothing recorded.
+ * Record the run: its snapshot in one transaction, keeping `keep_days`.
+ * Returns 0 with *said the line to print, "recorded: DATE in PATH (N
+ * runs)" (no newline, in `a`), or -1 with `e` filled and nothing recorded.
  */
 int record_run(struct arena *a, struct history *h, const char *path,
-	       const struct rollup *ru, long keep_days, FILE *out, struct err *e);
+	       const struct rollup *ru, long keep_days, const char **said,
+	       struct err *e);
 
 #endif

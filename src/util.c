@@ -98,15 +98,19 @@ size_t util_utf8_invalid(const char *s, size_t len)
 	return len;
 }
 
-uint64_t util_hash_bytes(const void *data, size_t len)
+uint64_t util_hash_more(uint64_t h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	uint64_t h = 14695981039346656037u;
 	for (size_t i = 0; i < len; i++) {
 		h ^= p[i];
 		h *= 1099511628211u;
 	}
 	return h;
+}
+
+uint64_t util_hash_bytes(const void *data, size_t len)
+{
+	return util_hash_more(14695981039346656037u, data, len);
 }
 
 uint64_t util_hash_string(const char *s)

@@ -48,6 +48,9 @@ size_t util_utf8_invalid(const char *s, size_t len);
  * output.c and mustache.c's template cache.
  */
 uint64_t util_hash_bytes(const void *data, size_t len);
+/* The hash of what `h` (a util_hash_bytes() result) was computed over,
+ * followed by `len` more bytes: a hash built piece by piece. */
+uint64_t util_hash_more(uint64_t h, const void *data, size_t len);
 /* util_hash_bytes() of a NUL-terminated string (without the NUL). */
 uint64_t util_hash_string(const char *s);
 

@@ -17,6 +17,9 @@
 #   build                a first build into an empty folder
 #   build, no badges     the same with [badges] enabled = false
 #   idle rebuild         the build again over its own output, nothing changed
+#                        (it stops early: docs/site.md, "Rebuilding when
+#                        nothing changed")
+#   idle rebuild, --force  the same made to load, record, render and compare
 #   output               files, bytes, and the largest page (.html)
 #   I/O floor            io_floor.c writing the same files (same paths and
 #                        sizes, from the build's output) into an empty
@@ -66,15 +69,19 @@ for n in $sizes; do
 	t=$bench/times-$n
 	rm -rf "$t" && mkdir -p "$t"
 	args="-c $conf --date 2026-11-23"
-	# A binary from before [badges] refuses the key: no such row then.
+	# A binary from before [badges] refuses the key: no such row then;
+	# nor one for --force from a binary before it.
 	no_badges=yes
 	"$bin" check -c "$site/site-no-badges.conf" --date 2026-11-23 >/dev/null 2>&1 || no_badges=""
+	force=""
+	"$bin" build --help | grep -q -- --force && force=--force
 	for run in $(seq "$runs"); do
 		QUIET=1 timed "$t/check" "$bin" check $args
 		QUIET=1 timed "$t/eval" "$bin" eval $args
 		rm -rf "$site/output"
 		timed "$t/build" "$bin" build $args --output "$site/output"
 		timed "$t/rebuild" "$bin" build $args --output "$site/output"
+		[ -z "$force" ] || timed "$t/forced" "$bin" build $args --output "$site/output" $force
 		[ -n "$no_badges" ] || continue
 		rm -rf "$site/output-no-badges"
 		timed "$t/no-badges" "$bin" build -c "$site/site-no-badges.conf" --date 2026-11-23 \
@@ -90,7 +97,9 @@ for n in $sizes; do
 	[ -z "$no_badges" ] ||
 		row "build, no badges" "$(walls "$t/no-badges") s (CPU $(cpu "$t/no-badges") s), peak RSS $(rss "$t/no-badges") MiB"
 	row "idle rebuild" "$(walls "$t/rebuild") s (CPU $(cpu "$t/rebuild") s), peak RSS $(rss "$t/rebuild") MiB"
-	(cd "$site/output" && find . -type f ! -name .yardstick-files -printf '%s %P\n') >"$t/files"
+	[ -z "$force" ] ||
+		row "idle rebuild, --force" "$(walls "$t/forced") s (CPU $(cpu "$t/forced") s), peak RSS $(rss "$t/forced") MiB"
+	(cd "$site/output" && find . -type f ! -name .yardstick-files ! -name .yardstick-stamp -printf '%s %P\n') >"$t/files"
 	bytes=$(awk '{ s += $1 } END { print s }' "$t/files")
 	largest=$(grep '\.html$' "$t/files" | sort -n | tail -n 1)
 	row output "$(wc -l <"$t/files") files, $(ratio "$bytes" 1000000) MB; largest page ${largest#* } $(ratio "${largest%% *}" 1000000) MB"
@@ -142,8 +151,8 @@ rm -rf "$site/year" "$site/day" && mkdir -p "$site/year" "$site/day"
 size=$(wc -c <"$site/year/history.db")
 for run in $(seq "$runs"); do
 	timed "$t/record" "$bin" record -c "$site/site.conf" --date 2026-11-23 --output "$site/year"
-	timed "$t/day" "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/day"
-	timed "$t/year" "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/year"
+	timed "$t/day" "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/day" $force
+	timed "$t/year" "$bin" build -c "$site/site.conf" --date 2026-11-23 --output "$site/year" $force
 done
 n=$hist_n
 row "record (365 days kept)" "$(walls "$t/record") s, history.db $(ratio "$size" 1000000) MB"

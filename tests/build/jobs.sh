@@ -2,7 +2,8 @@
 # `build --jobs 4` writes the same files as `build --jobs 1`, byte for byte
 # (history.db aside, the manifest but for its mtimes: lib.sh), on a
 # generated 1,000-entity site over a day of history; a rebuild with four
-# threads over the one-thread tree then writes and removes nothing; a
+# threads over the one-thread tree (--force: its inputs did not change)
+# then writes and removes nothing; a
 # theme error in a page rendered by a worker fails the build and leaves
 # the folder as it was.
 #
@@ -16,9 +17,9 @@ work=$root/tests/out/build-jobs
 rm -rf "$work" && mkdir -p "$work"
 sh "$root/tests/bench/gen-site.sh" "$work/site" 1000 >/dev/null || { echo "FAIL jobs: gen-site"; exit 1; }
 cd "$work/site" || exit 3
-build() { # build DIR JOBS [DATE]
+build() { # build DIR JOBS [DATE]; FORCE=--force to render over an unchanged site
 	"$YARDSTICK" build -c site.conf --no-restore --output "$1" --jobs "$2" \
-		--date "${3:-2026-11-23}" >"$1.log" 2>&1
+		--date "${3:-2026-11-23}" ${FORCE:-} >"$1.log" 2>&1
 }
 failed=0
 for jobs in 1 4; do
@@ -27,7 +28,8 @@ for jobs in 1 4; do
 done
 same_tree "$work/j1" "$work/j4" "$work/tree.diff" ||
 	{ echo "FAIL jobs: --jobs 1 and --jobs 4 wrote different trees"; head -20 "$work/tree.diff"; failed=1; }
-build "$work/j1" 4 || { echo "FAIL jobs: rebuild"; cat "$work/j1.log"; exit 1; }
+FORCE=--force build "$work/j1" 4 || { echo "FAIL jobs: rebuild"; cat "$work/j1.log"; exit 1; }
+grep -q '^up to date' "$work/j1.log" && { echo "FAIL jobs: --force stopped early"; failed=1; }
 grep -q '^built: [0-9]* pages, 0 written, [0-9]* unchanged, 0 removed' "$work/j1.log" ||
 	{ echo "FAIL jobs: a rebuild with --jobs 4 over a --jobs 1 tree changed files"; cat "$work/j1.log"; failed=1; }
 pages=$(sed -n 's/^built: \([0-9]*\) pages.*/\1/p' "$work/j1.log")

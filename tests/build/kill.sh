@@ -2,7 +2,7 @@
 # The crash test: a build killed with SIGKILL at several moments on a
 # generated 5,000-entity site, over the folder a build of the day before
 # left. After each kill, every file in the folder (the temporary files,
-# .yardstick-building and .yardstick-files aside) must be a complete old or
+# .yardstick-building, .yardstick-files and the build stamp aside) must be a complete old or
 # new version: byte for byte the file of a clean build of the day before
 # or of a clean build of the day (compared by MD5; never torn), and no file
 # both builds write may be missing. After the next build, no temporary file
@@ -40,7 +40,7 @@ build "$work/old" --date 2026-11-22 >/dev/null 2>&1 &&
 # sums DIR: "hash  ./path" of every site file in DIR, by path.
 sums() {
 	(cd "$1" && find . -type f ! -name '.*.tmp-*' ! -name .yardstick-building \
-		! -name .yardstick-files ! -name 'history.db*' -print0 | xargs -0 -r md5sum | sort -k 2)
+		! -name .yardstick-files ! -name .yardstick-stamp ! -name 'history.db*' -print0 | xargs -0 -r md5sum | sort -k 2)
 }
 sums "$work/old" >"$work/old.sum"
 sums "$work/clean" >"$work/new.sum"
@@ -88,11 +88,12 @@ restore() {
 staged() { find "$work/out" -name '.*.tmp-*' | wc -l; }
 moments=""
 if command -v strace >/dev/null 2>&1; then
-	# Early: at the opening of the 50th catalog file, while loading.
+	# Early: at the opening of the 50th catalog file, while loading (its
+	# second opening: the build first reads every input for its stamp).
 	restore
 	file=$(find content/catalog -type f | sort | sed -n 50p)
 	strace -f -o /dev/null -P "$file" -e trace=open,openat \
-		-e inject=open,openat:signal=KILL:when=1 \
+		-e inject=open,openat:signal=KILL:when=2 \
 		"$YARDSTICK" build -c site.conf --no-restore --output "$work/out" \
 		--date 2026-11-23 >/dev/null 2>&1
 	if [ -f "$work/out/.yardstick-building" ] || [ "$(staged)" -ne 0 ]; then

@@ -2,12 +2,15 @@
 #
 # same_tree A B [DIFF]: whether output folders A and B hold the same
 # files byte for byte, history.db aside (SQLite's file is not compared as
-# bytes; tests/history/ checks it). The manifests are compared without
-# their mtimes (path, size and hash), which differ between two builds of
-# the same bytes. Differences go to DIFF (default /dev/null).
+# bytes; tests/history/ checks it) and the build stamp too (its digest
+# names the binary's and the inputs' inodes; tests/build/stamp.sh checks
+# it). The manifests are compared without their mtimes (path, size and
+# hash), which differ between two builds of the same bytes. Differences go
+# to DIFF (default /dev/null).
 same_tree() {
 	_diff=${3:-/dev/null}
-	diff -r -x history.db -x .yardstick-files "$1" "$2" >"$_diff" || return 1
+	diff -r -x history.db -x .yardstick-files -x .yardstick-stamp "$1" "$2" \
+		>"$_diff" || return 1
 	[ -f "$1/.yardstick-files" ] || [ -f "$2/.yardstick-files" ] || return 0
 	cut -f 1,2,4 "$1/.yardstick-files" >"$_diff.a" 2>/dev/null
 	cut -f 1,2,4 "$2/.yardstick-files" >"$_diff.b" 2>/dev/null

@@ -555,12 +555,13 @@ static void sql(const char *path, const char *text)
 	sqlite3_close(db);
 }
 
-static int64_t count_rows(const char *path, const char *table)
+static int64_t count_rows_where(const char *path, const char *table,
+			       const char *where)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	char text[64];
-	snprintf(text, sizeof(text), "SELECT count(*) FROM %s", table);
+	char text[160];
+	snprintf(text, sizeof(text), "SELECT count(*) FROM %s WHERE %s", table, where);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, text, -1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -568,6 +569,11 @@ static int64_t count_rows(const char *path, const char *table)
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	return n;
+}
+
+static int64_t count_rows(const char *path, const char *table)
+{
+	return count_rows_where(path, table, "1");
 }
 
 /* history_open must fail with a message naming the file and containing
@@ -677,6 +683,65 @@ static void test_files(void **state)
 	history_close(h);
 }
 
+/* The same results recorded again for a date write nothing: the file
+ * stays byte for byte as it was (an idle rebuild leaves history.db alone).
+ * Different results for the date replace it; a run without a digest (one
+ * recorded before schema version 3) is written again once. */
+static void test_record_again(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/again.db", tmpdir);
+	struct history *h;
+	struct err e = ERR_INIT;
+	assert_int_equal(history_open(&h, path, HISTORY_WRITE, &e), 0);
+	record(h, &d1, 400);
+	record(h, &d2, 400);
+	record(h, &d3, 400);
+	history_close(h);
+	size_t len, again_len;
+	char *before = read_all(path, &len);
+
+	assert_int_equal(history_open(&h, path, HISTORY_WRITE, &e), 0);
+	record(h, &d2, 400); /* between two recorded dates */
+	record(h, &d3, 400); /* the newest */
+	record(h, &d1, 400); /* the oldest */
+	history_close(h);
+	char *again = read_all(path, &again_len);
+	assert_int_equal(again_len, len);
+	assert_memory_equal(again, before, len);
+	free(again);
+
+	/* Other results for d2's date: rewritten, and every date still right. */
+	assert_int_equal(history_open(&h, path, HISTORY_WRITE, &e), 0);
+	record(h, &d2b, 400);
+	const struct spec *const changed[] = { &d1, &d2b, &d3 };
+	check_all(h, changed, 3);
+	history_close(h);
+	again = read_all(path, &again_len);
+	assert_true(again_len != len || memcmp(again, before, len) != 0);
+	free(again);
+	free(before);
+
+	/* A run without a digest is written again, then has one. */
+	sql(path, "UPDATE run SET digest = NULL, recorded_at = 1");
+	assert_int_equal(history_open(&h, path, HISTORY_WRITE, &e), 0);
+	record(h, &d2, 400);
+	const struct spec *const back[] = { &d1, &d2, &d3 };
+	check_all(h, back, 3);
+	history_close(h);
+	assert_int_equal(count_rows_where(path, "run", "recorded_at > 1 AND digest IS NOT NULL"), 1);
+	before = read_all(path, &len);
+	assert_int_equal(history_open(&h, path, HISTORY_WRITE, &e), 0);
+	record(h, &d2, 400);
+	history_close(h);
+	again = read_all(path, &again_len);
+	assert_int_equal(again_len, len);
+	assert_memory_equal(again, before, len);
+	free(again);
+	free(before);
+}
+
 /* The [history] keys of site.conf and their defaults. */
 static void test_conf(void **state)
 {
@@ -725,6 +790,7 @@ int main(void)
 		cmocka_unit_test(test_prune),
 		cmocka_unit_test(test_series_export),
 		cmocka_unit_test_setup_teardown(test_files, make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_record_again, make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_conf, make_tmpdir, remove_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -348,7 +348,7 @@ static void test_migration(void **state)
 	assert_int_equal(last, -1);
 	history_close(h);
 
-	/* Version 2 now, with its data; read-only opens take it. */
+	/* The current version now, with its data; read-only opens take it. */
 	assert_int_equal(history_open(&h, path, HISTORY_READ, &e), 0);
 	history_close(h);
 	sqlite3 *db;
@@ -357,14 +357,27 @@ static void test_migration(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(st, 0), 2);
+	assert_int_equal(sqlite3_column_int(st, 0), HISTORY_SCHEMA_VERSION);
+	sqlite3_finalize(st);
+	/* Version 3's run digest: empty for the run recorded before it. */
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM run WHERE digest IS NULL",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 
-	/* A version 3 is refused, untouched. */
-	sql(path, "PRAGMA user_version = 3");
+	/* A newer version is refused, untouched. */
+	char newer[16], expect[80];
+	snprintf(newer, sizeof(newer), "%d", HISTORY_SCHEMA_VERSION + 1);
+	snprintf(expect, sizeof(expect), "schema version %s, newer than this yardstick reads (%d)",
+		 newer, HISTORY_SCHEMA_VERSION);
+	char pragma[48];
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %s", newer);
+	sql(path, pragma);
 	assert_int_equal(history_open(&h, path, HISTORY_WRITE, &e), -1);
-	assert_non_null(strstr(e.msg, "schema version 3, newer than this yardstick reads (2)"));
+	assert_non_null(strstr(e.msg, expect));
 	err_release(&e);
 }
 

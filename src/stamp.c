@@ -1,0 +1,354 @@
+/*
+ * stamp: the digest of a build's inputs and the stamp file (stamp.h).
+ *
+ * The digest is built piece by piece (util_hash_more) from tagged pieces:
+ * every piece starts with a one-letter tag and every text ends with its
+ * NUL, so two different sets of inputs cannot run together into the same
+ * bytes. A file's bytes go in as their output_hash(), the hash the output
+ * manifest already trusts.
+ */
+#include "stamp.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "output.h"
+#include "util.h"
+
+enum {
+	STAMP_VERSION = 1,
+	STAMP_MAX_DEPTH = 32,          /* folders inside folders walked */
+	STAMP_MAX_ENTRIES = 1000000,   /* names walked in all */
+	STAMP_MAX_BYTES = 256 << 20,   /* a file hashed by its bytes */
+	STAMP_MAX_FILE = 16 << 20,     /* the stamp file, problems included */
+};
+
+struct digest {
+	uint64_t h;
+	size_t entries;
+	bool unknown; /* something cannot be told apart: no stamp */
+};
+
+static void add_tag(struct digest *d, char tag)
+{
+	d->h = util_hash_more(d->h, &tag, 1);
+}
+
+static void add_text(struct digest *d, char tag, const char *text)
+{
+	add_tag(d, tag);
+	d->h = util_hash_more(d->h, text, strlen(text) + 1);
+}
+
+static void add_number(struct digest *d, char tag, uint64_t n)
+{
+	add_tag(d, tag);
+	d->h = util_hash_more(d->h, &n, sizeof(n));
+}
+
+/* A file's identity without its bytes: what changes when it is written. */
+static void add_identity(struct digest *d, const struct stat *st)
+{
+	add_number(d, 'd', (uint64_t)st->st_dev);
+	add_number(d, 'i', (uint64_t)st->st_ino);
+	add_number(d, 's', (uint64_t)st->st_size);
+	add_number(d, 't', (uint64_t)st->st_mtim.tv_sec);
+	add_number(d, 'n', (uint64_t)st->st_mtim.tv_nsec);
+}
+
+/* A regular file by its bytes (by its identity when it is too large to
+ * read whole); an error by its number. */
+static void add_file_bytes(struct digest *d, const char *path, const struct stat *st)
+{
+	if (st->st_size > STAMP_MAX_BYTES) {
+		add_identity(d, st);
+		return;
+	}
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		add_number(d, 'e', (uint64_t)errno);
+		return;
+	}
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 &&
+	       b.len + (size_t)n <= STAMP_MAX_BYTES)
+		buf_add(&b, chunk, (size_t)n);
+	if (n < 0)
+		add_number(d, 'e', (uint64_t)errno);
+	close(fd);
+	add_number(d, 'b', b.len);
+	add_number(d, 'h', output_hash(b.data ? b.data : "", b.len));
+	buf_release(&b);
+}
+
+static int name_compare(const void *pa, const void *pb)
+{
+	return strcmp(*(char *const *)pa, *(char *const *)pb);
+}
+
+/* One folder's names, sorted; NULL and *count 0 when it cannot be read. */
+static char **folder_names(const char *path, size_t *count, int *error)
+{
+	char **names = NULL;
+	size_t alloc = 0;
+	*count = 0;
+	*error = 0;
+	DIR *dir = opendir(path);
+	if (!dir) {
+		*error = errno;
+		return NULL;
+	}
+	struct dirent *de;
+	while ((de = readdir(dir)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		ALLOC_GROW(names, *count + 1, alloc);
+		names[(*count)++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (*count)
+		qsort(names, *count, sizeof(*names), name_compare);
+	return names;
+}
+
+static void add_tree(struct digest *d, struct arena *a, const char *path, int depth);
+
+/* One name in a folder: its kind and what it holds. Symbolic links are
+ * followed (the loaders follow some), by their text and their target. */
+static void add_entry(struct digest *d, struct arena *a, const char *path, int depth)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0) {
+		add_number(d, 'e', (uint64_t)errno);
+		return;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		char target[4096];
+		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		target[n < 0 ? 0 : n] = '\0';
+		add_text(d, 'l', target);
+		if (stat(path, &st) != 0) {
+			add_number(d, 'e', (uint64_t)errno);
+			return;
+		}
+	}
+	if (S_ISDIR(st.st_mode)) {
+		add_tag(d, 'D');
+		add_tree(d, a, path, depth + 1);
+	} else if (S_ISREG(st.st_mode)) {
+		add_tag(d, 'F');
+		add_file_bytes(d, path, &st);
+	} else {
+		add_number(d, 'o', (uint64_t)(st.st_mode & S_IFMT));
+	}
+}
+
+static void add_tree(struct digest *d, struct arena *a, const char *path, int depth)
+{
+	if (depth > STAMP_MAX_DEPTH || d->entries > STAMP_MAX_ENTRIES) {
+		d->unknown = true; /* a link loop or an absurd tree */
+		return;
+	}
+	size_t count;
+	int error;
+	char **names = folder_names(path, &count, &error);
+	if (error)
+		add_number(d, 'e', (uint64_t)error);
+	add_number(d, 'c', count);
+	for (size_t i = 0; i < count; i++) {
+		d->entries++;
+		add_text(d, 'N', names[i]);
+		add_entry(d, a, arena_printf(a, "%s/%s", path, names[i]), depth);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* A folder of site.conf's, or a file: what it holds, or that it is missing. */
+static void add_input(struct digest *d, struct arena *a, char tag, const char *path)
+{
+	add_text(d, tag, path);
+	add_entry(d, a, path, 0);
+}
+
+bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *digest)
+{
+	struct digest d = { util_hash_bytes("yardstick build inputs", 22), 0, false };
+	add_number(&d, 'v', STAMP_VERSION);
+	struct stat self;
+	if (stat("/proc/self/exe", &self) == 0)
+		add_identity(&d, &self);
+	else
+		d.unknown = true; /* a new binary could not be told apart */
+	add_number(&d, 'D', (uint64_t)r->today);
+	add_text(&d, 'O', r->output_dir);
+	add_text(&d, 'H', r->history_path);
+	add_number(&d, 'S', r->strict);
+	add_number(&d, 'R', r->restore);
+	const struct conf *c = r->conf;
+	add_input(&d, a, 'C', c->path);
+	add_input(&d, a, 'c', conf_path(a, c, c->content_dir));
+	add_input(&d, a, 'T', conf_path(a, c, c->templates_dir));
+	add_input(&d, a, 's', conf_path(a, c, c->static_dir));
+	*digest = d.h;
+	return !d.unknown;
+}
+
+uint64_t stamp_history(const char *history_path)
+{
+	struct digest d = { util_hash_bytes("yardstick history file", 22), 0, false };
+	struct stat st;
+	if (stat(history_path, &st) == 0)
+		add_identity(&d, &st);
+	else
+		add_number(&d, 'e', (uint64_t)errno);
+	return d.h;
+}
+
+uint64_t stamp_combine(uint64_t inputs, uint64_t history)
+{
+	uint64_t both[2] = { inputs, history };
+	return util_hash_bytes(both, sizeof(both));
+}
+
+/* ---- the stamp file ------------------------------------------------------- */
+
+static char *stamp_path(const char *output_dir, const char *suffix)
+{
+	size_t n = strlen(output_dir) + strlen(STAMP_FILE) + strlen(suffix) + 2;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/%s%s", output_dir, STAMP_FILE, suffix);
+	return path;
+}
+
+/* "KEY " at *p: move past it. */
+static bool take(const char **p, const char *key)
+{
+	size_t n = strlen(key);
+	if (strncmp(*p, key, n) != 0)
+		return false;
+	*p += n;
+	return true;
+}
+
+/* A line's text at *p up to its newline, which must come before `end`. */
+static const char *take_line(struct arena *a, const char **p, const char *end)
+{
+	const char *nl = memchr(*p, '\n', (size_t)(end - *p));
+	if (!nl)
+		return NULL;
+	const char *line = arena_strndup(a, *p, (size_t)(nl - *p));
+	*p = nl + 1;
+	return line;
+}
+
+int stamp_read(struct arena *a, const char *output_dir, struct stamp *s)
+{
+	memset(s, 0, sizeof(*s));
+	char *path = stamp_path(output_dir, "");
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(path);
+	if (fd < 0)
+		return 0;
+	struct buf b = BUF_INIT;
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len <= STAMP_MAX_FILE)
+		buf_add(&b, chunk, (size_t)n);
+	close(fd);
+	int found = 0;
+	if (n != 0 || b.len > STAMP_MAX_FILE || b.len == 0)
+		goto done;
+	const char *p = b.data, *end = b.data + b.len, *line;
+	char version[32];
+	snprintf(version, sizeof(version), "yardstick stamp %d\n", STAMP_VERSION);
+	unsigned long long inputs;
+	size_t pages, problems;
+	char *after;
+	if (!take(&p, version) || !take(&p, "inputs ") ||
+	    !(line = take_line(a, &p, end)) || strlen(line) != 16 ||
+	    strspn(line, "0123456789abcdef") != 16)
+		goto done;
+	inputs = strtoull(line, NULL, 16);
+	if (!take(&p, "pages ") || !(line = take_line(a, &p, end)))
+		goto done;
+	pages = (size_t)strtoull(line, &after, 10);
+	if (*line < '0' || *line > '9' || *after)
+		goto done;
+	if (take(&p, "recorded ") && !(s->recorded = take_line(a, &p, end)))
+		goto done;
+	if (!take(&p, "problems ") || !(line = take_line(a, &p, end)))
+		goto done;
+	problems = (size_t)strtoull(line, &after, 10);
+	if (*line < '0' || *line > '9' || *after || problems != (size_t)(end - p))
+		goto done;
+	s->problems = arena_strndup(a, p, problems);
+	s->problems_len = problems;
+	s->inputs = inputs;
+	s->pages = pages;
+	found = 1;
+done:
+	if (!found)
+		memset(s, 0, sizeof(*s));
+	buf_release(&b);
+	return found;
+}
+
+int stamp_write(const char *output_dir, const struct stamp *s, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	buf_addf(&b, "yardstick stamp %d\ninputs %016llx\npages %zu\n", STAMP_VERSION,
+		 (unsigned long long)s->inputs, s->pages);
+	if (s->recorded && !strchr(s->recorded, '\n'))
+		buf_addf(&b, "recorded %s\n", s->recorded);
+	buf_addf(&b, "problems %zu\n", s->problems_len);
+	buf_add(&b, s->problems ? s->problems : "", s->problems_len);
+	char *path = stamp_path(output_dir, "");
+	char *temp = stamp_path(output_dir, ".tmp");
+	int status = -1;
+	if (b.len > STAMP_MAX_FILE) {
+		err_path(e, ERR_ERROR, path, "not written: over %d MiB of problems to "
+			 "keep", STAMP_MAX_FILE >> 20);
+		goto done;
+	}
+	int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err_path(e, ERR_ERROR, temp, "cannot write: %s", strerror(errno));
+		goto done;
+	}
+	bool ok = write(fd, b.data, b.len) == (ssize_t)b.len;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok || rename(temp, path) != 0) {
+		err_path(e, ERR_ERROR, path, "cannot write: %s", strerror(errno));
+		unlink(temp);
+		goto done;
+	}
+	status = 0;
+done:
+	free(path);
+	free(temp);
+	buf_release(&b);
+	return status;
+}
+
+int stamp_remove(const char *output_dir, struct err *e)
+{
+	char *path = stamp_path(output_dir, "");
+	int status = 0;
+	if (unlink(path) != 0 && errno != ENOENT && errno != ENOTDIR) {
+		err_path(e, ERR_ERROR, path, "cannot remove: %s", strerror(errno));
+		status = -1;
+	}
+	free(path);
+	return status;
+}
