@@ -38,6 +38,8 @@ enum {
 	COMPARE_CHUNK = 64 * 1024, /* bytes read at a time to compare */
 	TEMP_NAME_KEEP = 200,      /* bytes of the target's name in a temp name */
 	TEMP_ATTEMPTS = 100,       /* temp names tried before giving up */
+	TWIN_MAX_BYTES = 4096,     /* files this small may be twins */
+	TWIN_MAX_TOTAL = 16 << 20, /* bytes of twins kept to compare with */
 };
 
 enum entry_kind {
@@ -68,6 +70,22 @@ struct entry {
 	struct file_facts facts; /* the manifest's, then this build's */
 };
 
+/*
+ * A small file this build staged, kept so that a later file of the same
+ * folder with the same bytes (the badges of entities at the same level and
+ * score) is staged as a hard link to it instead of a new file: one inode
+ * for all of them, no data written again. Only files staged by this build
+ * are twins (their bytes are known, not trusted from the manifest).
+ */
+struct twin {
+	const char *folder;   /* the file's folder, "" for the root */
+	const char *temp;     /* the staged file's temporary name there */
+	uint64_t hash;        /* output_hash() of the bytes */
+	size_t len;
+	const void *bytes;    /* a copy, to compare */
+	size_t next;          /* index + 1 of the next twin in its slot, or 0 */
+};
+
 enum output_state { OUTPUT_OPEN, OUTPUT_DONE };
 
 struct output {
@@ -87,6 +105,11 @@ struct output {
 
 	const char **created; /* folders this build made, in order */
 	size_t created_count, created_alloc;
+
+	struct twin *twins;   /* small staged files, by folder and bytes */
+	size_t twin_count, twin_alloc;
+	size_t twin_slots[1024]; /* index + 1 of a slot's first twin, or 0 */
+	size_t twin_bytes;    /* bytes copied into `twins` */
 
 	struct buf manifest;  /* the manifest's bytes on disk */
 	bool manifest_exists;
@@ -638,27 +661,33 @@ static uint64_t next_random(struct output *o)
  * never be a path of the site. Returns its descriptor (`flags` added to
  * O_CREAT | O_EXCL), or -1 with `e` filled.
  */
-static int create_temp(struct output *o, int dirfd, const char *name,
-		       const char *path, int flags,
-		       char tmp[OUTPUT_MAX_NAME + 1], struct err *e)
+/* A new temporary name ".<name>.tmp-XXXXXX" for the file `name` in `tmp`. */
+static void temp_name(struct output *o, const char *name, char tmp[OUTPUT_MAX_NAME + 1])
 {
 	static const char alphabet[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 	size_t keep = strlen(name);
 	if (keep > TEMP_NAME_KEEP)
 		keep = TEMP_NAME_KEEP;
+	size_t n = 0;
+	tmp[n++] = '.';
+	memcpy(tmp + n, name, keep);
+	n += keep;
+	memcpy(tmp + n, ".tmp-", 5);
+	n += 5;
+	uint64_t r = next_random(o);
+	for (int i = 0; i < 6; i++, r /= sizeof(alphabet) - 1)
+		tmp[n++] = alphabet[r % (sizeof(alphabet) - 1)];
+	tmp[n] = '\0';
+}
+
+static int create_temp(struct output *o, int dirfd, const char *name,
+		       const char *path, int flags,
+		       char tmp[OUTPUT_MAX_NAME + 1], struct err *e)
+{
 	size_t path_len = strlen(path);
 	for (int attempt = 0; attempt < TEMP_ATTEMPTS; attempt++) {
-		size_t n = 0;
-		tmp[n++] = '.';
-		memcpy(tmp + n, name, keep);
-		n += keep;
-		memcpy(tmp + n, ".tmp-", 5);
-		n += 5;
-		uint64_t r = next_random(o);
-		for (int i = 0; i < 6; i++, r /= sizeof(alphabet) - 1)
-			tmp[n++] = alphabet[r % (sizeof(alphabet) - 1)];
-		tmp[n] = '\0';
+		temp_name(o, name, tmp);
 		int fd = openat(dirfd, tmp, flags | O_CREAT | O_EXCL | O_NOFOLLOW |
 				O_CLOEXEC, 0644);
 		if (fd >= 0)
@@ -1070,6 +1099,105 @@ static void settle(struct output *o, size_t at, int same, bool dropped,
 	pthread_mutex_unlock(&o->lock);
 }
 
+/* ---- twins -------------------------------------------------------------- */
+
+static size_t twin_slot(const char *folder, size_t folder_len, uint64_t hash)
+{
+	uint64_t h = hash ^ util_hash_bytes(folder, folder_len);
+	return (size_t)(h ^ (h >> 29)) % (sizeof(((struct output *)0)->twin_slots) /
+					   sizeof(size_t));
+}
+
+/* The folder part of `path` ("" for a file in the root): its length. */
+static size_t folder_length(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? (size_t)(slash - path) : 0;
+}
+
+/* A staged twin of these bytes in `path`'s folder: its temporary name
+ * copied to `from`, or false. Called with the lock held. */
+static bool find_twin(struct output *o, const char *path, const void *data,
+		      size_t len, uint64_t hash, char from[OUTPUT_MAX_NAME + 1])
+{
+	size_t folder_len = folder_length(path);
+	for (size_t i = o->twin_slots[twin_slot(path, folder_len, hash)]; i;
+	     i = o->twins[i - 1].next) {
+		const struct twin *t = &o->twins[i - 1];
+		if (t->hash == hash && t->len == len &&
+		    strlen(t->folder) == folder_len &&
+		    memcmp(t->folder, path, folder_len) == 0 &&
+		    memcmp(t->bytes, data, len) == 0) {
+			snprintf(from, OUTPUT_MAX_NAME + 1, "%s", t->temp);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Keep the file just staged as `temp` as the twin of its bytes (the newest
+ * one: an older one may have run out of links). */
+static void add_twin(struct output *o, const char *path, const void *data,
+		     size_t len, uint64_t hash, const char *temp)
+{
+	pthread_mutex_lock(&o->lock);
+	if (o->twin_bytes + len <= TWIN_MAX_TOTAL) {
+		size_t folder_len = folder_length(path);
+		size_t slot = twin_slot(path, folder_len, hash);
+		ALLOC_GROW(o->twins, o->twin_count + 1, o->twin_alloc);
+		void *bytes = arena_alloc(&o->arena, len ? len : 1);
+		memcpy(bytes, data, len);
+		o->twins[o->twin_count] = (struct twin){
+			arena_strndup(&o->arena, path, folder_len),
+			arena_strdup(&o->arena, temp), hash, len, bytes,
+			o->twin_slots[slot] };
+		o->twin_slots[slot] = ++o->twin_count;
+		o->twin_bytes += len;
+	}
+	pthread_mutex_unlock(&o->lock);
+}
+
+/*
+ * Stage `path` as a hard link to its twin `from` in the same folder, under
+ * a new temporary name in `tmp` (status in *st). False when it cannot be
+ * (the file system has no hard links, the twin has too many): then the
+ * file is staged the usual way.
+ */
+static bool link_twin(struct output *o, int dirfd, const char *name,
+		      const char *from, char tmp[OUTPUT_MAX_NAME + 1],
+		      struct stat *st)
+{
+	for (int attempt = 0; attempt < TEMP_ATTEMPTS; attempt++) {
+		temp_name(o, name, tmp);
+		if (linkat(dirfd, from, dirfd, tmp, 0) == 0) {
+			if (fstatat(dirfd, tmp, st, AT_SYMLINK_NOFOLLOW) == 0)
+				return true;
+			unlinkat(dirfd, tmp, 0);
+			return false;
+		}
+		if (errno != EEXIST)
+			return false;
+	}
+	return false;
+}
+
+/* Stage a small file as a link to its twin when there is one (true);
+ * otherwise (false) the caller stages it, and it becomes a twin. */
+static bool stage_twin(struct output *o, struct walk *w, const char *path,
+		       const void *data, size_t len, uint64_t hash,
+		       char tmp[OUTPUT_MAX_NAME + 1], struct stat *st)
+{
+	if (len > TWIN_MAX_BYTES)
+		return false;
+	char from[OUTPUT_MAX_NAME + 1];
+	pthread_mutex_lock(&o->lock);
+	bool found = find_twin(o, path, data, len, hash, from);
+	pthread_mutex_unlock(&o->lock);
+	if (found && link_twin(o, walk_folder(w), walk_name(w), from, tmp, st))
+		return true;
+	return false;
+}
+
 int output_write(struct output *o, const char *path, const void *data,
 		 size_t len, struct err *e)
 {
@@ -1092,9 +1220,13 @@ int output_write(struct output *o, const char *path, const void *data,
 		else
 			same = same_bytes(o, walk_folder(&w), walk_name(&w), path,
 					  data, len, &st, e);
-		if (same == 0 && stage_bytes(o, walk_folder(&w), walk_name(&w),
-					     path, data, len, temp, &st, e) != 0)
+		if (same != 0 || stage_twin(o, &w, path, data, len, hash, temp, &st))
+			; /* unchanged, failed, or staged as a twin's link */
+		else if (stage_bytes(o, walk_folder(&w), walk_name(&w), path, data,
+				     len, temp, &st, e) != 0)
 			same = -1;
+		else if (len <= TWIN_MAX_BYTES)
+			add_twin(o, path, data, len, hash, temp);
 		walk_close(&w);
 	}
 	settle(o, at, same, false, false, &st, hash, temp);
@@ -1618,6 +1750,7 @@ void output_free(struct output *o)
 	free(o->entries);
 	free(o->slots);
 	free(o->created);
+	free(o->twins);
 	buf_release(&o->manifest);
 	arena_release(&o->arena);
 	pthread_mutex_destroy(&o->lock);

@@ -133,7 +133,11 @@ bool output_intact(struct output *o, size_t *files);
 /*
  * Stage `len` bytes of `data` as the file `path` (relative to the output
  * folder), creating its folders as needed. When the file on disk already
- * has exactly these bytes nothing is written. Fails (-1, `e` filled,
+ * has exactly these bytes nothing is written. A file of at most 4 KiB
+ * with the same bytes as one this build staged in the same folder is
+ * staged as a hard link to it (one inode, no data written; the badges of
+ * entities at the same level and score), unless the file system refuses
+ * the link. Fails (-1, `e` filled,
  * nothing staged for `path`; folders it made go with output_abort()), and
  * makes output_commit() refuse, when the path is invalid (see
  * output_check_path()), when it was already written in this build or

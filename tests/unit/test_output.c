@@ -1321,6 +1321,88 @@ static void test_stream_twice(void **state)
 	err_release(&e);
 }
 
+/*
+ * Small files of one folder with the same bytes are staged as hard links
+ * to the first one (one inode): bytes, sizes and manifest as if written
+ * one by one. Other folders, other bytes and large files get their own.
+ * A later build that changes one of them renames a new file over it: the
+ * others keep their bytes. An abort removes the links with the rest.
+ */
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_ino;
+}
+
+static void test_twins(void **state)
+{
+	struct fixture *f = *state;
+	struct output_stats stats;
+	struct err e = ERR_INIT;
+	struct output *o;
+	static char big[8192];
+	memset(big, 'b', sizeof(big));
+	check(output_open(&o, f->out, true, &e), &e);
+	check(output_write(o, "badges/a.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/b.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/c.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/d.svg", "<svg>2</svg>", 12, &e), &e);
+	check(output_write(o, "other/a.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/big1", big, sizeof(big), &e), &e);
+	check(output_write(o, "badges/big2", big, sizeof(big), &e), &e);
+	check(output_commit(o, &stats, &e), &e);
+	output_free(o);
+	assert_int_equal(stats.written, 7);
+	ino_t a = inode_of(path_of(f, "out/badges/a.svg"));
+	assert_true(inode_of(path_of(f, "out/badges/b.svg")) == a);
+	assert_true(inode_of(path_of(f, "out/badges/c.svg")) == a);
+	assert_true(inode_of(path_of(f, "out/badges/d.svg")) != a);
+	assert_true(inode_of(path_of(f, "out/other/a.svg")) != a);
+	assert_true(inode_of(path_of(f, "out/badges/big1")) !=
+		    inode_of(path_of(f, "out/badges/big2")));
+	struct buf text = BUF_INIT;
+	assert_true(read_text(path_of(f, "out/badges/c.svg"), &text));
+	assert_int_equal(text.len, 12);
+	assert_memory_equal(text.data, "<svg>1</svg>", 12);
+
+	/* Unchanged: nothing written; b changes: a and c keep their bytes. */
+	check(output_open(&o, f->out, true, &e), &e);
+	check(output_write(o, "badges/a.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/b.svg", "<svg>3</svg>", 12, &e), &e);
+	check(output_write(o, "badges/c.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/d.svg", "<svg>3</svg>", 12, &e), &e);
+	check(output_write(o, "other/a.svg", "<svg>1</svg>", 12, &e), &e);
+	check(output_write(o, "badges/big1", big, sizeof(big), &e), &e);
+	check(output_write(o, "badges/big2", big, sizeof(big), &e), &e);
+	check(output_commit(o, &stats, &e), &e);
+	output_free(o);
+	assert_int_equal(stats.written, 2);
+	assert_int_equal(stats.unchanged, 5);
+	assert_true(inode_of(path_of(f, "out/badges/c.svg")) == a);
+	assert_true(inode_of(path_of(f, "out/badges/b.svg")) ==
+		    inode_of(path_of(f, "out/badges/d.svg")));
+	assert_true(read_text(path_of(f, "out/badges/a.svg"), &text));
+	assert_memory_equal(text.data, "<svg>1</svg>", 12);
+	assert_true(read_text(path_of(f, "out/badges/b.svg"), &text));
+	assert_memory_equal(text.data, "<svg>3</svg>", 12);
+
+	/* An aborted build leaves the folder as it was, links included. */
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	snapshot(f->out, &before);
+	check(output_open(&o, f->out, true, &e), &e);
+	check(output_write(o, "badges/a.svg", "<svg>4</svg>", 12, &e), &e);
+	check(output_write(o, "badges/e.svg", "<svg>4</svg>", 12, &e), &e);
+	output_abort(o);
+	output_free(o);
+	snapshot(f->out, &after);
+	assert_string_equal(before.data, after.data);
+	buf_release(&before);
+	buf_release(&after);
+	buf_release(&text);
+	err_release(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1344,6 +1426,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stream_same_as_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream_abort, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stream_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_twins, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
