@@ -173,6 +173,49 @@ static void add_tree(struct digest *d, struct arena *a, const char *path, int de
 	free(names);
 }
 
+/*
+ * The program and every shared library it runs with: each file mapped
+ * into the process (/proc/self/maps), by name and identity, so that an
+ * upgraded libcmark or libyaml counts as a change as a new yardstick
+ * does. False when the map cannot be read.
+ */
+static bool add_program(struct digest *d)
+{
+	FILE *maps = fopen("/proc/self/maps", "r");
+	if (!maps)
+		return false;
+	char **paths = NULL;
+	size_t count = 0, alloc = 0;
+	char line[4096 + 256];
+	while (fgets(line, sizeof(line), maps)) {
+		char *path = strchr(line, '/');
+		if (!path)
+			continue;
+		path[strcspn(path, "\n")] = '\0';
+		if (count && strcmp(paths[count - 1], path) == 0)
+			continue; /* the same file's next mapping */
+		ALLOC_GROW(paths, count + 1, alloc);
+		paths[count++] = xstrdup(path);
+	}
+	fclose(maps);
+	if (count)
+		qsort(paths, count, sizeof(*paths), name_compare);
+	for (size_t i = 0; i < count; i++) {
+		if (i && strcmp(paths[i - 1], paths[i]) == 0)
+			continue;
+		add_text(d, 'm', paths[i]);
+		struct stat st;
+		if (stat(paths[i], &st) == 0)
+			add_identity(d, &st);
+		else
+			add_number(d, 'e', (uint64_t)errno);
+	}
+	for (size_t i = 0; i < count; i++)
+		free(paths[i]);
+	free(paths);
+	return count > 0;
+}
+
 /* A folder of site.conf's, or a file: what it holds, or that it is missing. */
 static void add_input(struct digest *d, struct arena *a, char tag, const char *path)
 {
@@ -184,10 +227,7 @@ bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *dige
 {
 	struct digest d = { util_hash_bytes("yardstick build inputs", 22), 0, false };
 	add_number(&d, 'v', STAMP_VERSION);
-	struct stat self;
-	if (stat("/proc/self/exe", &self) == 0)
-		add_identity(&d, &self);
-	else
+	if (!add_program(&d))
 		d.unknown = true; /* a new binary could not be told apart */
 	add_number(&d, 'D', (uint64_t)r->today);
 	add_text(&d, 'O', r->output_dir);

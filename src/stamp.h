@@ -4,8 +4,9 @@
  * (docs/site.md, "Rebuilding when nothing changed").
  *
  * The inputs are everything a build's output depends on: the yardstick
- * binary (its device, inode, size and mtime: a new build of it is a new
- * theme and new code), the run date, site.conf's bytes, the options that
+ * binary and the shared libraries it runs with (each mapped file's name,
+ * device, inode, size and mtime: a new build of it is a new theme and new
+ * code, a new libcmark new Markdown), the run date, site.conf's bytes, the options that
  * change what is written, the names and bytes of every file under the
  * content, templates and static folders (a symlink by its target's text,
  * and the file it resolves to), and the history file's size, mtime and
@@ -45,7 +46,7 @@ struct stamp_request {
 
 /* A digest of the build's inputs other than the history file, in
  * *digest. What cannot be read goes into it as its error. False when the
- * inputs cannot be told apart from other inputs (no /proc/self/exe, a
+ * inputs cannot be told apart from other inputs (no /proc/self/maps, a
  * folder tree deeper than 32 or with over a million names: a link loop):
  * such a build is never stamped. */
 bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *digest);

@@ -119,6 +119,15 @@ bin=$work/yardstick-copy
 run copy && built copy
 bin=$YARDSTICK
 run original && built original
+# Another libcmark (a copy, through LD_LIBRARY_PATH): built.
+lib=$(ldd "$YARDSTICK" | awk '/libcmark/ { print $3 }')
+if [ -n "$lib" ] && [ -f "$lib" ]; then
+	mkdir -p "$work/lib" && cp "$lib" "$work/lib/"
+	LD_LIBRARY_PATH=$work/lib run other-lib && built other-lib
+	run original-lib && built original-lib
+else
+	fail "cannot find the libcmark yardstick uses (ldd)"
+fi
 
 # A build that fails leaves the stamp gone or untouched, never wrong: a
 # broken scorecard stops it (exit 1, nothing written); mended, the next
