@@ -244,17 +244,18 @@ static void add_text(struct buf *out, const struct buf *text, unsigned width,
 {
 	if (!text->len)
 		return;
-	buf_addf(out, "<text aria-hidden=\"true\" x=\"%u\" y=\"150\" fill=\"%s\" "
-		 "fill-opacity=\".3\" transform=\"scale(.1)\" textLength=\"%u\">",
-		 x, dark ? "#ccc" : "#010101", width);
+	buf_addf(out, "<text x=\"%u\" y=\"140\"%s textLength=\"%u\">",
+		 x, dark ? " fill=\"#333\"" : "", width);
 	escape_html(out, text->data, text->len);
-	buf_addf(out, "</text>\n<text x=\"%u\" y=\"140\" transform=\"scale(.1)\" "
-		 "fill=\"%s\" textLength=\"%u\">",
-		 x, dark ? "#333" : "#fff", width);
-	escape_html(out, text->data, text->len);
-	buf_adds(out, "</text>\n");
+	buf_adds(out, "</text>");
 }
 
+/*
+ * shields' flat style without what repeats: no shadow copy of each text,
+ * no gradient, no clipPath. The rounded box is one rect in the label's
+ * grey; the message part is a path over its right side, square on the
+ * left and rounded on the right. Every coordinate is still an integer.
+ */
 void badge_svg(struct buf *out, const char *label, const char *message,
 	       const char *color)
 {
@@ -270,26 +271,21 @@ void badge_svg(struct buf *out, const char *label, const char *message,
 	buf_addf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" "
 		 "height=\"20\" role=\"img\" aria-label=\"", width);
 	add_name(out, &label_text, &message_text);
-	buf_adds(out, "\">\n<title>");
+	buf_adds(out, "\"><title>");
 	add_name(out, &label_text, &message_text);
-	buf_adds(out, "</title>\n"
-		 "<linearGradient id=\"s\" x2=\"0\" y2=\"100%\">"
-		 "<stop offset=\"0\" stop-color=\"#bbb\" stop-opacity=\".1\"/>"
-		 "<stop offset=\"1\" stop-opacity=\".1\"/></linearGradient>\n");
-	buf_addf(out, "<clipPath id=\"r\"><rect width=\"%u\" height=\"20\" rx=\"3\" "
-		 "fill=\"#fff\"/></clipPath>\n", width);
-	buf_addf(out, "<g clip-path=\"url(#r)\">"
-		 "<rect width=\"%u\" height=\"20\" fill=\"#555\"/>"
-		 "<rect x=\"%u\" width=\"%u\" height=\"20\" fill=\"%s\"/>"
-		 "<rect width=\"%u\" height=\"20\" fill=\"url(#s)\"/></g>\n",
-		 label_width, label_width, message_width, color, width);
+	buf_adds(out, "</title>\n");
+	/* part_width() is at least the 10px of padding, so the message part
+	 * is always wider than its 3px corner. */
+	buf_addf(out, "<rect width=\"%u\" height=\"20\" rx=\"3\" fill=\"#555\"/>"
+		 "<path fill=\"%s\" d=\"M%u 0h%ua3 3 0 0 1 3 3v14a3 3 0 0 1-3 3H%uz\"/>\n",
+		 width, color, label_width, message_width - 3, label_width);
 	buf_adds(out, "<g fill=\"#fff\" text-anchor=\"middle\" "
 		 "font-family=\"Verdana,Geneva,DejaVu Sans,sans-serif\" "
-		 "text-rendering=\"geometricPrecision\" font-size=\"110\">\n");
+		 "font-size=\"110\" transform=\"scale(.1)\">");
 	add_text(out, &label_text, label_tenths, label_width * 5, false);
 	add_text(out, &message_text, message_tenths,
 		 label_width * 10 + message_width * 5, color_is_light(color));
-	buf_adds(out, "</g>\n</svg>\n");
+	buf_adds(out, "</g></svg>\n");
 	buf_release(&label_text);
 	buf_release(&message_text);
 }

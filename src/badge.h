@@ -38,8 +38,8 @@
  * badge_color_valid()). The message text is dark on light colours, white
  * otherwise.
  *
- * The document uses the element ids "s" and "r": use it as an image
- * (`<img src>`, a file), not inline in a page with other badges.
+ * The document has no element ids (no gradient, clipPath or shadow text:
+ * about 550 bytes), so it may be used as an image or inline.
  */
 void badge_svg(struct buf *out, const char *label, const char *message,
 	       const char *color);

@@ -475,6 +475,8 @@ static struct value *campaign_head(struct render *r, size_t c)
 	put_text(r, v, "status", rollup_campaign_status_name(cr->status));
 	put_text(r, v, "status_label", campaign_status_labels[cr->status]);
 	put_text(r, v, "when", followup_when(r->mem, cr, r->ev->today));
+	/* Only an overdue campaign's "when" is styled (.when-overdue). */
+	put_bool(r, v, "overdue", cr->status == CAMPAIGN_OVERDUE);
 	return v;
 }
 

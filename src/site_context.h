@@ -30,8 +30,11 @@
 /* A badge's scores: 0% to 100%, and none. */
 enum { SITE_BADGE_SCORES = 102 };
 
-/* Distinct keys of all contexts, with room to spare (a power of two). */
-enum { SITE_KEY_SLOTS = 512 };
+/* Distinct keys of all contexts, with room to spare (a power of two).
+ * A key is told by its literal's address, and a build that does not merge
+ * equal literals (AddressSanitizer's) counts one per place that names it,
+ * over 300 of them: half the slots must hold that. */
+enum { SITE_KEY_SLOTS = 1024 };
 
 /*
  * One site render in progress. With `build --jobs N` each thread renders

@@ -27,6 +27,20 @@ int page_entities(struct render *r)
 	return 0;
 }
 
+/*
+ * A content file's path as the page shows it: relative to the folder of
+ * site.conf when it lies inside it (paths are loaded as that folder plus
+ * the content path), so the page neither depends on nor reveals where the
+ * build ran; a content folder configured outside it keeps its own path.
+ */
+static const char *site_relative_path(const struct render *r, const char *path)
+{
+	size_t n = strlen(r->conf->dir);
+	if (n > 0 && strncmp(path, r->conf->dir, n) == 0 && path[n] != '\0')
+		return path + n;
+	return path;
+}
+
 static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 {
 	const struct entity *ent = r->site->entities[e];
@@ -89,8 +103,14 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 	struct value *users = put_list(r, v, "dependents");
 	for (size_t i = 0; i < r->dependent_count[e]; i++)
 		value_seq_push(r->mem, users, entity_link(r, r->dependents[e][i]));
+	/* The page writes a list's <ul> only when it has items. */
+	put_bool(r, v, "any_links", ent->link_count > 0);
+	put_bool(r, v, "any_contacts", ent->contact_count > 0);
+	put_bool(r, v, "any_integrations", ent->integration_count > 0);
+	put_bool(r, v, "any_dependencies", ent->dependency_count > 0);
+	put_bool(r, v, "any_dependents", r->dependent_count[e] > 0);
 	struct value *source = put_map(r, v, "source");
-	put_text(r, source, "path", ent->place.src ? ent->place.src->path : "");
+	put_text(r, source, "path", ent->place.src ? site_relative_path(r, ent->place.src->path) : "");
 	put_count(r, source, "line", ent->place.line);
 	put_text(r, v, "format", ent->format_version);
 }
@@ -167,6 +187,8 @@ int page_entity(struct render *r, size_t e)
 		const char *alt = arena_printf(r->mem, "%s: %s", sc->name,
 					       level_name(sc, es->level));
 		struct value *badge = push_map(r, badges);
+		/* The page shows the HTML snippet once, for the first badge. */
+		put_bool(r, badge, "first", badges->count == 1);
 		put_text(r, badge, "scorecard", sc->name);
 		put_text(r, badge, "src", href(r, svg));
 		put_text(r, badge, "url", url);
@@ -183,6 +205,8 @@ int page_entity(struct render *r, size_t e)
 		put(r, badge, "html", ctx_copy(r, html.data, html.len));
 		buf_release(&html);
 	}
+
+	put_bool(r, ctx, "any_badges", badges->count > 0);
 
 	/* Campaigns with open work in full; the others, where nothing is
 	 * left to do, as links: most entities are in most campaigns. */

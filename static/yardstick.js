@@ -6,7 +6,8 @@
  * <div class="table-tools"> (text filter, "Failing only" checkbox when
  * data-failing-filter is set, "N of M" count) inserted before the table or
  * its .table-wrap, and a <button class="sort"> in every thead th.
- * Rows of tbody with the attribute data-failing are the failing ones.
+ * Failing rows carry the attribute data-failing, or sit in a tbody that
+ * carries it (a section that holds only failing rows marks its tbody once).
  * Cells may carry data-sort="82.4" to sort by a value other than their text.
  */
 (function () {
@@ -21,6 +22,11 @@
       for (var i = 0; i < r.length; i++) rows.push(r[i]);
     }
     return rows;
+  }
+
+  function isFailing(row) {
+    return row.hasAttribute('data-failing') ||
+      (row.parentNode !== null && row.parentNode.hasAttribute('data-failing'));
   }
 
   /* ---------- filtering ---------- */
@@ -66,7 +72,7 @@
       var shown = 0;
       for (var i = 0; i < rows.length; i++) {
         var ok = (!q || texts[i].indexOf(q) !== -1) &&
-                 (!onlyFailing || rows[i].hasAttribute('data-failing'));
+                 (!onlyFailing || isFailing(rows[i]));
         if (ok) { rows[i].hidden = false; shown++; } else { rows[i].hidden = true; }
       }
       count.textContent = shown + ' of ' + rows.length;

@@ -385,7 +385,7 @@ function readTable() {
     heads: heads.map((th) => ({ text: th.textContent.trim(), sort: th.getAttribute('aria-sort'), button: !!th.querySelector('button.sort'), buttonType: (th.querySelector('button.sort') || {}).type || null })),
     rows: rows.map((tr) => ({
       text: tr.textContent,
-      failing: tr.hasAttribute('data-failing'),
+      failing: tr.hasAttribute('data-failing') || tr.parentElement.hasAttribute('data-failing'),
       hidden: tr.hidden,
       shown: tr.getClientRects().length > 0,
     })),

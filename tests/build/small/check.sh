@@ -3,6 +3,8 @@
 # = junit, outcomes: the badges and the default exports of the first build
 # are removed, the entity pages offer no badge snippet, and only the
 # exports asked for are written. Then with formats empty: no results at all.
+# First, a build called with an absolute site.conf path shows where each
+# entity is defined relative to the site folder.
 set -u
 problems=0
 bad() { echo "small: $*"; problems=$((problems + 1)); }
@@ -11,6 +13,17 @@ build() {
 		bad "build with $2 failed: $(cat "$1")"
 }
 [ -f output/badges/service/api.basics.svg ] || bad "no badge in the default build"
+
+# "Defined in" is relative to the folder of site.conf however the build is
+# called: with an absolute -c path a page must not show the build's folder.
+here=$(pwd)
+"$YARDSTICK" build -c "$here/site.conf" --date 2026-11-23 --output "$here/abs-output" >abs.log 2>&1 ||
+	bad "build with an absolute -c path failed: $(cat abs.log)"
+grep -q '<code class="path">content/catalog/' abs-output/entities/service/api.html ||
+	bad "Defined in is not relative to the site folder: $(grep -o '<code class="path">[^<]*' abs-output/entities/service/api.html)"
+grep -l "$here" abs-output/entities/*/*.html | while read -r f; do echo "small: $f shows the build's folder"; done | grep . &&
+	problems=$((problems + 1))
+rm -rf abs-output
 
 cp site.conf site.conf.orig
 printf '[badges]\nenabled = false\n[exports]\nformats = junit, outcomes\n' >>site.conf
