@@ -196,7 +196,7 @@ void put_url(struct render *r, struct value *map, const char *key,
 }
 
 
-static void put_tally(struct render *r, struct value *map, const struct tally *t)
+void put_tally(struct render *r, struct value *map, const struct tally *t)
 {
 	put_count(r, map, "pass", t->pass);
 	put_count(r, map, "fail", t->fail);

@@ -120,6 +120,8 @@ void put_day(struct render *r, struct value *map, const char *key, day_t d);
 struct value *put_map(struct render *r, struct value *map, const char *key);
 struct value *put_list(struct render *r, struct value *map, const char *key);
 struct value *push_map(struct render *r, struct value *list);
+/* A tally's counts: "pass", "fail", "no_data", "exempt", "skip". */
+void put_tally(struct render *r, struct value *map, const struct tally *t);
 void push_text(struct render *r, struct value *list, const char *s);
 void put_strings(struct render *r, struct value *map, const char *key,
 		 const char *const *items, size_t n);

@@ -229,7 +229,9 @@ static const struct exemption *find_exemption(const struct site *site,
 	return NULL;
 }
 
-/* The lists of a rule page, in the order they are shown and paginated. */
+/* The lists of a rule page, in the order they are shown and paginated.
+ * Passing entities are not listed: page 1 counts them by team (below),
+ * each entity's page shows its state and the data exports list them. */
 static const struct {
 	enum rule_state state;
 	const char *key;
@@ -237,7 +239,6 @@ static const struct {
 	{ STATE_FAIL, "failing" },
 	{ STATE_NO_DATA, "no_data" },
 	{ STATE_EXEMPT, "exempt" },
-	{ STATE_PASS, "passing" },
 };
 enum { RULE_LISTS = sizeof(rule_lists) / sizeof(rule_lists[0]) };
 
@@ -265,6 +266,63 @@ static void put_rule_summary(struct render *r, struct value *ctx,
 	}
 }
 
+struct team_count {
+	size_t team; /* index, or team_count for no known owner */
+	struct tally tally;
+};
+
+/* Most failures first, then the teams' order (no owner last). */
+static int by_failures(const void *pa, const void *pb)
+{
+	const struct team_count *a = pa, *b = pb;
+	if (a->tally.fail != b->tally.fail)
+		return a->tally.fail > b->tally.fail ? -1 : 1;
+	return a->team < b->team ? -1 : a->team > b->team;
+}
+
+/*
+ * The rule's states counted by owner team, each entity once (its own
+ * team, not the parents): "by_team", teams with entities in the rule's
+ * scope, those with the most failures first. What stands for the list of
+ * passing entities, which would be most of the pages of a rule.
+ */
+static void put_rule_teams(struct render *r, struct value *ctx, size_t ri)
+{
+	size_t teams = r->site->team_count;
+	double weight = r->layout.rules[ri]->weight;
+	struct team_count *counts = xcalloc(teams + 1, sizeof(*counts));
+	for (size_t t = 0; t <= teams; t++)
+		counts[t].team = t;
+	for (size_t e = 0; e < r->site->entity_count; e++) {
+		enum rule_state st = eval_result(r->ev, e, ri)->state;
+		if (st != STATE_SKIP)
+			eval_tally_add(r->ev, &counts[r->ru->entity_team[e]].tally, st,
+				       weight);
+	}
+	size_t n = 0;
+	for (size_t t = 0; t <= teams; t++) {
+		const struct tally *c = &counts[t].tally;
+		if (c->pass + c->fail + c->no_data + c->exempt)
+			counts[n++] = counts[t];
+	}
+	qsort(counts, n, sizeof(*counts), by_failures);
+	struct value *list = put_list(r, ctx, "by_team");
+	for (size_t i = 0; i < n; i++) {
+		struct value *row = push_map(r, list);
+		put(r, row, "team", team_link_index(r, counts[i].team));
+		put_tally(r, row, &counts[i].tally);
+		put(r, row, "score", score_value(r, eval_tally_score(&counts[i].tally),
+						 &counts[i].tally));
+	}
+	free(counts);
+	/* Where the passing entities are listed, when the site exports it. */
+	unsigned formats = r->conf->export_formats;
+	put_text(r, ctx, "results_csv",
+		 formats & CONF_EXPORT_CSV ? href(r, "data/results.csv") : NULL);
+	put_text(r, ctx, "results_json",
+		 formats & CONF_EXPORT_JSON ? href(r, "data/results.json") : NULL);
+}
+
 static struct value *rule_entity_row(struct render *r, size_t e, size_t ri,
 				     const struct rule_result *res)
 {
@@ -286,9 +344,10 @@ static struct value *rule_entity_row(struct render *r, size_t e, size_t ri,
 }
 
 /*
- * A rule page: the entities failing it, with no data, exempt and passing,
- * in that order, paginated as one list, so failures come first; a section
- * shows on the pages that have its rows (and on page 1 when it is empty).
+ * A rule page: the entities failing it, with no data and exempt, in that
+ * order, paginated as one list, so failures come first; a section shows
+ * on the pages that have its rows (and on page 1 when it is empty). Page
+ * 1 also counts every state by owner team (put_rule_teams).
  */
 int page_rule(struct render *r, size_t ri)
 {
@@ -324,8 +383,10 @@ int page_rule(struct render *r, size_t ri)
 		struct value *v = rule_row(r, ri);
 		put(r, ctx, "rule", v);
 		put(r, ctx, "scorecard", scorecard_link(r, s));
-		if (pg.number == 1)
+		if (pg.number == 1) {
 			put_rule_summary(r, ctx, v, ri);
+			put_rule_teams(r, ctx, ri);
+		}
 		struct value *show = put_map(r, ctx, "show");
 		for (size_t l = 0; l < RULE_LISTS; l++) {
 			struct value *list = put_list(r, ctx, rule_lists[l].key);
