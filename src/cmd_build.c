@@ -204,12 +204,12 @@ int cmd_build(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	day_t today;
 	struct mustache_cache *theme = NULL, *slack_theme = NULL;
 	struct history *history = NULL;
-	int status = cli_load_site("build", &arena, config, date_text, &conf, &site,
-				   &today, &errors);
+	int status = cli_load_site("build", &arena, config, date_text, jobs, &conf,
+				   &site, &today, &errors);
 	if (status != EXIT_OK) {
 		errlist_print(&errors, stderr);
 		goto done;
@@ -268,6 +268,7 @@ int cmd_build(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
+	content_release_documents(&site); /* the last query has run */
 	if (record_run(&arena, history, history_path, &ru, conf.keep_days, stdout,
 		       &e) < 0) {
 		err_print(&e, stderr);
@@ -287,6 +288,7 @@ int cmd_build(int argc, char **argv)
 			 : sent == SLACK_IO ? EXIT_IO : EXIT_SLACK;
 	}
 done:
+	content_release_documents(&site);
 	history_close(history);
 	mustache_cache_free(theme);
 	mustache_cache_free(slack_theme);

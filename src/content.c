@@ -7,7 +7,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,12 +53,19 @@ struct loader {
 	size_t page_count, page_alloc;
 	size_t catalog_files;
 
-	/* The value trees of content/outcomes/ (one node per key and value of
-	 * every result: most of what a large site loads), one file at a
-	 * time. Nothing the site or a pending outcome keeps points into them:
-	 * what an outcome keeps is copied into `arena` (scalar_copy), so the
-	 * arena is emptied after each file and holds at most the largest. */
-	struct arena outcome_trees;
+	size_t jobs;            /* threads that read and parse files */
+	/* The catalog and outcome files found, in the order they are loaded. */
+	const char **found;
+	size_t found_count, found_alloc;
+	/* The text of catalog and outcome files (the bulk of what is read)
+	 * lives in arenas of its own, freed when loading ends: nothing
+	 * quotes those files afterwards. `read` are their sources, whose
+	 * text is then forgotten (source_forget_text). Each arena is a heap
+	 * object of its own, since a source's index points to its arena. */
+	struct arena **texts;
+	size_t text_arena_count;
+	struct source **read;
+	size_t read_count, read_alloc;
 
 	/* Raw references checked once everything is loaded. */
 	struct pending_exemption {
@@ -259,6 +268,154 @@ static struct value **parse_yaml(struct loader *l, const struct source *src,
 }
 
 /* ------------------------------------------------------------------ */
+/* Catalog and outcome files, read and parsed on several threads       */
+
+/*
+ * Reading and parsing are most of loading, and each file's are
+ * independent: workers read and parse the files into arenas of their own
+ * (libyaml parsers and jansson are per call; no module on that path has
+ * mutable statics), and the main thread then takes the results in the
+ * order the files were found and does everything that adds to the site or
+ * to the error list. So what a run prints and exits with does not depend
+ * on the number of threads.
+ */
+struct parsed_file {
+	const char *path;   /* the loader's arena */
+	struct source *src; /* the loader's arena; NULL when not read */
+	bool unreadable;    /* an I/O problem, not a content one */
+	struct err error;   /* why it was not read or parsed */
+	struct value **docs; /* YAML: its documents */
+	size_t doc_count;
+	struct value *root; /* JSON */
+};
+
+struct parse_worker {
+	struct parse_pool *pool;
+	struct arena *texts, *trees;
+	pthread_t thread;
+};
+
+struct parse_pool {
+	const struct yamldoc_limits *limits;
+	bool json;
+	struct parsed_file *files;
+	size_t count;
+	atomic_size_t next;
+};
+
+static void parse_one(const struct parse_pool *pool, struct parse_worker *w,
+		      struct parsed_file *f)
+{
+	struct source read = { 0 };
+	if (source_read_file(w->texts, f->path, pool->limits->max_bytes, &read,
+			     &f->error) != 0) {
+		f->unreadable = errno != 0;
+		return;
+	}
+	*f->src = read;
+	f->src->path = f->path; /* outlives the text */
+	if (pool->json) {
+		if (jsondoc_parse(w->trees, f->src, pool->limits->max_depth,
+				  &f->root, &f->error) != 0)
+			f->root = NULL;
+	} else if (yamldoc_parse(w->trees, f->src, pool->limits, &f->docs,
+				 &f->doc_count, &f->error) != 0) {
+		f->docs = NULL;
+	}
+}
+
+static void *parse_files(void *arg)
+{
+	struct parse_worker *w = arg;
+	struct parse_pool *pool = w->pool;
+	for (;;) {
+		size_t i = atomic_fetch_add(&pool->next, 1);
+		if (i >= pool->count)
+			return NULL;
+		parse_one(pool, w, &pool->files[i]);
+	}
+}
+
+/*
+ * Read and parse `count` files of `paths` with up to l->jobs threads,
+ * each reading into a text arena the loader frees when loading ends and
+ * parsing into `trees[worker]` (of `tree_count`, one per thread). Returns
+ * the files, in order, as a heap array; their sources are in the
+ * loader's arena. A thread that cannot be started leaves its share to
+ * the others (to the main thread at worst).
+ */
+static struct parsed_file *parse_in_parallel(struct loader *l,
+					     const char *const *paths,
+					     size_t count, bool json,
+					     struct arena *trees,
+					     size_t tree_count)
+{
+	struct parsed_file *files = xcalloc(count ? count : 1, sizeof(*files));
+	for (size_t i = 0; i < count; i++) {
+		files[i].path = paths[i];
+		files[i].src = arena_alloc(l->arena, sizeof(*files[i].src));
+		files[i].error = (struct err)ERR_INIT;
+	}
+	struct parse_pool pool = { .limits = l->limits, .json = json,
+				   .files = files, .count = count };
+	atomic_init(&pool.next, 0);
+	size_t first_text = l->text_arena_count;
+	l->texts = xrealloc(l->texts, (first_text + tree_count) * sizeof(*l->texts));
+	struct parse_worker *workers = xcalloc(tree_count, sizeof(*workers));
+	for (size_t w = 0; w < tree_count; w++) {
+		struct arena *texts = xmalloc(sizeof(*texts));
+		arena_init(texts);
+		l->texts[first_text + w] = texts;
+		workers[w] = (struct parse_worker){ &pool, texts, &trees[w], 0 };
+	}
+	l->text_arena_count += tree_count;
+	bool *started = xcalloc(tree_count, sizeof(*started));
+	for (size_t w = 1; w < tree_count; w++)
+		started[w] = pthread_create(&workers[w].thread, NULL, parse_files,
+					    &workers[w]) == 0;
+	parse_files(&workers[0]);
+	for (size_t w = 1; w < tree_count; w++)
+		if (started[w])
+			pthread_join(workers[w].thread, NULL);
+	free(started);
+	free(workers);
+	for (size_t i = 0; i < count; i++) {
+		if (files[i].src->text) {
+			ALLOC_GROW(l->read, l->read_count + 1, l->read_alloc);
+			l->read[l->read_count++] = files[i].src;
+		} else {
+			files[i].src = NULL;
+		}
+	}
+	return files;
+}
+
+/* The threads for `count` files: l->jobs, but no more than the files. */
+static size_t workers_for(const struct loader *l, size_t count)
+{
+	size_t n = l->jobs < count ? l->jobs : count;
+	return n ? n : 1;
+}
+
+/* A file parse_in_parallel() did not read or parse: its problem is
+ * reported here, on the main thread, in the files' order. */
+static bool parsed_ok(struct loader *l, struct parsed_file *f)
+{
+	if (!f->error.msg)
+		return true;
+	if (f->unreadable)
+		l->unreadable++;
+	errlist_add(l->errors, &f->error);
+	return false;
+}
+
+static void collect_file(struct loader *l, const char *path)
+{
+	ALLOC_GROW(l->found, l->found_count + 1, l->found_alloc);
+	l->found[l->found_count++] = path;
+}
+
+/* ------------------------------------------------------------------ */
 /* Typed fields of mappings                                            */
 
 /* Warn about keys not in `allowed` (NULL-terminated): usually typos. */
@@ -432,18 +589,15 @@ static void add_team(struct loader *l, struct team *t)
 	l->teams[l->team_count++] = t;
 }
 
-static void load_catalog_file(struct loader *l, const char *path)
+static void load_catalog_file(struct loader *l, struct parsed_file *f)
 {
 	l->catalog_files++;
-	const struct source *src = read_source(l, path);
-	if (!src)
+	if (!parsed_ok(l, f))
 		return;
-	size_t count;
-	struct value **docs = parse_yaml(l, src, &count);
-	for (size_t i = 0; docs && i < count; i++) {
+	for (size_t i = 0; i < f->doc_count; i++) {
 		struct entity *e;
 		struct team *t;
-		switch (catalog_read_document(l->arena, src, docs[i], &e, &t,
+		switch (catalog_read_document(l->arena, f->src, f->docs[i], &e, &t,
 					      l->errors)) {
 		case CATALOG_ENTITY:
 			ALLOC_GROW(l->entities, l->entity_count + 1, l->entity_alloc);
@@ -457,6 +611,26 @@ static void load_catalog_file(struct loader *l, const char *path)
 			break;
 		}
 	}
+}
+
+/*
+ * Every catalog file, parsed in parallel into the site's document arenas
+ * (entity->doc lives until content_release_documents()) and then read
+ * into entities and teams in the order of the walk.
+ */
+static void load_catalog(struct loader *l, struct site *site)
+{
+	size_t workers = workers_for(l, l->found_count);
+	site->documents = xcalloc(workers, sizeof(*site->documents));
+	site->document_arena_count = workers;
+	for (size_t w = 0; w < workers; w++)
+		site->documents[w] = (struct arena)ARENA_INIT;
+	struct parsed_file *files = parse_in_parallel(
+		l, l->found, l->found_count, false, site->documents, workers);
+	for (size_t i = 0; i < l->found_count; i++)
+		load_catalog_file(l, &files[i]);
+	free(files);
+	l->found_count = 0;
 }
 
 static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
@@ -488,7 +662,7 @@ static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
 			else
 				walk_catalog(l, path, depth + 1);
 		} else if (kind == ENTRY_FILE && yaml) {
-			load_catalog_file(l, path);
+			collect_file(l, path);
 		}
 	}
 	free_names(names, count);
@@ -1035,31 +1209,18 @@ static const struct value *scalar_copy(struct loader *l, const struct value *v)
 	return c;
 }
 
-static void read_outcome_file(struct loader *l, const char *path);
-
-/* One outcome file, its value tree freed before the next is read: at 10k
- * entities the trees of every file together were the peak of a build. */
-static void load_outcome_file(struct loader *l, const char *path)
-{
-	read_outcome_file(l, path);
-	arena_reset(&l->outcome_trees);
-}
-
-static void read_outcome_file(struct loader *l, const char *path)
+/* One parsed outcome file into pending outcomes. Nothing kept points into
+ * its value tree: what an outcome keeps is copied (scalar_copy). */
+static void load_outcome_file(struct loader *l, struct parsed_file *f)
 {
 	static const char *const result_keys[] = {
 		"rule_id", "entity_reference", "service_name", "state", "remarks",
 		"observed_at", NULL,
 	};
-	const struct source *src = read_source(l, path);
-	if (!src)
+	if (!parsed_ok(l, f))
 		return;
-	struct value *root;
-	struct err e = ERR_INIT;
-	if (jsondoc_parse(&l->outcome_trees, src, l->limits->max_depth, &root, &e) != 0) {
-		errlist_add(l->errors, &e);
-		return;
-	}
+	const struct source *src = f->src;
+	const struct value *root = f->root;
 	const struct value *data = value_get(root, "data");
 	const struct value *attrs = value_get(data, "attributes");
 	const struct value *results = value_get(attrs, "results");
@@ -1119,6 +1280,36 @@ static void read_outcome_file(struct loader *l, const char *path)
 			   l->pending_outcome_alloc);
 		l->pending_outcomes[l->pending_outcome_count++] = p;
 	}
+}
+
+/*
+ * Every outcome file: its value tree (one node per key and value of every
+ * result: most of what a large site loads) lives only until the file is
+ * read, so files are parsed in batches of one per thread and the trees
+ * emptied after each batch: at 10k entities the trees of every file
+ * together were the peak of a build.
+ */
+static void load_outcomes(struct loader *l)
+{
+	size_t workers = workers_for(l, l->found_count);
+	struct arena *trees = xcalloc(workers, sizeof(*trees));
+	for (size_t w = 0; w < workers; w++)
+		trees[w] = (struct arena)ARENA_INIT;
+	for (size_t start = 0; start < l->found_count; start += workers) {
+		size_t n = l->found_count - start < workers ? l->found_count - start
+							     : workers;
+		struct parsed_file *files = parse_in_parallel(
+			l, l->found + start, n, true, trees, workers_for(l, n));
+		for (size_t i = 0; i < n; i++)
+			load_outcome_file(l, &files[i]);
+		free(files);
+		for (size_t w = 0; w < workers; w++)
+			arena_reset(&trees[w]);
+	}
+	for (size_t w = 0; w < workers; w++)
+		arena_release(&trees[w]);
+	free(trees);
+	l->found_count = 0;
 }
 
 static void load_exemption_file(struct loader *l, const char *path)
@@ -1498,7 +1689,15 @@ static void *to_arena(struct loader *l, void *heap, size_t count, size_t size)
 
 static void loader_release(struct loader *l)
 {
-	arena_release(&l->outcome_trees);
+	for (size_t i = 0; i < l->read_count; i++)
+		source_forget_text(l->read[i]);
+	for (size_t i = 0; i < l->text_arena_count; i++) {
+		arena_release(l->texts[i]);
+		free(l->texts[i]);
+	}
+	free(l->texts);
+	free(l->read);
+	free(l->found);
 	free(l->pending_exemptions);
 	free(l->pending_outcomes);
 	free(l->pending_campaign_rules);
@@ -1506,11 +1705,11 @@ static void loader_release(struct loader *l)
 }
 
 int content_load(struct arena *a, const struct conf *conf, day_t today,
-		 struct site *site, struct errlist *errors)
+		 size_t jobs, struct site *site, struct errlist *errors)
 {
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
 			    .today = today, .limits = &yamldoc_default_limits,
-			    .outcome_trees = ARENA_INIT };
+			    .jobs = jobs ? jobs : 1 };
 	memset(site, 0, sizeof(*site));
 	size_t errors_at_start = errors->errors;
 	const char *root = conf_path(a, conf, conf->content_dir);
@@ -1528,14 +1727,20 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	static const char *const json[] = { ".json" };
 
 	each_file(&l, "teams", yaml, ARRAY_SIZE(yaml), load_team_file);
+	/* Outcomes before the catalog: their value trees and jansson's come
+	 * and go file by file, and so do not add to the catalog's, which
+	 * live on. What outcomes name is resolved once everything is loaded,
+	 * and problems are sorted by file, so the order reads the same. */
+	each_file(&l, "outcomes", json, ARRAY_SIZE(json), collect_file);
+	load_outcomes(&l);
 	/* Catalog errors are counted apart: they cost only their own
 	 * entities, where an error anywhere else stops a build. */
 	size_t errors_before = errors->errors;
 	walk_catalog(&l, arena_printf(a, "%s/catalog", root), 0);
+	load_catalog(&l, site);
 	site->catalog_errors = errors->errors - errors_before;
 	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
 	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
-	each_file(&l, "outcomes", json, ARRAY_SIZE(json), load_outcome_file);
 	each_file(&l, "exemptions", yaml, ARRAY_SIZE(yaml), load_exemption_file);
 	each_file(&l, "pages", markdown, ARRAY_SIZE(markdown), load_page_file);
 
@@ -1601,4 +1806,15 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	site->other_errors = errors->errors - errors_at_start - site->catalog_errors;
 	loader_release(&l);
 	return l.unreadable ? -1 : 0;
+}
+
+void content_release_documents(struct site *site)
+{
+	for (size_t i = 0; i < site->entity_count; i++)
+		site->entities[i]->doc = NULL;
+	for (size_t i = 0; i < site->document_arena_count; i++)
+		arena_release(&site->documents[i]);
+	free(site->documents);
+	site->documents = NULL;
+	site->document_arena_count = 0;
 }

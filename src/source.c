@@ -222,3 +222,10 @@ int source_offset(const struct source *src, unsigned line, unsigned col,
 	*col_found = p.col;
 	return 0;
 }
+
+void source_forget_text(struct source *src)
+{
+	src->text = NULL;
+	src->len = 0;
+	src->lines = NULL;
+}

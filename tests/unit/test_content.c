@@ -227,7 +227,7 @@ static int load_site(const char *base, struct arena *arena, struct site *site,
 	day_t today;
 	if (date_parse("2026-11-23", &today) != 0)
 		return -2;
-	int rc = content_load(arena, &conf, today, site, errors);
+	int rc = content_load(arena, &conf, today, 1, site, errors);
 	errlist_sort(errors);
 	return rc;
 }
@@ -268,6 +268,7 @@ static void run_case(const struct content_case *c)
 	}
 	if (c->check)
 		c->check(&site);
+	content_release_documents(&site);
 	errlist_release(&errors);
 	arena_release(&arena);
 	support_remove_tree(base);
@@ -303,6 +304,7 @@ static int load_unreadable(const char *base)
 		fprintf(stderr, "content_load returned %d with:\n", rc);
 		errlist_print(&errors, stderr);
 	}
+	content_release_documents(&site);
 	errlist_release(&errors);
 	arena_release(&arena);
 	return ok ? 0 : 1;
