@@ -913,6 +913,12 @@ static struct entity *new_entity(struct reader *r, const char *kind,
 	e->place.line = r->doc->line;
 	e->place.col = r->doc->col;
 	e->owner_place = e->place;
+	const struct value *name_v = field(r, F_NAME, NULL);
+	e->name_place = e->place;
+	if (name_v) {
+		e->name_place.line = name_v->line;
+		e->name_place.col = name_v->col;
+	}
 	e->doc = r->doc;
 	return e;
 }

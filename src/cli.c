@@ -61,7 +61,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 }
 
 int cli_load_site(const char *command, struct arena *a, const char *config,
-		  const char *date_text, size_t jobs,
+		  const char *date_text, size_t jobs, bool keep_documents,
 		  struct conf *conf, struct site *site, long *today,
 		  struct errlist *errors)
 {
@@ -77,7 +77,7 @@ int cli_load_site(const char *command, struct arena *a, const char *config,
 	} else if (!date_text && date_today(conf->timezone, today) != 0) {
 		errlist_path(errors, ERR_ERROR, NULL, "cannot read the clock");
 		status = EXIT_IO;
-	} else if (content_load(a, conf, *today, jobs, site, errors) != 0) {
+	} else if (content_load(a, conf, *today, jobs, keep_documents, site, errors) != 0) {
 		status = EXIT_IO;
 	}
 	errlist_sort(errors);

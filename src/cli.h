@@ -46,7 +46,8 @@ struct errlist;
  * Load site.conf at `config` and its content as of `date_text` (YYYY-MM-DD,
  * or NULL for today in the site's time zone), collecting every problem in
  * `errors` (sorted), reading and parsing files on `jobs` threads (0: the
- * online CPUs, as cli_parse_jobs(NULL)). Returns EXIT_OK, EXIT_USAGE for a
+ * online CPUs, as cli_parse_jobs(NULL)); `keep_documents` is
+ * content_load()'s, for a caller that runs a query of its own. Returns EXIT_OK, EXIT_USAGE for a
  * bad date, or EXIT_IO when site.conf, the content folder or a file in it
  * cannot be read; content errors are left for the caller to weigh.
  *
@@ -55,7 +56,7 @@ struct errlist;
  * catalog's value trees back before producing output.
  */
 int cli_load_site(const char *command, struct arena *a, const char *config,
-		  const char *date_text, size_t jobs,
+		  const char *date_text, size_t jobs, bool keep_documents,
 		  struct conf *conf, struct site *site, long *today,
 		  struct errlist *errors);
 

@@ -208,7 +208,7 @@ int cmd_build(int argc, char **argv)
 	day_t today;
 	struct mustache_cache *theme = NULL, *slack_theme = NULL;
 	struct history *history = NULL;
-	int status = cli_load_site("build", &arena, config, date_text, jobs, &conf,
+	int status = cli_load_site("build", &arena, config, date_text, jobs, false, &conf,
 				   &site, &today, &errors);
 	if (status != EXIT_OK) {
 		errlist_print(&errors, stderr);

@@ -63,7 +63,7 @@ int cmd_check(int argc, char **argv)
 	struct conf conf;
 	struct site site = { 0 };
 	day_t today;
-	int status = cli_load_site("check", &arena, config, date_text, 0, &conf,
+	int status = cli_load_site("check", &arena, config, date_text, 0, false, &conf,
 				   &site, &today, &errors);
 	content_release_documents(&site); /* check runs no query */
 	if (status != EXIT_OK) {

@@ -108,7 +108,7 @@ int cmd_eval(int argc, char **argv)
 	struct conf conf;
 	struct site site = { 0 };
 	day_t today;
-	int status = cli_load_site("eval", &arena, config, date_text, 0, &conf, &site,
+	int status = cli_load_site("eval", &arena, config, date_text, 0, false, &conf, &site,
 				   &today, &errors);
 	errlist_print(&errors, stderr);
 	if (status == EXIT_OK)

@@ -127,7 +127,8 @@ int cmd_query(int argc, char **argv)
 		goto done;
 	}
 	day_t today;
-	status = cli_load_site("query", &arena, config, date_text, 0, &conf, &site,
+	status = cli_load_site("query", &arena, config, date_text, 0,
+			       query_reads_documents(q), &conf, &site,
 			       &today, &errors);
 	print_errors(&errors, strict);
 	if (status != EXIT_OK)

@@ -77,7 +77,7 @@ int cmd_record(int argc, char **argv)
 	day_t today;
 	struct history *history = NULL;
 	struct err e = ERR_INIT, warning = ERR_INIT;
-	int status = cli_load_site("record", &arena, config, date_text, 0, &conf,
+	int status = cli_load_site("record", &arena, config, date_text, 0, false, &conf,
 				   &site, &today, &errors);
 	const char *output_dir = NULL;
 	if (status == EXIT_OK) {

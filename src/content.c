@@ -614,23 +614,63 @@ static void load_catalog_file(struct loader *l, struct parsed_file *f)
 }
 
 /*
- * Every catalog file, parsed in parallel into the site's document arenas
- * (entity->doc lives until content_release_documents()) and then read
- * into entities and teams in the order of the walk.
+ * Every catalog file, parsed in parallel and then read into entities and
+ * teams in the order of the walk. When `keep` (a query reads documents),
+ * the value trees go to the site's document arenas and entity->doc lives
+ * until content_release_documents(); otherwise files are parsed in
+ * batches of one per thread and each batch's trees freed once read, and
+ * entity->doc is NULL.
  */
-static void load_catalog(struct loader *l, struct site *site)
+static void load_catalog(struct loader *l, struct site *site, bool keep)
 {
 	size_t workers = workers_for(l, l->found_count);
-	site->documents = xcalloc(workers, sizeof(*site->documents));
-	site->document_arena_count = workers;
+	struct arena *trees = xcalloc(workers, sizeof(*trees));
 	for (size_t w = 0; w < workers; w++)
-		site->documents[w] = (struct arena)ARENA_INIT;
-	struct parsed_file *files = parse_in_parallel(
-		l, l->found, l->found_count, false, site->documents, workers);
-	for (size_t i = 0; i < l->found_count; i++)
-		load_catalog_file(l, &files[i]);
-	free(files);
+		trees[w] = (struct arena)ARENA_INIT;
+	size_t batch = keep ? l->found_count : workers;
+	for (size_t start = 0; start < l->found_count; start += batch) {
+		size_t n = l->found_count - start < batch ? l->found_count - start
+							   : batch;
+		struct parsed_file *files = parse_in_parallel(
+			l, l->found + start, n, false, trees, workers_for(l, n));
+		size_t first = l->entity_count;
+		for (size_t i = 0; i < n; i++)
+			load_catalog_file(l, &files[i]);
+		free(files);
+		if (keep)
+			continue;
+		for (size_t i = first; i < l->entity_count; i++)
+			l->entities[i]->doc = NULL;
+		for (size_t w = 0; w < workers; w++)
+			arena_reset(&trees[w]);
+	}
+	if (keep) {
+		site->documents = trees;
+		site->document_arena_count = workers;
+	} else {
+		for (size_t w = 0; w < workers; w++)
+			arena_release(&trees[w]);
+		free(trees);
+	}
 	l->found_count = 0;
+}
+
+/* Whether a query of the site's scorecards or campaigns reads documents. */
+static bool queries_read_documents(const struct loader *l)
+{
+	for (size_t i = 0; i < l->scorecard_count; i++) {
+		const struct scorecard *sc = l->scorecards[i];
+		if (query_reads_documents(sc->scope_query))
+			return true;
+		for (size_t r = 0; r < sc->rule_count; r++)
+			if (query_reads_documents(sc->rules[r].scope_query) ||
+			    query_reads_documents(sc->rules[r].check_query))
+				return true;
+	}
+	for (size_t i = 0; i < l->campaign_count; i++)
+		if (query_reads_documents(l->campaigns[i]->scope_query))
+			return true;
+	return false;
 }
 
 static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
@@ -1425,13 +1465,11 @@ static void dedupe_entities(struct loader *l)
 	for (size_t i = 0; i < l->entity_count; i++) {
 		struct entity *e = l->entities[i];
 		if (kept && strcmp(l->entities[kept - 1]->ref, e->ref) == 0) {
-			const struct value *name = value_get(value_get(e->doc, "metadata"), "name");
-			if (!name)
-				name = value_get(e->doc, "dd-service");
-			report(l, ERR_ERROR, e->place.src, name ? name : e->doc,
-			       "duplicate entity '%s', also defined at %s; this one "
-			       "is left out", e->ref,
-			       where(l, &l->entities[kept - 1]->place));
+			errlist_at(l->errors, ERR_ERROR, e->place.src, e->name_place.line,
+				   e->name_place.col,
+				   "duplicate entity '%s', also defined at %s; this one "
+				   "is left out", e->ref,
+				   where(l, &l->entities[kept - 1]->place));
 			continue;
 		}
 		l->entities[kept++] = e;
@@ -1705,7 +1743,8 @@ static void loader_release(struct loader *l)
 }
 
 int content_load(struct arena *a, const struct conf *conf, day_t today,
-		 size_t jobs, struct site *site, struct errlist *errors)
+		 size_t jobs, bool keep_documents, struct site *site,
+		 struct errlist *errors)
 {
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
 			    .today = today, .limits = &yamldoc_default_limits,
@@ -1726,21 +1765,25 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	static const char *const markdown[] = { ".md" };
 	static const char *const json[] = { ".json" };
 
+	/*
+	 * What one kind of content names in another is resolved once
+	 * everything is loaded, and problems are sorted by file, so the order
+	 * of the kinds is free, and chosen for memory: scorecards and
+	 * campaigns first, whose queries say whether the catalog's documents
+	 * must be kept; then outcomes, whose value trees (and jansson's) come
+	 * and go file by file before the catalog's are made.
+	 */
 	each_file(&l, "teams", yaml, ARRAY_SIZE(yaml), load_team_file);
-	/* Outcomes before the catalog: their value trees and jansson's come
-	 * and go file by file, and so do not add to the catalog's, which
-	 * live on. What outcomes name is resolved once everything is loaded,
-	 * and problems are sorted by file, so the order reads the same. */
+	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
+	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
 	each_file(&l, "outcomes", json, ARRAY_SIZE(json), collect_file);
 	load_outcomes(&l);
 	/* Catalog errors are counted apart: they cost only their own
 	 * entities, where an error anywhere else stops a build. */
 	size_t errors_before = errors->errors;
 	walk_catalog(&l, arena_printf(a, "%s/catalog", root), 0);
-	load_catalog(&l, site);
+	load_catalog(&l, site, keep_documents || queries_read_documents(&l));
 	site->catalog_errors = errors->errors - errors_before;
-	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
-	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
 	each_file(&l, "exemptions", yaml, ARRAY_SIZE(yaml), load_exemption_file);
 	each_file(&l, "pages", markdown, ARRAY_SIZE(markdown), load_page_file);
 

@@ -18,6 +18,7 @@
 #ifndef YARDSTICK_CONTENT_H
 #define YARDSTICK_CONTENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "arena.h"
@@ -43,13 +44,18 @@
  *     (every problem in them is found while loading and keeps its own
  *     excerpt); their `struct source` stays, with its path, and quotes no
  *     line afterwards (source_forget_text);
- *   - the catalog's value trees, which queries read through
- *     `entity->doc`, live in `site->documents` until
- *     content_release_documents(). Every string the model keeps is a copy
- *     in `a`, never a pointer into them.
+ *   - the catalog's value trees, which queries with dotted paths read
+ *     through `entity->doc` (query_reads_documents()), are kept only when
+ *     a scope or check of the site's scorecards and campaigns has one, or
+ *     `keep_documents` asks (for queries of the caller's own). They live
+ *     in `site->documents` until content_release_documents(); otherwise
+ *     each file's are freed once read and every entity->doc is NULL.
+ *     Every string the model keeps is a copy in `a`, never a pointer into
+ *     them.
  */
 int content_load(struct arena *a, const struct conf *conf, day_t today,
-		 size_t jobs, struct site *site, struct errlist *errors);
+		 size_t jobs, bool keep_documents, struct site *site,
+		 struct errlist *errors);
 
 /*
  * Free the catalog's value trees: once the last query has run (after

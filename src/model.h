@@ -101,6 +101,7 @@ struct entity {
 	enum entity_format format;
 	const char *format_version; /* "v3", "v2.1", "backstage.io/v1alpha1" */
 	struct place place;        /* the document's first line */
+	struct place name_place;   /* where the name is written */
 	/* The original document, for queries' dotted paths; NULL once
 	 * content_release_documents() has freed it. */
 	const struct value *doc;
