@@ -64,6 +64,9 @@ struct loader {
 	 * object of its own, since a source's index points to its arena. */
 	struct arena **texts;
 	size_t text_arena_count;
+	/* What only loading reads (the references pending outcomes are
+	 * resolved by): freed when loading ends, with `texts`. */
+	struct arena scratch;
 	struct source **read;
 	size_t read_count, read_alloc;
 
@@ -1231,19 +1234,20 @@ static bool get_timestamp(struct loader *l, const struct source *src,
 	return true;
 }
 
-/* A scalar's text and position, copied out of a tree about to be freed;
- * NULL for NULL. Only scalars: what a pending outcome reports at. */
+/* A scalar's text and position, copied out of a tree about to be freed
+ * into the loader's scratch arena; NULL for NULL. Only scalars: what a
+ * pending outcome reports at. */
 static const struct value *scalar_copy(struct loader *l, const struct value *v)
 {
 	if (!v)
 		return NULL;
-	struct value *c = value_new(l->arena, v->type);
+	struct value *c = value_new(&l->scratch, v->type);
 	c->line = v->line;
 	c->col = v->col;
 	c->num = v->num;
 	c->boolean = v->boolean;
 	if (v->str) {
-		c->str = arena_strndup(l->arena, v->str, v->len);
+		c->str = arena_strndup(&l->scratch, v->str, v->len);
 		c->len = v->len;
 	}
 	return c;
@@ -1271,6 +1275,7 @@ static void load_outcome_file(struct loader *l, struct parsed_file *f)
 		return;
 	}
 	bool ok = true;
+	const char *last_remarks = NULL;
 	long long file_time = OUTCOME_NO_TIME;
 	if (!get_timestamp(l, src, attrs, &file_time, &ok))
 		file_time = OUTCOME_NO_TIME;
@@ -1290,11 +1295,11 @@ static void load_outcome_file(struct loader *l, struct parsed_file *f)
 		const char *ref = get_text(l, src, r, "entity_reference", false, &result_ok);
 		const char *service = get_text(l, src, r, "service_name", false, &result_ok);
 		if (ref) {
-			p.entity_ref = catalog_lower(l->arena, ref);
+			p.entity_ref = catalog_lower(&l->scratch, ref);
 		} else if (service) {
 			p.entity = value_get(r, "service_name");
-			p.entity_ref = arena_printf(l->arena, "service:%s",
-						    catalog_lower(l->arena, service));
+			p.entity_ref = arena_printf(&l->scratch, "service:%s",
+						    catalog_lower(&l->scratch, service));
 		} else if (result_ok) {
 			report(l, ERR_ERROR, src, r,
 			       "a result needs 'entity_reference' or 'service_name'");
@@ -1307,8 +1312,13 @@ static void load_outcome_file(struct loader *l, struct parsed_file *f)
 			result_ok = false;
 		}
 		p.outcome.remarks = get_text(l, src, r, "remarks", false, &result_ok);
-		if (p.outcome.remarks)
-			p.outcome.remarks = arena_strdup(l->arena, p.outcome.remarks);
+		/* Remarks are often the same for a whole file: kept once. */
+		if (p.outcome.remarks && last_remarks &&
+		    strcmp(p.outcome.remarks, last_remarks) == 0)
+			p.outcome.remarks = last_remarks;
+		else if (p.outcome.remarks)
+			p.outcome.remarks = last_remarks =
+				arena_strdup(l->arena, p.outcome.remarks);
 		if (!get_timestamp(l, src, r, &p.outcome.observed, &result_ok))
 			p.outcome.observed = file_time;
 		place_of(&p.outcome.place, src, r);
@@ -1727,6 +1737,7 @@ static void *to_arena(struct loader *l, void *heap, size_t count, size_t size)
 
 static void loader_release(struct loader *l)
 {
+	arena_release(&l->scratch);
 	for (size_t i = 0; i < l->read_count; i++)
 		source_forget_text(l->read[i]);
 	for (size_t i = 0; i < l->text_arena_count; i++) {
@@ -1748,7 +1759,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 {
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
 			    .today = today, .limits = &yamldoc_default_limits,
-			    .jobs = jobs ? jobs : 1 };
+			    .jobs = jobs ? jobs : 1, .scratch = ARENA_INIT };
 	memset(site, 0, sizeof(*site));
 	size_t errors_at_start = errors->errors;
 	const char *root = conf_path(a, conf, conf->content_dir);
