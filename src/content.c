@@ -46,7 +46,7 @@ struct loader {
 	struct campaign **campaigns;
 	size_t campaign_count, campaign_alloc;
 	struct outcome *outcomes;
-	size_t outcome_count, outcome_alloc;
+	size_t outcome_count;
 	struct exemption *exemptions;
 	size_t exemption_count, exemption_alloc;
 	struct page **pages;
@@ -77,10 +77,16 @@ struct loader {
 		struct exemption ex;
 	} *pending_exemptions;
 	size_t pending_exemption_count, pending_exemption_alloc;
+	/* One a result: at 100k entities, 600,000. Nothing in it points into
+	 * the file's value tree, which is freed before the next file: the
+	 * rule as written (shared by the results that repeat it) and the
+	 * lowercase entity reference are in `scratch`. */
 	struct pending_outcome {
 		const struct source *src;
-		const struct value *entity, *rule;
+		const char *rule_text;
 		const char *entity_ref;
+		unsigned rule_line, rule_col;     /* where they are written */
+		unsigned entity_line, entity_col;
 		struct outcome outcome;
 	} *pending_outcomes;
 	size_t pending_outcome_count, pending_outcome_alloc;
@@ -341,8 +347,9 @@ static void *parse_files(void *arg)
 
 /*
  * Read and parse `count` files of `paths` with up to l->jobs threads,
- * each reading into a text arena the loader frees when loading ends and
- * parsing into `trees[worker]` (of `tree_count`, one per thread). Returns
+ * each reading into its text arena (l->texts[worker], made on first use,
+ * kept for every later batch and freed when loading ends) and parsing
+ * into `trees[worker]` (of `tree_count`, one per thread). Returns
  * the files, in order, as a heap array; their sources are in the
  * loader's arena. A thread that cannot be started leaves its share to
  * the others (to the main thread at worst).
@@ -362,16 +369,17 @@ static struct parsed_file *parse_in_parallel(struct loader *l,
 	struct parse_pool pool = { .limits = l->limits, .json = json,
 				   .files = files, .count = count };
 	atomic_init(&pool.next, 0);
-	size_t first_text = l->text_arena_count;
-	l->texts = xrealloc(l->texts, (first_text + tree_count) * sizeof(*l->texts));
-	struct parse_worker *workers = xcalloc(tree_count, sizeof(*workers));
-	for (size_t w = 0; w < tree_count; w++) {
-		struct arena *texts = xmalloc(sizeof(*texts));
-		arena_init(texts);
-		l->texts[first_text + w] = texts;
-		workers[w] = (struct parse_worker){ &pool, texts, &trees[w], 0 };
+	if (l->text_arena_count < tree_count) {
+		l->texts = xrealloc(l->texts, tree_count * sizeof(*l->texts));
+		for (size_t w = l->text_arena_count; w < tree_count; w++) {
+			l->texts[w] = xmalloc(sizeof(*l->texts[w]));
+			arena_init(l->texts[w]);
+		}
+		l->text_arena_count = tree_count;
 	}
-	l->text_arena_count += tree_count;
+	struct parse_worker *workers = xcalloc(tree_count, sizeof(*workers));
+	for (size_t w = 0; w < tree_count; w++)
+		workers[w] = (struct parse_worker){ &pool, l->texts[w], &trees[w], 0 };
 	bool *started = xcalloc(tree_count, sizeof(*started));
 	for (size_t w = 1; w < tree_count; w++)
 		started[w] = pthread_create(&workers[w].thread, NULL, parse_files,
@@ -1234,27 +1242,8 @@ static bool get_timestamp(struct loader *l, const struct source *src,
 	return true;
 }
 
-/* A scalar's text and position, copied out of a tree about to be freed
- * into the loader's scratch arena; NULL for NULL. Only scalars: what a
- * pending outcome reports at. */
-static const struct value *scalar_copy(struct loader *l, const struct value *v)
-{
-	if (!v)
-		return NULL;
-	struct value *c = value_new(&l->scratch, v->type);
-	c->line = v->line;
-	c->col = v->col;
-	c->num = v->num;
-	c->boolean = v->boolean;
-	if (v->str) {
-		c->str = arena_strndup(&l->scratch, v->str, v->len);
-		c->len = v->len;
-	}
-	return c;
-}
-
-/* One parsed outcome file into pending outcomes. Nothing kept points into
- * its value tree: what an outcome keeps is copied (scalar_copy). */
+/* One parsed outcome file into pending outcomes (see struct
+ * pending_outcome) and problems. */
 static void load_outcome_file(struct loader *l, struct parsed_file *f)
 {
 	static const char *const result_keys[] = {
@@ -1275,7 +1264,7 @@ static void load_outcome_file(struct loader *l, struct parsed_file *f)
 		return;
 	}
 	bool ok = true;
-	const char *last_remarks = NULL;
+	const char *last_remarks = NULL, *last_rule = NULL;
 	long long file_time = OUTCOME_NO_TIME;
 	if (!get_timestamp(l, src, attrs, &file_time, &ok))
 		file_time = OUTCOME_NO_TIME;
@@ -1288,16 +1277,15 @@ static void load_outcome_file(struct loader *l, struct parsed_file *f)
 		check_keys(l, src, r, result_keys, "an outcome");
 		bool result_ok = true;
 		struct pending_outcome p = { .src = src };
-		p.rule = value_get(r, "rule_id");
-		if (!get_text(l, src, r, "rule_id", true, &result_ok))
-			p.rule = NULL;
-		p.entity = value_get(r, "entity_reference");
+		const struct value *rule = value_get(r, "rule_id");
+		const char *rule_text = get_text(l, src, r, "rule_id", true, &result_ok);
+		const struct value *entity = value_get(r, "entity_reference");
 		const char *ref = get_text(l, src, r, "entity_reference", false, &result_ok);
 		const char *service = get_text(l, src, r, "service_name", false, &result_ok);
 		if (ref) {
 			p.entity_ref = catalog_lower(&l->scratch, ref);
 		} else if (service) {
-			p.entity = value_get(r, "service_name");
+			entity = value_get(r, "service_name");
 			p.entity_ref = arena_printf(&l->scratch, "service:%s",
 						    catalog_lower(&l->scratch, service));
 		} else if (result_ok) {
@@ -1324,8 +1312,13 @@ static void load_outcome_file(struct loader *l, struct parsed_file *f)
 		place_of(&p.outcome.place, src, r);
 		if (!result_ok)
 			continue;
-		p.rule = scalar_copy(l, p.rule);
-		p.entity = scalar_copy(l, p.entity);
+		if (!last_rule || strcmp(rule_text, last_rule) != 0)
+			last_rule = arena_strdup(&l->scratch, rule_text);
+		p.rule_text = last_rule;
+		p.rule_line = rule->line;
+		p.rule_col = rule->col;
+		p.entity_line = entity->line;
+		p.entity_col = entity->col;
 		ALLOC_GROW(l->pending_outcomes, l->pending_outcome_count + 1,
 			   l->pending_outcome_alloc);
 		l->pending_outcomes[l->pending_outcome_count++] = p;
@@ -1702,25 +1695,31 @@ static void resolve_references(struct loader *l, struct site *site)
 		l->exemptions[l->exemption_count++] = p->ex;
 	}
 
+	/* The site's outcomes, in the arena at once: at most one a pending. */
+	l->outcomes = arena_alloc_array(l->arena, l->pending_outcome_count + 1,
+					sizeof(*l->outcomes));
 	for (size_t i = 0; i < l->pending_outcome_count; i++) {
 		struct pending_outcome *p = &l->pending_outcomes[i];
-		if (p->rule)
-			p->outcome.rule = resolve_rule(l, site, p->src, p->rule,
-						       ERR_WARNING, "the outcome");
+		struct value rule = { .type = VALUE_STRING, .str = p->rule_text,
+				      .len = strlen(p->rule_text),
+				      .line = p->rule_line, .col = p->rule_col };
+		struct value entity = { .type = VALUE_STRING, .line = p->entity_line,
+					.col = p->entity_col };
+		p->outcome.rule = resolve_rule(l, site, p->src, &rule, ERR_WARNING,
+					       "the outcome");
 		p->outcome.entity = site_find_entity(site, p->entity_ref);
 		if (!p->outcome.entity)
-			report(l, ERR_WARNING, p->src, p->entity,
+			report(l, ERR_WARNING, p->src, &entity,
 			       "the outcome names an unknown entity '%s'; ignored",
 			       p->entity_ref);
 		if (!p->outcome.rule || !p->outcome.entity)
 			continue;
 		if (!p->outcome.rule->external) {
-			report(l, ERR_WARNING, p->src, p->rule,
+			report(l, ERR_WARNING, p->src, &rule,
 			       "rule '%s' is decided by its check, not by outcomes; "
 			       "this outcome is ignored", p->outcome.rule->ref);
 			continue;
 		}
-		ALLOC_GROW(l->outcomes, l->outcome_count + 1, l->outcome_alloc);
 		l->outcomes[l->outcome_count++] = p->outcome;
 	}
 }
@@ -1847,7 +1846,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	site->campaigns = to_arena(&l, l.campaigns, l.campaign_count,
 				   sizeof(*l.campaigns));
 	site->campaign_count = l.campaign_count;
-	site->outcomes = to_arena(&l, l.outcomes, l.outcome_count, sizeof(*l.outcomes));
+	site->outcomes = l.outcomes; /* already in the arena */
 	site->outcome_count = l.outcome_count;
 	site->exemptions = to_arena(&l, l.exemptions, l.exemption_count,
 				    sizeof(*l.exemptions));
