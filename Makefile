@@ -149,6 +149,7 @@ build-test: $(PROGRAM) test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/kill.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/jobs.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/stamp.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/load-jobs.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/unreadable-theme.sh
 
 test: unit-test golden-test example-test build-test

@@ -1,5 +1,6 @@
 #include "arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdalign.h>
 #include <stdbool.h>
@@ -10,6 +11,10 @@
 
 #include "buf.h"
 #include "util.h"
+
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 enum { ARENA_BLOCK_SIZE = 256 * 1024 };
 
@@ -65,12 +70,29 @@ void arena_reset(struct arena *a)
 	a->used_total = 0;
 }
 
+/*
+ * Blocks are their own mappings, whatever glibc's malloc learned before: by
+ * default it raises its mmap threshold each time a mapped block is freed,
+ * after which blocks come from the heap, where a freed one (the catalog's
+ * documents, content.h) stays resident behind whatever was allocated after
+ * it. A fixed threshold keeps the peak of a run what it holds at once.
+ */
+static pthread_once_t threshold_once = PTHREAD_ONCE_INIT;
+
+static void fix_mmap_threshold(void)
+{
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, ARENA_BLOCK_SIZE / 2);
+#endif
+}
+
 /* Blocks come zeroed from calloc (fresh pages from the kernel cost no
  * writes). A block arena_reset() kept is zeroed again only where an
  * allocation that promises zeroed memory lands on bytes used before
  * (below `dirty`): strings, which are written whole, skip that. */
 static struct arena_block *new_block(size_t size)
 {
+	pthread_once(&threshold_once, fix_mmap_threshold);
 	struct arena_block *b = xcalloc(1, sizeof(*b) + size);
 	b->next = NULL;
 	b->size = size;

@@ -183,8 +183,12 @@ static const char *field_name(const struct reader *r, enum field f)
 	return bar ? arena_strndup(r->arena, paths, (size_t)(bar - paths)) : paths;
 }
 
-/* A scalar as text; a container is a warning and reads as absent. */
-static const char *scalar_text(struct reader *r, const struct value *v,
+/*
+ * A scalar's text in the document itself; a container is a warning and
+ * reads as absent. Only for a moment: the document is freed once queries
+ * are done (content.h), so what the model keeps is scalar_text's copy.
+ */
+static const char *scalar_peek(struct reader *r, const struct value *v,
 			       const char *what)
 {
 	if (!v || v->type == VALUE_NULL)
@@ -195,6 +199,14 @@ static const char *scalar_text(struct reader *r, const struct value *v,
 		return NULL;
 	}
 	return v->str;
+}
+
+/* scalar_peek's text copied into the model's arena. */
+static const char *scalar_text(struct reader *r, const struct value *v,
+			       const char *what)
+{
+	const char *text = scalar_peek(r, v, what);
+	return text ? arena_strndup(r->arena, text, v->len) : NULL;
 }
 
 static const char *text_field(struct reader *r, enum field f)
@@ -619,7 +631,8 @@ static void read_links(struct reader *r, struct entity *e)
 			const struct value *url_v = value_get(items[i], "url");
 			const char *url = member_text(r, items[i], "url");
 			if (!url && url_v && url_v->type == VALUE_NULL)
-				url = url_v->str; /* `null` or `~`: a placeholder */
+				url = arena_strndup(r->arena, url_v->str, url_v->len);
+				/* `null` or `~`: a placeholder */
 			if (!url) {
 				problem(r, ERR_WARNING, items[i],
 					"an entry of %s has no url; ignored",
@@ -711,7 +724,8 @@ static void read_integrations(struct reader *r, struct entity *e)
 			const struct value *v = map->pairs[i].val;
 			const char *url = v->type == VALUE_MAP
 				? member_text(r, v, "serviceURL|service-url|url")
-				: value_str(v);
+				: value_str(v) ? arena_strndup(r->arena, v->str, v->len)
+				: NULL;
 			add_integration(e, &alloc,
 					catalog_lower(r->arena, map->pairs[i].key->str),
 					url);
@@ -747,7 +761,8 @@ static const char **string_list(struct reader *r, const struct value *v,
 	const char **out = arena_alloc_array(r->arena, n, sizeof(*out));
 	*count = 0;
 	for (size_t i = 0; i < n; i++) {
-		const char *text = scalar_text(r, items[i], what);
+		const char *text = lower ? scalar_peek(r, items[i], what)
+				   : scalar_text(r, items[i], what);
 		if (text && *text)
 			out[(*count)++] = lower ? catalog_lower(r->arena, text) : text;
 	}
@@ -814,7 +829,7 @@ static void read_common(struct reader *r, struct entity *e)
 	const char *owner = text_field(r, F_OWNER);
 	if (!owner && r->format == FORMAT_DATADOG_V3) {
 		const struct value *misplaced = walk_path(r->doc, "spec.owner");
-		owner = scalar_text(r, misplaced, "spec.owner");
+		owner = scalar_peek(r, misplaced, "spec.owner");
 		if (owner) {
 			owner_v = misplaced;
 			problem(r, ERR_WARNING, misplaced,
@@ -898,6 +913,12 @@ static struct entity *new_entity(struct reader *r, const char *kind,
 	e->place.line = r->doc->line;
 	e->place.col = r->doc->col;
 	e->owner_place = e->place;
+	const struct value *name_v = field(r, F_NAME, NULL);
+	e->name_place = e->place;
+	if (name_v) {
+		e->name_place.line = name_v->line;
+		e->name_place.col = name_v->col;
+	}
 	e->doc = r->doc;
 	return e;
 }
@@ -906,7 +927,7 @@ static enum catalog_result read_datadog_v3(struct reader *r,
 					   struct entity **out)
 {
 	const struct value *kind_v = value_get(r->doc, "kind");
-	const char *kind = scalar_text(r, kind_v, "kind");
+	const char *kind = scalar_peek(r, kind_v, "kind");
 	if (!kind || !*kind) {
 		problem(r, ERR_ERROR, kind_v ? kind_v : r->doc,
 			"missing kind (service, datastore, queue, system, api, "
@@ -981,7 +1002,7 @@ static enum catalog_result read_backstage(struct reader *r, const char *version,
 					  struct team **team)
 {
 	const struct value *kind_v = value_get(r->doc, "kind");
-	const char *kind = scalar_text(r, kind_v, "kind");
+	const char *kind = scalar_peek(r, kind_v, "kind");
 	if (!kind || !*kind) {
 		problem(r, ERR_ERROR, kind_v ? kind_v : r->doc,
 			"missing kind (Component, API, System, Resource, Domain or "
@@ -1049,7 +1070,7 @@ enum catalog_result catalog_read_document(struct arena *a,
 			"backstage.io/v1alpha1 for Backstage)", api_text);
 		return CATALOG_INVALID;
 	}
-	const char *schema_text = scalar_text(&r, schema, "schema-version");
+	const char *schema_text = scalar_peek(&r, schema, "schema-version");
 	if (schema_text) {
 		r.format = FORMAT_DATADOG_V2;
 		return read_datadog_v2(&r, catalog_lower(a, schema_text), entity);

@@ -79,22 +79,28 @@ int cli_load_conf(const char *command, struct arena *a, const char *config,
 }
 
 int cli_load_content(struct arena *a, const struct conf *conf, long today,
-		     struct site *site, struct errlist *errors)
+		     size_t jobs, bool keep_documents, struct site *site,
+		     struct errlist *errors)
 {
-	int status = content_load(a, conf, today, site, errors) != 0 ? EXIT_IO : EXIT_OK;
+	memset(site, 0, sizeof(*site));
+	if (!jobs)
+		cli_parse_jobs(NULL, &jobs);
+	int status = content_load(a, conf, today, jobs, keep_documents, site, errors) != 0
+		? EXIT_IO : EXIT_OK;
 	errlist_sort(errors);
 	return status;
 }
 
 int cli_load_site(const char *command, struct arena *a, const char *config,
-		  const char *date_text,
+		  const char *date_text, size_t jobs, bool keep_documents,
 		  struct conf *conf, struct site *site, long *today,
 		  struct errlist *errors)
 {
+	memset(site, 0, sizeof(*site));
 	int status = cli_load_conf(command, a, config, date_text, conf, today, errors);
 	if (status != EXIT_OK)
 		return status;
-	return cli_load_content(a, conf, *today, site, errors);
+	return cli_load_content(a, conf, *today, jobs, keep_documents, site, errors);
 }
 
 int cli_content_status(const struct errlist *errors, size_t catalog_errors,

@@ -43,28 +43,35 @@ struct site;
 struct errlist;
 
 /*
+ * Load site.conf at `config` and its content as of `date_text` (YYYY-MM-DD,
+ * or NULL for today in the site's time zone), collecting every problem in
+ * `errors` (sorted), reading and parsing files on `jobs` threads (0: the
+ * online CPUs, as cli_parse_jobs(NULL)); `keep_documents` is
+ * content_load()'s, for a caller that runs a query of its own. Returns EXIT_OK, EXIT_USAGE for a
+ * bad date, or EXIT_IO when site.conf, the content folder or a file in it
+ * cannot be read; content errors are left for the caller to weigh.
+ *
+ * Whatever it returns, the caller ends with content_release_documents()
+ * on `site` (content.h): as soon as its last query has run, to give the
+ * catalog's value trees back before producing output.
+ */
+int cli_load_site(const char *command, struct arena *a, const char *config,
+		  const char *date_text, size_t jobs, bool keep_documents,
+		  struct conf *conf, struct site *site, long *today,
+		  struct errlist *errors);
+
+/*
  * The two halves of cli_load_site, for build, which looks at its output
  * folder in between: site.conf and the run date (EXIT_OK, EXIT_USAGE for a
- * bad date, EXIT_IO), then the content (EXIT_OK or EXIT_IO). Both sort
- * `errors`.
+ * bad date, EXIT_IO), then the content (EXIT_OK or EXIT_IO; `site` zeroed
+ * first). Both sort `errors`.
  */
 int cli_load_conf(const char *command, struct arena *a, const char *config,
 		  const char *date_text, struct conf *conf, long *today,
 		  struct errlist *errors);
 int cli_load_content(struct arena *a, const struct conf *conf, long today,
-		     struct site *site, struct errlist *errors);
-
-/*
- * Load site.conf at `config` and its content as of `date_text` (YYYY-MM-DD,
- * or NULL for today in the site's time zone), collecting every problem in
- * `errors` (sorted). Returns EXIT_OK, EXIT_USAGE for a bad date, or EXIT_IO
- * when site.conf, the content folder or a file in it cannot be read; content errors are
- * left for the caller to weigh.
- */
-int cli_load_site(const char *command, struct arena *a, const char *config,
-		  const char *date_text,
-		  struct conf *conf, struct site *site, long *today,
-		  struct errlist *errors);
+		     size_t jobs, bool keep_documents, struct site *site,
+		     struct errlist *errors);
 
 /*
  * Refuse an output folder the site's sources would share: the output

@@ -288,7 +288,7 @@ int cmd_build(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	day_t today;
 	struct mustache_cache *theme = NULL, *slack_theme = NULL;
 	struct history *history = NULL;
@@ -310,7 +310,7 @@ int cmd_build(int argc, char **argv)
 	if (stampable && !force &&
 	    up_to_date(&arena, output_dir, history_path, plan.inputs, wait, &start))
 		goto done;
-	status = cli_load_content(&arena, &conf, today, &site, &errors);
+	status = cli_load_content(&arena, &conf, today, jobs, false, &site, &errors);
 	if (status != EXIT_OK) {
 		errlist_print(&errors, stderr);
 		goto done;
@@ -375,6 +375,7 @@ int cmd_build(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
+	content_release_documents(&site); /* the last query has run */
 	/* What recording says is kept in the stamp: a build that stops early
 	 * says it again. */
 	if (record_run(&arena, history, history_path, &ru, conf.keep_days,
@@ -398,6 +399,7 @@ int cmd_build(int argc, char **argv)
 			 : sent == SLACK_IO ? EXIT_IO : EXIT_SLACK;
 	}
 done:
+	content_release_documents(&site);
 	history_close(history);
 	mustache_cache_free(theme);
 	mustache_cache_free(slack_theme);

@@ -61,10 +61,11 @@ int cmd_check(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	day_t today;
-	int status = cli_load_site("check", &arena, config, date_text, &conf,
+	int status = cli_load_site("check", &arena, config, date_text, 0, false, &conf,
 				   &site, &today, &errors);
+	content_release_documents(&site); /* check runs no query */
 	if (status != EXIT_OK) {
 		errlist_print(&errors, stderr);
 		errlist_release(&errors);

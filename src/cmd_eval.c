@@ -106,10 +106,10 @@ int cmd_eval(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	day_t today;
-	int status = cli_load_site("eval", &arena, config, date_text, &conf, &site, &today,
-				   &errors);
+	int status = cli_load_site("eval", &arena, config, date_text, 0, false, &conf, &site,
+				   &today, &errors);
 	errlist_print(&errors, stderr);
 	if (status == EXIT_OK)
 		status = cli_content_status(&errors, site.catalog_errors, CLI_PRODUCE,
@@ -133,6 +133,7 @@ int cmd_eval(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
+	content_release_documents(&site); /* the last query has run */
 	struct report_sink out;
 	report_sink_init(&out, write_stdout, NULL);
 	if (strcmp(format, "csv") == 0)
@@ -157,6 +158,7 @@ int cmd_eval(int argc, char **argv)
 		}
 	}
 done:
+	content_release_documents(&site);
 	errlist_release(&errors);
 	arena_release(&arena);
 	return status;

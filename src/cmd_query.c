@@ -117,7 +117,7 @@ int cmd_query(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	struct query_error error;
 	int status = EXIT_OK;
 	/* The query first: a typo should not wait for the catalog to load. */
@@ -127,7 +127,8 @@ int cmd_query(int argc, char **argv)
 		goto done;
 	}
 	day_t today;
-	status = cli_load_site("query", &arena, config, date_text, &conf, &site,
+	status = cli_load_site("query", &arena, config, date_text, 0,
+			       query_reads_documents(q), &conf, &site,
 			       &today, &errors);
 	print_errors(&errors, strict);
 	if (status != EXIT_OK)
@@ -141,6 +142,7 @@ int cmd_query(int argc, char **argv)
 			printf("%s\n", site.entities[i]->ref);
 
 done:
+	content_release_documents(&site);
 	errlist_release(&errors);
 	buf_release(&text);
 	arena_release(&arena);

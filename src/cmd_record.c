@@ -73,12 +73,12 @@ int cmd_record(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	day_t today;
 	struct history *history = NULL;
 	struct err e = ERR_INIT, warning = ERR_INIT;
-	int status = cli_load_site("record", &arena, config, date_text, &conf, &site,
-				   &today, &errors);
+	int status = cli_load_site("record", &arena, config, date_text, 0, false, &conf,
+				   &site, &today, &errors);
 	const char *output_dir = NULL;
 	if (status == EXIT_OK) {
 		output_dir = output ? output : conf_path(&arena, &conf, conf.output_dir);
@@ -108,6 +108,7 @@ int cmd_record(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
+	content_release_documents(&site); /* the last query has run */
 	const char *said;
 	if (record_run(&arena, history, path, &ru, conf.keep_days, &said, &e) < 0) {
 		err_print(&e, stderr);
@@ -117,6 +118,7 @@ int cmd_record(int argc, char **argv)
 		printf("%s\n", said);
 	}
 done:
+	content_release_documents(&site);
 	history_close(history);
 	err_release(&e);
 	err_release(&warning);

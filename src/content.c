@@ -7,7 +7,9 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,19 +46,29 @@ struct loader {
 	struct campaign **campaigns;
 	size_t campaign_count, campaign_alloc;
 	struct outcome *outcomes;
-	size_t outcome_count, outcome_alloc;
+	size_t outcome_count;
 	struct exemption *exemptions;
 	size_t exemption_count, exemption_alloc;
 	struct page **pages;
 	size_t page_count, page_alloc;
 	size_t catalog_files;
 
-	/* The value trees of content/outcomes/ (one node per key and value of
-	 * every result: most of what a large site loads), one file at a
-	 * time. Nothing the site or a pending outcome keeps points into them:
-	 * what an outcome keeps is copied into `arena` (scalar_copy), so the
-	 * arena is emptied after each file and holds at most the largest. */
-	struct arena outcome_trees;
+	size_t jobs;            /* threads that read and parse files */
+	/* The catalog and outcome files found, in the order they are loaded. */
+	const char **found;
+	size_t found_count, found_alloc;
+	/* The text of catalog and outcome files (the bulk of what is read)
+	 * lives in arenas of its own, freed when loading ends: nothing
+	 * quotes those files afterwards. `read` are their sources, whose
+	 * text is then forgotten (source_forget_text). Each arena is a heap
+	 * object of its own, since a source's index points to its arena. */
+	struct arena **texts;
+	size_t text_arena_count;
+	/* What only loading reads (the references pending outcomes are
+	 * resolved by): freed when loading ends, with `texts`. */
+	struct arena scratch;
+	struct source **read;
+	size_t read_count, read_alloc;
 
 	/* Raw references checked once everything is loaded. */
 	struct pending_exemption {
@@ -65,10 +77,16 @@ struct loader {
 		struct exemption ex;
 	} *pending_exemptions;
 	size_t pending_exemption_count, pending_exemption_alloc;
+	/* One a result: at 100k entities, 600,000. Nothing in it points into
+	 * the file's value tree, which is freed before the next file: the
+	 * rule as written (shared by the results that repeat it) and the
+	 * lowercase entity reference are in `scratch`. */
 	struct pending_outcome {
 		const struct source *src;
-		const struct value *entity, *rule;
+		const char *rule_text;
 		const char *entity_ref;
+		unsigned rule_line, rule_col;     /* where they are written */
+		unsigned entity_line, entity_col;
 		struct outcome outcome;
 	} *pending_outcomes;
 	size_t pending_outcome_count, pending_outcome_alloc;
@@ -259,6 +277,156 @@ static struct value **parse_yaml(struct loader *l, const struct source *src,
 }
 
 /* ------------------------------------------------------------------ */
+/* Catalog and outcome files, read and parsed on several threads       */
+
+/*
+ * Reading and parsing are most of loading, and each file's are
+ * independent: workers read and parse the files into arenas of their own
+ * (libyaml parsers and jansson are per call; no module on that path has
+ * mutable statics), and the main thread then takes the results in the
+ * order the files were found and does everything that adds to the site or
+ * to the error list. So what a run prints and exits with does not depend
+ * on the number of threads.
+ */
+struct parsed_file {
+	const char *path;   /* the loader's arena */
+	struct source *src; /* the loader's arena; NULL when not read */
+	bool unreadable;    /* an I/O problem, not a content one */
+	struct err error;   /* why it was not read or parsed */
+	struct value **docs; /* YAML: its documents */
+	size_t doc_count;
+	struct value *root; /* JSON */
+};
+
+struct parse_worker {
+	struct parse_pool *pool;
+	struct arena *texts, *trees;
+	pthread_t thread;
+};
+
+struct parse_pool {
+	const struct yamldoc_limits *limits;
+	bool json;
+	struct parsed_file *files;
+	size_t count;
+	atomic_size_t next;
+};
+
+static void parse_one(const struct parse_pool *pool, struct parse_worker *w,
+		      struct parsed_file *f)
+{
+	struct source read = { 0 };
+	if (source_read_file(w->texts, f->path, pool->limits->max_bytes, &read,
+			     &f->error) != 0) {
+		f->unreadable = errno != 0;
+		return;
+	}
+	*f->src = read;
+	f->src->path = f->path; /* outlives the text */
+	if (pool->json) {
+		if (jsondoc_parse(w->trees, f->src, pool->limits->max_depth,
+				  &f->root, &f->error) != 0)
+			f->root = NULL;
+	} else if (yamldoc_parse(w->trees, f->src, pool->limits, &f->docs,
+				 &f->doc_count, &f->error) != 0) {
+		f->docs = NULL;
+	}
+}
+
+static void *parse_files(void *arg)
+{
+	struct parse_worker *w = arg;
+	struct parse_pool *pool = w->pool;
+	for (;;) {
+		size_t i = atomic_fetch_add(&pool->next, 1);
+		if (i >= pool->count)
+			return NULL;
+		parse_one(pool, w, &pool->files[i]);
+	}
+}
+
+/*
+ * Read and parse `count` files of `paths` with up to l->jobs threads,
+ * each reading into its text arena (l->texts[worker], made on first use,
+ * kept for every later batch and freed when loading ends) and parsing
+ * into `trees[worker]` (of `tree_count`, one per thread). Returns
+ * the files, in order, as a heap array; their sources are in the
+ * loader's arena. A thread that cannot be started leaves its share to
+ * the others (to the main thread at worst).
+ */
+static struct parsed_file *parse_in_parallel(struct loader *l,
+					     const char *const *paths,
+					     size_t count, bool json,
+					     struct arena *trees,
+					     size_t tree_count)
+{
+	struct parsed_file *files = xcalloc(count ? count : 1, sizeof(*files));
+	for (size_t i = 0; i < count; i++) {
+		files[i].path = paths[i];
+		files[i].src = arena_alloc(l->arena, sizeof(*files[i].src));
+		files[i].error = (struct err)ERR_INIT;
+	}
+	struct parse_pool pool = { .limits = l->limits, .json = json,
+				   .files = files, .count = count };
+	atomic_init(&pool.next, 0);
+	if (l->text_arena_count < tree_count) {
+		l->texts = xrealloc(l->texts, tree_count * sizeof(*l->texts));
+		for (size_t w = l->text_arena_count; w < tree_count; w++) {
+			l->texts[w] = xmalloc(sizeof(*l->texts[w]));
+			arena_init(l->texts[w]);
+		}
+		l->text_arena_count = tree_count;
+	}
+	struct parse_worker *workers = xcalloc(tree_count, sizeof(*workers));
+	for (size_t w = 0; w < tree_count; w++)
+		workers[w] = (struct parse_worker){ &pool, l->texts[w], &trees[w], 0 };
+	bool *started = xcalloc(tree_count, sizeof(*started));
+	for (size_t w = 1; w < tree_count; w++)
+		started[w] = pthread_create(&workers[w].thread, NULL, parse_files,
+					    &workers[w]) == 0;
+	parse_files(&workers[0]);
+	for (size_t w = 1; w < tree_count; w++)
+		if (started[w])
+			pthread_join(workers[w].thread, NULL);
+	free(started);
+	free(workers);
+	for (size_t i = 0; i < count; i++) {
+		if (files[i].src->text) {
+			ALLOC_GROW(l->read, l->read_count + 1, l->read_alloc);
+			l->read[l->read_count++] = files[i].src;
+		} else {
+			files[i].src = NULL;
+		}
+	}
+	return files;
+}
+
+/* The threads for `count` files: l->jobs, but no more than the files. */
+static size_t workers_for(const struct loader *l, size_t count)
+{
+	size_t n = l->jobs < count ? l->jobs : count;
+	return n ? n : 1;
+}
+
+/* A file parse_in_parallel() did not read or parse: its problem is
+ * reported here, on the main thread, in the files' order. */
+static bool parsed_ok(struct loader *l, struct parsed_file *f)
+{
+	if (!f->error.msg)
+		return true;
+	if (f->unreadable)
+		l->unreadable++;
+	errlist_add(l->errors, &f->error);
+	return false;
+}
+
+static void collect_file(struct loader *l, const char *path)
+{
+	ALLOC_GROW(l->found, l->found_count + 1, l->found_alloc);
+	l->found[l->found_count++] = path;
+}
+
+/* ------------------------------------------------------------------ */
 /* Typed fields of mappings                                            */
 
 /* Warn about keys not in `allowed` (NULL-terminated): usually typos. */
@@ -432,18 +600,15 @@ static void add_team(struct loader *l, struct team *t)
 	l->teams[l->team_count++] = t;
 }
 
-static void load_catalog_file(struct loader *l, const char *path)
+static void load_catalog_file(struct loader *l, struct parsed_file *f)
 {
 	l->catalog_files++;
-	const struct source *src = read_source(l, path);
-	if (!src)
+	if (!parsed_ok(l, f))
 		return;
-	size_t count;
-	struct value **docs = parse_yaml(l, src, &count);
-	for (size_t i = 0; docs && i < count; i++) {
+	for (size_t i = 0; i < f->doc_count; i++) {
 		struct entity *e;
 		struct team *t;
-		switch (catalog_read_document(l->arena, src, docs[i], &e, &t,
+		switch (catalog_read_document(l->arena, f->src, f->docs[i], &e, &t,
 					      l->errors)) {
 		case CATALOG_ENTITY:
 			ALLOC_GROW(l->entities, l->entity_count + 1, l->entity_alloc);
@@ -457,6 +622,66 @@ static void load_catalog_file(struct loader *l, const char *path)
 			break;
 		}
 	}
+}
+
+/*
+ * Every catalog file, parsed in parallel and then read into entities and
+ * teams in the order of the walk. When `keep` (a query reads documents),
+ * the value trees go to the site's document arenas and entity->doc lives
+ * until content_release_documents(); otherwise files are parsed in
+ * batches of one per thread and each batch's trees freed once read, and
+ * entity->doc is NULL.
+ */
+static void load_catalog(struct loader *l, struct site *site, bool keep)
+{
+	size_t workers = workers_for(l, l->found_count);
+	struct arena *trees = xcalloc(workers, sizeof(*trees));
+	for (size_t w = 0; w < workers; w++)
+		trees[w] = (struct arena)ARENA_INIT;
+	size_t batch = keep ? l->found_count : workers;
+	for (size_t start = 0; start < l->found_count; start += batch) {
+		size_t n = l->found_count - start < batch ? l->found_count - start
+							   : batch;
+		struct parsed_file *files = parse_in_parallel(
+			l, l->found + start, n, false, trees, workers_for(l, n));
+		size_t first = l->entity_count;
+		for (size_t i = 0; i < n; i++)
+			load_catalog_file(l, &files[i]);
+		free(files);
+		if (keep)
+			continue;
+		for (size_t i = first; i < l->entity_count; i++)
+			l->entities[i]->doc = NULL;
+		for (size_t w = 0; w < workers; w++)
+			arena_reset(&trees[w]);
+	}
+	if (keep) {
+		site->documents = trees;
+		site->document_arena_count = workers;
+	} else {
+		for (size_t w = 0; w < workers; w++)
+			arena_release(&trees[w]);
+		free(trees);
+	}
+	l->found_count = 0;
+}
+
+/* Whether a query of the site's scorecards or campaigns reads documents. */
+static bool queries_read_documents(const struct loader *l)
+{
+	for (size_t i = 0; i < l->scorecard_count; i++) {
+		const struct scorecard *sc = l->scorecards[i];
+		if (query_reads_documents(sc->scope_query))
+			return true;
+		for (size_t r = 0; r < sc->rule_count; r++)
+			if (query_reads_documents(sc->rules[r].scope_query) ||
+			    query_reads_documents(sc->rules[r].check_query))
+				return true;
+	}
+	for (size_t i = 0; i < l->campaign_count; i++)
+		if (query_reads_documents(l->campaigns[i]->scope_query))
+			return true;
+	return false;
 }
 
 static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
@@ -488,7 +713,7 @@ static void walk_catalog(struct loader *l, const char *dir, unsigned depth)
 			else
 				walk_catalog(l, path, depth + 1);
 		} else if (kind == ENTRY_FILE && yaml) {
-			load_catalog_file(l, path);
+			collect_file(l, path);
 		}
 	}
 	free_names(names, count);
@@ -1017,49 +1242,18 @@ static bool get_timestamp(struct loader *l, const struct source *src,
 	return true;
 }
 
-/* A scalar's text and position, copied out of a tree about to be freed;
- * NULL for NULL. Only scalars: what a pending outcome reports at. */
-static const struct value *scalar_copy(struct loader *l, const struct value *v)
-{
-	if (!v)
-		return NULL;
-	struct value *c = value_new(l->arena, v->type);
-	c->line = v->line;
-	c->col = v->col;
-	c->num = v->num;
-	c->boolean = v->boolean;
-	if (v->str) {
-		c->str = arena_strndup(l->arena, v->str, v->len);
-		c->len = v->len;
-	}
-	return c;
-}
-
-static void read_outcome_file(struct loader *l, const char *path);
-
-/* One outcome file, its value tree freed before the next is read: at 10k
- * entities the trees of every file together were the peak of a build. */
-static void load_outcome_file(struct loader *l, const char *path)
-{
-	read_outcome_file(l, path);
-	arena_reset(&l->outcome_trees);
-}
-
-static void read_outcome_file(struct loader *l, const char *path)
+/* One parsed outcome file into pending outcomes (see struct
+ * pending_outcome) and problems. */
+static void load_outcome_file(struct loader *l, struct parsed_file *f)
 {
 	static const char *const result_keys[] = {
 		"rule_id", "entity_reference", "service_name", "state", "remarks",
 		"observed_at", NULL,
 	};
-	const struct source *src = read_source(l, path);
-	if (!src)
+	if (!parsed_ok(l, f))
 		return;
-	struct value *root;
-	struct err e = ERR_INIT;
-	if (jsondoc_parse(&l->outcome_trees, src, l->limits->max_depth, &root, &e) != 0) {
-		errlist_add(l->errors, &e);
-		return;
-	}
+	const struct source *src = f->src;
+	const struct value *root = f->root;
 	const struct value *data = value_get(root, "data");
 	const struct value *attrs = value_get(data, "attributes");
 	const struct value *results = value_get(attrs, "results");
@@ -1070,6 +1264,7 @@ static void read_outcome_file(struct loader *l, const char *path)
 		return;
 	}
 	bool ok = true;
+	const char *last_remarks = NULL, *last_rule = NULL;
 	long long file_time = OUTCOME_NO_TIME;
 	if (!get_timestamp(l, src, attrs, &file_time, &ok))
 		file_time = OUTCOME_NO_TIME;
@@ -1082,18 +1277,17 @@ static void read_outcome_file(struct loader *l, const char *path)
 		check_keys(l, src, r, result_keys, "an outcome");
 		bool result_ok = true;
 		struct pending_outcome p = { .src = src };
-		p.rule = value_get(r, "rule_id");
-		if (!get_text(l, src, r, "rule_id", true, &result_ok))
-			p.rule = NULL;
-		p.entity = value_get(r, "entity_reference");
+		const struct value *rule = value_get(r, "rule_id");
+		const char *rule_text = get_text(l, src, r, "rule_id", true, &result_ok);
+		const struct value *entity = value_get(r, "entity_reference");
 		const char *ref = get_text(l, src, r, "entity_reference", false, &result_ok);
 		const char *service = get_text(l, src, r, "service_name", false, &result_ok);
 		if (ref) {
-			p.entity_ref = catalog_lower(l->arena, ref);
+			p.entity_ref = catalog_lower(&l->scratch, ref);
 		} else if (service) {
-			p.entity = value_get(r, "service_name");
-			p.entity_ref = arena_printf(l->arena, "service:%s",
-						    catalog_lower(l->arena, service));
+			entity = value_get(r, "service_name");
+			p.entity_ref = arena_printf(&l->scratch, "service:%s",
+						    catalog_lower(&l->scratch, service));
 		} else if (result_ok) {
 			report(l, ERR_ERROR, src, r,
 			       "a result needs 'entity_reference' or 'service_name'");
@@ -1106,19 +1300,59 @@ static void read_outcome_file(struct loader *l, const char *path)
 			result_ok = false;
 		}
 		p.outcome.remarks = get_text(l, src, r, "remarks", false, &result_ok);
-		if (p.outcome.remarks)
-			p.outcome.remarks = arena_strdup(l->arena, p.outcome.remarks);
+		/* Remarks are often the same for a whole file: kept once. */
+		if (p.outcome.remarks && last_remarks &&
+		    strcmp(p.outcome.remarks, last_remarks) == 0)
+			p.outcome.remarks = last_remarks;
+		else if (p.outcome.remarks)
+			p.outcome.remarks = last_remarks =
+				arena_strdup(l->arena, p.outcome.remarks);
 		if (!get_timestamp(l, src, r, &p.outcome.observed, &result_ok))
 			p.outcome.observed = file_time;
 		place_of(&p.outcome.place, src, r);
 		if (!result_ok)
 			continue;
-		p.rule = scalar_copy(l, p.rule);
-		p.entity = scalar_copy(l, p.entity);
+		if (!last_rule || strcmp(rule_text, last_rule) != 0)
+			last_rule = arena_strdup(&l->scratch, rule_text);
+		p.rule_text = last_rule;
+		p.rule_line = rule->line;
+		p.rule_col = rule->col;
+		p.entity_line = entity->line;
+		p.entity_col = entity->col;
 		ALLOC_GROW(l->pending_outcomes, l->pending_outcome_count + 1,
 			   l->pending_outcome_alloc);
 		l->pending_outcomes[l->pending_outcome_count++] = p;
 	}
+}
+
+/*
+ * Every outcome file: its value tree (one node per key and value of every
+ * result: most of what a large site loads) lives only until the file is
+ * read, so files are parsed in batches of one per thread and the trees
+ * emptied after each batch: at 10k entities the trees of every file
+ * together were the peak of a build.
+ */
+static void load_outcomes(struct loader *l)
+{
+	size_t workers = workers_for(l, l->found_count);
+	struct arena *trees = xcalloc(workers, sizeof(*trees));
+	for (size_t w = 0; w < workers; w++)
+		trees[w] = (struct arena)ARENA_INIT;
+	for (size_t start = 0; start < l->found_count; start += workers) {
+		size_t n = l->found_count - start < workers ? l->found_count - start
+							     : workers;
+		struct parsed_file *files = parse_in_parallel(
+			l, l->found + start, n, true, trees, workers_for(l, n));
+		for (size_t i = 0; i < n; i++)
+			load_outcome_file(l, &files[i]);
+		free(files);
+		for (size_t w = 0; w < workers; w++)
+			arena_reset(&trees[w]);
+	}
+	for (size_t w = 0; w < workers; w++)
+		arena_release(&trees[w]);
+	free(trees);
+	l->found_count = 0;
 }
 
 static void load_exemption_file(struct loader *l, const char *path)
@@ -1234,13 +1468,11 @@ static void dedupe_entities(struct loader *l)
 	for (size_t i = 0; i < l->entity_count; i++) {
 		struct entity *e = l->entities[i];
 		if (kept && strcmp(l->entities[kept - 1]->ref, e->ref) == 0) {
-			const struct value *name = value_get(value_get(e->doc, "metadata"), "name");
-			if (!name)
-				name = value_get(e->doc, "dd-service");
-			report(l, ERR_ERROR, e->place.src, name ? name : e->doc,
-			       "duplicate entity '%s', also defined at %s; this one "
-			       "is left out", e->ref,
-			       where(l, &l->entities[kept - 1]->place));
+			errlist_at(l->errors, ERR_ERROR, e->place.src, e->name_place.line,
+				   e->name_place.col,
+				   "duplicate entity '%s', also defined at %s; this one "
+				   "is left out", e->ref,
+				   where(l, &l->entities[kept - 1]->place));
 			continue;
 		}
 		l->entities[kept++] = e;
@@ -1463,25 +1695,31 @@ static void resolve_references(struct loader *l, struct site *site)
 		l->exemptions[l->exemption_count++] = p->ex;
 	}
 
+	/* The site's outcomes, in the arena at once: at most one a pending. */
+	l->outcomes = arena_alloc_array(l->arena, l->pending_outcome_count + 1,
+					sizeof(*l->outcomes));
 	for (size_t i = 0; i < l->pending_outcome_count; i++) {
 		struct pending_outcome *p = &l->pending_outcomes[i];
-		if (p->rule)
-			p->outcome.rule = resolve_rule(l, site, p->src, p->rule,
-						       ERR_WARNING, "the outcome");
+		struct value rule = { .type = VALUE_STRING, .str = p->rule_text,
+				      .len = strlen(p->rule_text),
+				      .line = p->rule_line, .col = p->rule_col };
+		struct value entity = { .type = VALUE_STRING, .line = p->entity_line,
+					.col = p->entity_col };
+		p->outcome.rule = resolve_rule(l, site, p->src, &rule, ERR_WARNING,
+					       "the outcome");
 		p->outcome.entity = site_find_entity(site, p->entity_ref);
 		if (!p->outcome.entity)
-			report(l, ERR_WARNING, p->src, p->entity,
+			report(l, ERR_WARNING, p->src, &entity,
 			       "the outcome names an unknown entity '%s'; ignored",
 			       p->entity_ref);
 		if (!p->outcome.rule || !p->outcome.entity)
 			continue;
 		if (!p->outcome.rule->external) {
-			report(l, ERR_WARNING, p->src, p->rule,
+			report(l, ERR_WARNING, p->src, &rule,
 			       "rule '%s' is decided by its check, not by outcomes; "
 			       "this outcome is ignored", p->outcome.rule->ref);
 			continue;
 		}
-		ALLOC_GROW(l->outcomes, l->outcome_count + 1, l->outcome_alloc);
 		l->outcomes[l->outcome_count++] = p->outcome;
 	}
 }
@@ -1498,7 +1736,16 @@ static void *to_arena(struct loader *l, void *heap, size_t count, size_t size)
 
 static void loader_release(struct loader *l)
 {
-	arena_release(&l->outcome_trees);
+	arena_release(&l->scratch);
+	for (size_t i = 0; i < l->read_count; i++)
+		source_forget_text(l->read[i]);
+	for (size_t i = 0; i < l->text_arena_count; i++) {
+		arena_release(l->texts[i]);
+		free(l->texts[i]);
+	}
+	free(l->texts);
+	free(l->read);
+	free(l->found);
 	free(l->pending_exemptions);
 	free(l->pending_outcomes);
 	free(l->pending_campaign_rules);
@@ -1506,11 +1753,12 @@ static void loader_release(struct loader *l)
 }
 
 int content_load(struct arena *a, const struct conf *conf, day_t today,
-		 struct site *site, struct errlist *errors)
+		 size_t jobs, bool keep_documents, struct site *site,
+		 struct errlist *errors)
 {
 	struct loader l = { .arena = a, .conf = conf, .errors = errors,
 			    .today = today, .limits = &yamldoc_default_limits,
-			    .outcome_trees = ARENA_INIT };
+			    .jobs = jobs ? jobs : 1, .scratch = ARENA_INIT };
 	memset(site, 0, sizeof(*site));
 	size_t errors_at_start = errors->errors;
 	const char *root = conf_path(a, conf, conf->content_dir);
@@ -1527,15 +1775,25 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	static const char *const markdown[] = { ".md" };
 	static const char *const json[] = { ".json" };
 
+	/*
+	 * What one kind of content names in another is resolved once
+	 * everything is loaded, and problems are sorted by file, so the order
+	 * of the kinds is free, and chosen for memory: scorecards and
+	 * campaigns first, whose queries say whether the catalog's documents
+	 * must be kept; then outcomes, whose value trees (and jansson's) come
+	 * and go file by file before the catalog's are made.
+	 */
 	each_file(&l, "teams", yaml, ARRAY_SIZE(yaml), load_team_file);
+	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
+	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
+	each_file(&l, "outcomes", json, ARRAY_SIZE(json), collect_file);
+	load_outcomes(&l);
 	/* Catalog errors are counted apart: they cost only their own
 	 * entities, where an error anywhere else stops a build. */
 	size_t errors_before = errors->errors;
 	walk_catalog(&l, arena_printf(a, "%s/catalog", root), 0);
+	load_catalog(&l, site, keep_documents || queries_read_documents(&l));
 	site->catalog_errors = errors->errors - errors_before;
-	each_file(&l, "scorecards", yaml, ARRAY_SIZE(yaml), load_scorecard_file);
-	each_file(&l, "campaigns", markdown, ARRAY_SIZE(markdown), load_campaign_file);
-	each_file(&l, "outcomes", json, ARRAY_SIZE(json), load_outcome_file);
 	each_file(&l, "exemptions", yaml, ARRAY_SIZE(yaml), load_exemption_file);
 	each_file(&l, "pages", markdown, ARRAY_SIZE(markdown), load_page_file);
 
@@ -1588,7 +1846,7 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	site->campaigns = to_arena(&l, l.campaigns, l.campaign_count,
 				   sizeof(*l.campaigns));
 	site->campaign_count = l.campaign_count;
-	site->outcomes = to_arena(&l, l.outcomes, l.outcome_count, sizeof(*l.outcomes));
+	site->outcomes = l.outcomes; /* already in the arena */
 	site->outcome_count = l.outcome_count;
 	site->exemptions = to_arena(&l, l.exemptions, l.exemption_count,
 				    sizeof(*l.exemptions));
@@ -1601,4 +1859,15 @@ int content_load(struct arena *a, const struct conf *conf, day_t today,
 	site->other_errors = errors->errors - errors_at_start - site->catalog_errors;
 	loader_release(&l);
 	return l.unreadable ? -1 : 0;
+}
+
+void content_release_documents(struct site *site)
+{
+	for (size_t i = 0; i < site->entity_count; i++)
+		site->entities[i]->doc = NULL;
+	for (size_t i = 0; i < site->document_arena_count; i++)
+		arena_release(&site->documents[i]);
+	free(site->documents);
+	site->documents = NULL;
+	site->document_arena_count = 0;
 }

@@ -101,7 +101,10 @@ struct entity {
 	enum entity_format format;
 	const char *format_version; /* "v3", "v2.1", "backstage.io/v1alpha1" */
 	struct place place;        /* the document's first line */
-	const struct value *doc;   /* the original document */
+	struct place name_place;   /* where the name is written */
+	/* The original document, for queries' dotted paths; NULL once
+	 * content_release_documents() has freed it. */
+	const struct value *doc;
 };
 
 enum team_origin { TEAM_FROM_FILE, TEAM_FROM_GROUP, TEAM_FROM_OWNER };
@@ -240,6 +243,11 @@ struct site {
 	struct page **pages;
 	size_t page_count;
 	size_t catalog_files;
+	/* The catalog's value trees (entity->doc), one arena per loading
+	 * thread, heap memory apart from the run's arena: see
+	 * content_release_documents(). */
+	struct arena *documents;
+	size_t document_arena_count;
 	/* Errors in catalog files (their entities are left out; a build goes
 	 * on) and in everything else (a build stops). */
 	size_t catalog_errors;

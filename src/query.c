@@ -741,6 +741,21 @@ const char *query_text(const struct query *q)
 	return q->text;
 }
 
+static bool node_reads_documents(const struct node *n)
+{
+	if (n->type == NODE_TERM)
+		return n->term.field == FIELD_PATH;
+	for (size_t i = 0; i < n->count; i++)
+		if (node_reads_documents(n->kids[i]))
+			return true;
+	return false;
+}
+
+bool query_reads_documents(const struct query *q)
+{
+	return q && node_reads_documents(q->root);
+}
+
 struct query *query_parse_at(struct arena *a, const char *text,
 			     const struct place *at, struct errlist *errors)
 {

@@ -74,4 +74,12 @@ struct query *query_parse_at(struct arena *a, const char *text,
 /* The query as written. */
 const char *query_text(const struct query *q);
 
+/*
+ * Whether matching or explaining `q` reads entities' original documents
+ * (entity->doc): it has a dotted path such as `spec.dependsOn:*`. Those
+ * are the only queries content.h keeps documents for.
+ * False for NULL.
+ */
+bool query_reads_documents(const struct query *q);
+
 #endif

@@ -7,12 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "arena.h"
-#include "buf.h"
 #include "err.h"
 #include "util.h"
 
@@ -53,34 +53,41 @@ int source_read_file(struct arena *a, const char *path, size_t max_bytes,
 			 (long long)st.st_size, max_bytes);
 		goto fail;
 	}
-	struct buf b = BUF_INIT;
-	char chunk[65536];
+	/* Room for the size fstat gave and one byte more, so that a file
+	 * that keeps its size is read in one call and its end seen in the
+	 * next; one that grows meanwhile gets more room, up to the limit. */
+	size_t cap = (size_t)st.st_size + 1, len = 0;
+	char *data = xmalloc(cap);
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (len == cap) {
+			cap = cap > max_bytes / 2 ? max_bytes + 1 : cap * 2;
+			data = xrealloc(data, cap);
+		}
+		ssize_t n = read(fd, data + len, cap - len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			saved = errno;
 			err_path(e, ERR_ERROR, path, "cannot read: %s", strerror(saved));
-			buf_release(&b);
+			free(data);
 			goto fail;
 		}
 		if (n == 0)
 			break;
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > max_bytes) {
+		len += (size_t)n;
+		if (len > max_bytes) {
 			err_path(e, ERR_ERROR, path,
 				 "file is over the limit of %zu bytes", max_bytes);
-			buf_release(&b);
+			free(data);
 			goto fail;
 		}
 	}
 	close(fd);
 	src->path = arena_strdup(a, path);
-	src->text = arena_strndup(a, b.data, b.len);
-	src->len = b.len;
+	src->text = arena_strndup(a, data, len);
+	src->len = len;
 	source_index(a, src);
-	buf_release(&b);
+	free(data);
 	return 0;
 fail:
 	close(fd);
@@ -221,4 +228,11 @@ int source_offset(const struct source *src, unsigned line, unsigned col,
 	*offset = p.offset;
 	*col_found = p.col;
 	return 0;
+}
+
+void source_forget_text(struct source *src)
+{
+	src->text = NULL;
+	src->len = 0;
+	src->lines = NULL;
 }

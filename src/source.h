@@ -43,6 +43,13 @@ int source_read_file(struct arena *a, const char *path, size_t max_bytes,
 		     struct source *src, struct err *e);
 
 /*
+ * Drop `src`'s text and index (len 0), keeping its path: for a file whose
+ * text is about to be freed while places still name it. Problems reported
+ * at it afterwards quote no line.
+ */
+void source_forget_text(struct source *src);
+
+/*
  * Convert a byte offset in `src` into a 1-based line and character column
  * (UTF-8 code points; an invalid byte counts as one). An offset past the
  * end is the end.

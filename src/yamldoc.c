@@ -97,6 +97,10 @@ static void resolve_plain(struct value *v)
 	static const char *const trues[] = { "true", "True", "TRUE" };
 	static const char *const falses[] = { "false", "False", "FALSE" };
 	const char *s = v->str;
+	/* Most plain scalars are words and names: none of those starts like
+	 * a null, a boolean or a number, so they skip the tries below. */
+	if (*s && !strchr("~nNtTfF.+-0123456789", *s))
+		return;
 	for (size_t i = 0; i < ARRAY_SIZE(nulls); i++)
 		if (strcmp(s, nulls[i]) == 0) {
 			v->type = VALUE_NULL;

@@ -75,7 +75,7 @@ void fixture_load(struct fixture *fx, const struct file *files, const char *date
 	conf.outcome_max_age_days = max_age_days;
 	day_t today;
 	assert_int_equal(date_parse(date, &today), 0);
-	assert_int_equal(content_load(&fx->arena, &conf, today, &fx->site, &errors), 0);
+	assert_int_equal(content_load(&fx->arena, &conf, today, 1, true, &fx->site, &errors), 0);
 	for (size_t i = 0; i < errors.count; i++) {
 		if (errors.items[i].level == ERR_ERROR) {
 			errlist_print(&errors, stderr);
@@ -90,6 +90,7 @@ void fixture_load(struct fixture *fx, const struct file *files, const char *date
 
 void fixture_release(struct fixture *fx)
 {
+	content_release_documents(&fx->site);
 	arena_release(&fx->arena);
 }
 

@@ -68,6 +68,26 @@ static const struct campaign *campaign(const struct site *site, const char *key)
 	return NULL;
 }
 
+/* No query of the site reads documents (owner:* is a model field): each
+ * catalog file's value trees are freed once read. */
+static void check_documents_dropped(const struct site *site)
+{
+	assert_int_equal(site->entity_count, 1);
+	assert_null(site->entities[0]->doc);
+	assert_int_equal(site->document_arena_count, 0);
+}
+
+/* A check with a dotted path reads documents: they are kept, whole. */
+static void check_documents_kept(const struct site *site)
+{
+	assert_int_equal(site->entity_count, 1);
+	const struct value *doc = site->entities[0]->doc;
+	assert_non_null(doc);
+	assert_string_equal(value_str(value_get(value_get(doc, "metadata"), "name")),
+			    "shop");
+	assert_true(site->document_arena_count > 0);
+}
+
 static void check_owners(const struct site *site)
 {
 	const struct scorecard *sc = scorecard(site, "ops");
@@ -123,6 +143,21 @@ static void check_catalog_errors(const struct site *site)
 	"start: 2026-01-01\nrules:\n  - rule: base/owned\n---\nBody.\n"
 
 static const struct content_case cases[] = {
+	{ "documents no query reads are not kept",
+	  { { 0 } },
+	  { { 0 } },
+	  check_documents_dropped },
+	{ "documents a dotted path reads are kept",
+	  { { "scorecards/paths.yaml",
+	      "id: paths\n"
+	      "name: Paths\n"
+	      "rules:\n"
+	      "  - id: a\n"
+	      "    name: A\n"
+	      "    level: 1\n"
+	      "    check: metadata.owner:web\n" } },
+	  { { 0 } },
+	  check_documents_kept },
 	{ "owners on a scorecard and its rules",
 	  { { "scorecards/ops.yaml",
 	      "id: ops\n"
@@ -227,7 +262,7 @@ static int load_site(const char *base, struct arena *arena, struct site *site,
 	day_t today;
 	if (date_parse("2026-11-23", &today) != 0)
 		return -2;
-	int rc = content_load(arena, &conf, today, site, errors);
+	int rc = content_load(arena, &conf, today, 1, false, site, errors);
 	errlist_sort(errors);
 	return rc;
 }
@@ -268,6 +303,7 @@ static void run_case(const struct content_case *c)
 	}
 	if (c->check)
 		c->check(&site);
+	content_release_documents(&site);
 	errlist_release(&errors);
 	arena_release(&arena);
 	support_remove_tree(base);
@@ -303,6 +339,7 @@ static int load_unreadable(const char *base)
 		fprintf(stderr, "content_load returned %d with:\n", rc);
 		errlist_print(&errors, stderr);
 	}
+	content_release_documents(&site);
 	errlist_release(&errors);
 	arena_release(&arena);
 	return ok ? 0 : 1;
