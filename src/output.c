@@ -38,6 +38,8 @@ enum {
 	COMPARE_CHUNK = 64 * 1024, /* bytes read at a time to compare */
 	TEMP_NAME_KEEP = 200,      /* bytes of the target's name in a temp name */
 	TEMP_ATTEMPTS = 100,       /* temp names tried before giving up */
+	FOLDER_SLOTS = 512,        /* the folder cache's table; it holds at
+				    * most half as many folders open */
 	TWIN_MAX_BYTES = 4096,     /* files this small may be twins */
 	TWIN_MAX_TOTAL = 16 << 20, /* bytes of twins kept to compare with */
 };
@@ -105,6 +107,11 @@ struct output {
 
 	const char **created; /* folders this build made, in order */
 	size_t created_count, created_alloc;
+
+	/* Folders this build has walked to, kept open: a file's folder is
+	 * opened once, not once per file (walk_cached). */
+	struct folder_slot { const char *path; int fd; } folders[FOLDER_SLOTS];
+	size_t folder_count;
 
 	struct twin *twins;   /* small staged files, by folder and bytes */
 	size_t twin_count, twin_alloc;
@@ -355,6 +362,70 @@ static int walk_open(struct output *o, const char *path, bool create,
 		}
 		w->fd[w->depth++] = fd;
 	}
+	return 0;
+}
+
+/*
+ * walk_open() for a caller that needs only the file's folder and name
+ * (walk_folder, walk_name): the folder comes from the cache of folders
+ * this build walked to, else from walk_open(), and is then added to the
+ * cache (a descriptor of its own, closed by output_free()). A cached walk
+ * holds no descriptor: walk_close() closes nothing. The folder a cached
+ * descriptor names stays the one walked to even if a name on its path is
+ * replaced afterwards, so nothing is followed that walk_open() would not.
+ */
+static int walk_cached(struct output *o, const char *path, bool create,
+		       struct walk *w, struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return walk_open(o, path, create, w, e); /* in the root */
+	size_t folder_len = (size_t)(slash - path);
+	size_t slot = util_hash_bytes(path, folder_len) % FOLDER_SLOTS;
+	int fd = -1;
+	pthread_mutex_lock(&o->lock);
+	for (size_t i = slot; o->folders[i].path; i = (i + 1) % FOLDER_SLOTS)
+		if (strncmp(o->folders[i].path, path, folder_len) == 0 &&
+		    o->folders[i].path[folder_len] == '\0') {
+			fd = o->folders[i].fd;
+			break;
+		}
+	pthread_mutex_unlock(&o->lock);
+	if (fd >= 0) {
+		size_t len = strlen(path);
+		memcpy(w->names, path, len + 1);
+		w->names[folder_len] = '\0';
+		w->count = 2; /* the folder as one name, then the file's */
+		w->start[0] = 0;
+		w->start[1] = folder_len + 1;
+		w->fd[0] = o->root;
+		w->fd[1] = fd;
+		w->depth = 0;
+		return 0;
+	}
+	if (walk_open(o, path, create, w, e) != 0)
+		return -1;
+	int keep = fcntl(walk_folder(w), F_DUPFD_CLOEXEC, 0);
+	if (keep < 0)
+		return 0; /* out of descriptors: just not cached */
+	pthread_mutex_lock(&o->lock);
+	bool added = false;
+	if (o->folder_count < FOLDER_SLOTS / 2) {
+		size_t i = slot;
+		while (o->folders[i].path &&
+		       !(strncmp(o->folders[i].path, path, folder_len) == 0 &&
+			 o->folders[i].path[folder_len] == '\0'))
+			i = (i + 1) % FOLDER_SLOTS;
+		if (!o->folders[i].path) { /* another thread may have added it */
+			o->folders[i].path = arena_strndup(&o->arena, path, folder_len);
+			o->folders[i].fd = keep;
+			o->folder_count++;
+			added = true;
+		}
+	}
+	pthread_mutex_unlock(&o->lock);
+	if (!added)
+		close(keep);
 	return 0;
 }
 
@@ -1211,7 +1282,7 @@ int output_write(struct output *o, const char *path, const void *data,
 	struct stat st;
 	int same = -1;
 	struct walk w;
-	if (walk_open(o, path, true, &w, e) == 0) {
+	if (walk_cached(o, path, true, &w, e) == 0) {
 		/* With facts, the disk is trusted by its size and mtime; without
 		 * (a file the manifest does not describe), bytes are compared. */
 		if (known.known)
@@ -1261,7 +1332,7 @@ int output_stream_begin(struct output *o, const char *path,
 	s->known = known;
 	s->fd = -1;
 	hash_init(&s->hash);
-	if (walk_open(o, path, true, &s->w, e) != 0) {
+	if (walk_cached(o, path, true, &s->w, e) != 0) {
 		settle(o, at, -1, false, true, NULL, 0, NULL);
 		free(s);
 		return -1;
@@ -1552,7 +1623,7 @@ static void discard(struct output *o)
 		struct walk w;
 		if (en->kind != ENTRY_STAGED || !en->temp)
 			continue;
-		if (walk_open(o, en->path, false, &w, NULL) == 0) {
+		if (walk_cached(o, en->path, false, &w, NULL) == 0) {
 			unlinkat(walk_folder(&w), en->temp, 0);
 			walk_close(&w);
 		}
@@ -1632,7 +1703,7 @@ static int commit(struct output *o, struct output_stats *stats, struct err *e)
 		struct walk w;
 		if (en->kind != ENTRY_STAGED)
 			continue;
-		if (walk_open(o, en->path, false, &w, e) != 0)
+		if (walk_cached(o, en->path, false, &w, e) != 0)
 			goto out;
 		if (renameat(walk_folder(&w), en->temp, walk_folder(&w),
 			     walk_name(&w)) != 0) {
@@ -1751,6 +1822,9 @@ void output_free(struct output *o)
 	free(o->slots);
 	free(o->created);
 	free(o->twins);
+	for (size_t i = 0; i < FOLDER_SLOTS; i++)
+		if (o->folders[i].path)
+			close(o->folders[i].fd);
 	buf_release(&o->manifest);
 	arena_release(&o->arena);
 	pthread_mutex_destroy(&o->lock);
