@@ -110,7 +110,11 @@ struct output {
 
 	/* Folders this build has walked to, kept open: a file's folder is
 	 * opened once, not once per file (walk_cached). */
-	struct folder_slot { const char *path; int fd; } folders[FOLDER_SLOTS];
+	struct folder_slot {
+		const char *path;
+		int fd;
+		bool fresh;   /* made by this build (walk.fresh) */
+	} folders[FOLDER_SLOTS];
 	size_t folder_count;
 
 	struct twin *twins;   /* small staged files, by folder and bytes */
@@ -267,6 +271,8 @@ struct walk {
 	int fd[OUTPUT_MAX_SEGMENTS];        /* fd[i]: folder of the first i
 					     * names; fd[0] is the root */
 	size_t depth;                       /* descriptors in fd */
+	bool fresh;                         /* the last folder was made by this
+					     * build: nothing but its files */
 };
 
 static void walk_close(struct walk *w)
@@ -332,6 +338,7 @@ static int walk_open(struct output *o, const char *path, bool create,
 	}
 	w->fd[0] = o->root;
 	w->depth = 1;
+	w->fresh = false;
 	for (size_t i = 0; i + 1 < w->count; i++) {
 		const char *name = w->names + w->start[i];
 		size_t prefix_len = w->start[i] + strlen(name);
@@ -339,6 +346,7 @@ static int walk_open(struct output *o, const char *path, bool create,
 		int fd = openat(w->fd[i], name, flags);
 		if (fd < 0 && errno == ENOENT && create) {
 			if (mkdirat(w->fd[i], name, 0755) == 0) {
+				w->fresh = i + 2 == w->count;
 				pthread_mutex_lock(&o->lock);
 				ALLOC_GROW(o->created, o->created_count + 1,
 					   o->created_alloc);
@@ -383,11 +391,13 @@ static int walk_cached(struct output *o, const char *path, bool create,
 	size_t folder_len = (size_t)(slash - path);
 	size_t slot = util_hash_bytes(path, folder_len) % FOLDER_SLOTS;
 	int fd = -1;
+	bool fresh = false;
 	pthread_mutex_lock(&o->lock);
 	for (size_t i = slot; o->folders[i].path; i = (i + 1) % FOLDER_SLOTS)
 		if (strncmp(o->folders[i].path, path, folder_len) == 0 &&
 		    o->folders[i].path[folder_len] == '\0') {
 			fd = o->folders[i].fd;
+			fresh = o->folders[i].fresh;
 			break;
 		}
 	pthread_mutex_unlock(&o->lock);
@@ -401,6 +411,7 @@ static int walk_cached(struct output *o, const char *path, bool create,
 		w->fd[0] = o->root;
 		w->fd[1] = fd;
 		w->depth = 0;
+		w->fresh = fresh;
 		return 0;
 	}
 	if (walk_open(o, path, create, w, e) != 0)
@@ -419,6 +430,7 @@ static int walk_cached(struct output *o, const char *path, bool create,
 		if (!o->folders[i].path) { /* another thread may have added it */
 			o->folders[i].path = arena_strndup(&o->arena, path, folder_len);
 			o->folders[i].fd = keep;
+			o->folders[i].fresh = w->fresh;
 			o->folder_count++;
 			added = true;
 		}
@@ -726,12 +738,6 @@ static uint64_t next_random(struct output *o)
 	return z ^ (z >> 31);
 }
 
-/*
- * Create a new temporary file ".<name>.tmp-XXXXXX" in `dirfd` for the
- * file `name`, its name in `tmp`; the name starts with '.', so it can
- * never be a path of the site. Returns its descriptor (`flags` added to
- * O_CREAT | O_EXCL), or -1 with `e` filled.
- */
 /* A new temporary name ".<name>.tmp-XXXXXX" for the file `name` in `tmp`. */
 static void temp_name(struct output *o, const char *name, char tmp[OUTPUT_MAX_NAME + 1])
 {
@@ -752,6 +758,12 @@ static void temp_name(struct output *o, const char *name, char tmp[OUTPUT_MAX_NA
 	tmp[n] = '\0';
 }
 
+/*
+ * Create a new temporary file ".<name>.tmp-XXXXXX" in `dirfd` for the
+ * file `name`, its name in `tmp`; the name starts with '.', so it can
+ * never be a path of the site. Returns its descriptor (`flags` added to
+ * O_CREAT | O_EXCL), or -1 with `e` filled.
+ */
 static int create_temp(struct output *o, int dirfd, const char *name,
 		       const char *path, int flags,
 		       char tmp[OUTPUT_MAX_NAME + 1], struct err *e)
@@ -1288,6 +1300,8 @@ int output_write(struct output *o, const char *path, const void *data,
 		if (known.known)
 			same = still_there(o, walk_folder(&w), walk_name(&w), path,
 					   &known, hash, len, &st, e);
+		else if (w.fresh)
+			same = 0; /* a folder this build made holds no such file */
 		else
 			same = same_bytes(o, walk_folder(&w), walk_name(&w), path,
 					  data, len, &st, e);
