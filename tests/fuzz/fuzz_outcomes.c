@@ -87,12 +87,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	day_t today;
 	if (date_parse("2026-11-23", &today) != 0)
 		abort();
-	struct site site;
+	struct site site = { 0 };
 	struct errlist errors = ERRLIST_INIT;
-	if (content_load(&a, &conf, today, &site, &errors) != 0)
+	if (content_load(&a, &conf, today, 1, false, &site, &errors) != 0)
 		abort(); /* the folder and its files are always readable here */
 	if (site.entity_count != 2 || site.scorecard_count != 1)
 		abort(); /* an outcome file cannot cost entities or scorecards */
+	content_release_documents(&site);
 	errlist_sort(&errors);
 	errlist_print(&errors, sink);
 	errlist_release(&errors);

@@ -47,10 +47,10 @@ int main(int argc, char **argv)
 	struct arena arena = ARENA_INIT;
 	struct errlist errors = ERRLIST_INIT;
 	struct conf conf;
-	struct site site;
+	struct site site = { 0 };
 	day_t today;
-	if (cli_load_site("seed", &arena, argv[1], "2026-11-23", &conf, &site, &today,
-			  &errors) != EXIT_OK || errors.errors) {
+	if (cli_load_site("seed", &arena, argv[1], "2026-11-23", 0, false, &conf, &site,
+			  &today, &errors) != EXIT_OK || errors.errors) {
 		errlist_print(&errors, stderr);
 		return 1;
 	}
@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 	struct rollup ru;
 	eval_run(&arena, &site, &conf, today, &ev);
 	rollup_run(&arena, &ev, &ru);
+	content_release_documents(&site);
 	struct history_snapshot s;
 	record_snapshot(&arena, &ru, &s);
 
