@@ -283,8 +283,10 @@ static int by_failures(const void *pa, const void *pb)
 /*
  * The rule's states counted by owner team, each entity once (its own
  * team, not the parents): "by_team", teams with entities in the rule's
- * scope, those with the most failures first. What stands for the list of
- * passing entities, which would be most of the pages of a rule.
+ * scope, those with the most failures first, at most page_rows of them
+ * ("by_team_more" counts the rest: each team's page counts its failures
+ * by rule). What stands for the list of passing entities, which would be
+ * most of the pages of a rule.
  */
 static void put_rule_teams(struct render *r, struct value *ctx, size_t ri)
 {
@@ -306,8 +308,12 @@ static void put_rule_teams(struct render *r, struct value *ctx, size_t ri)
 			counts[n++] = counts[t];
 	}
 	qsort(counts, n, sizeof(*counts), by_failures);
+	size_t shown = n < (size_t)r->conf->page_rows ? n : (size_t)r->conf->page_rows;
+	/* Null rather than 0, which a template would find true. */
+	put(r, ctx, "by_team_more",
+	    n > shown ? value_new_number(r->mem, (double)(n - shown)) : NULL);
 	struct value *list = put_list(r, ctx, "by_team");
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < shown; i++) {
 		struct value *row = push_map(r, list);
 		put(r, row, "team", team_link_index(r, counts[i].team));
 		put_tally(r, row, &counts[i].tally);

@@ -4,7 +4,8 @@
 # are removed, the entity pages offer no badge snippet, and only the
 # exports asked for are written. Then with formats empty: no results at all.
 # First, a build called with an absolute site.conf path shows where each
-# entity is defined relative to the site folder.
+# entity is defined relative to the site folder, and rule pages count their
+# passing entities by team (at most page_rows teams).
 set -u
 problems=0
 bad() { echo "small: $*"; problems=$((problems + 1)); }
@@ -24,6 +25,19 @@ grep -q '<code class="path">content/catalog/' abs-output/entities/service/api.ht
 grep -l "$here" abs-output/entities/*/*.html | while read -r f; do echo "small: $f shows the build's folder"; done | grep . &&
 	problems=$((problems + 1))
 rm -rf abs-output
+
+# Rule pages count passing entities by team, not list them; with page_rows
+# = 1 the teams beyond the first (most failures first) are counted.
+grep -q 'id="h-passing"' output/rules/basics/repo.html && bad "a rule page lists its passing entities"
+grep -q 'id="h-by-team"' output/rules/basics/repo.html || bad "no By team section on a rule page"
+sed 's/^page_rows *=.*/page_rows = 1/' site.conf >site-one.conf
+"$YARDSTICK" build -c site-one.conf --date 2026-11-23 --output "$here/one-output" >one.log 2>&1 ||
+	bad "build with page_rows = 1 failed: $(cat one.log)"
+[ "$(grep -c '<tr><th scope="row"><a href="../../teams/' one-output/rules/basics/repo.html)" = 1 ] ||
+	bad "page_rows = 1: not one team row on a rule page"
+grep -q 'And <span class="num">1</span> more teams' one-output/rules/basics/repo.html ||
+	bad "page_rows = 1: the second team is not counted"
+rm -rf one-output site-one.conf
 
 cp site.conf site.conf.orig
 printf '[badges]\nenabled = false\n[exports]\nformats = junit, outcomes\n' >>site.conf
