@@ -12,7 +12,8 @@
 #
 # Where the kills land:
 #   - with strace, at fixed points:
-#     early, at the opening of the 50th catalog file (nothing staged yet);
+#     early, at the opening of the 50th catalog file, read for the stamp
+#     (nothing staged yet);
 #     mid-render, at a thread's 2,000th openat (files staged, none in
 #     place); inside the commit, at the 500th rename, once over a manifest
 #     that lists every file and once over one that misses the badges (so
@@ -88,18 +89,20 @@ restore() {
 staged() { find "$work/out" -name '.*.tmp-*' | wc -l; }
 moments=""
 if command -v strace >/dev/null 2>&1; then
-	# Early: at the opening of the 50th catalog file, while loading (its
-	# second opening: the build first reads every input for its stamp).
+	# Early: at the first opening of the 50th catalog file, while the build
+	# reads its inputs for the stamp, before loading. (Its second opening,
+	# while parsing, may be on any thread, and strace counts the openings
+	# of each thread apart: a kill there would not land every time.)
 	restore
 	file=$(find content/catalog -type f | sort | sed -n 50p)
 	strace -f -o /dev/null -P "$file" -e trace=open,openat \
-		-e inject=open,openat:signal=KILL:when=2 \
+		-e inject=open,openat:signal=KILL:when=1 \
 		"$YARDSTICK" build -c site.conf --no-restore --output "$work/out" \
 		--date 2026-11-23 >/dev/null 2>&1
 	if [ -f "$work/out/.yardstick-building" ] || [ "$(staged)" -ne 0 ]; then
 		fail "the kill at $file did not land before staging"
-	elif check_killed "while loading" && { [ "$news" -eq 0 ] || fail "a kill while loading left $news new files"; }; then
-		check_next "while loading" && moments="$moments early"
+	elif check_killed "before loading" && { [ "$news" -eq 0 ] || fail "a kill before loading left $news new files"; }; then
+		check_next "before loading" && moments="$moments early"
 	fi
 	# Mid-render: at a thread's 2,000th openat (staged files are opened; a
 	# thread opens about 4,000 files here, folders being opened once).
