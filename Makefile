@@ -151,6 +151,7 @@ build-test: $(PROGRAM) test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/stamp.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/load-jobs.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/unreadable-theme.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/commit-fails.sh
 
 test: unit-test golden-test example-test build-test
 

@@ -112,17 +112,22 @@ static bool up_to_date(struct arena *a, const char *output_dir, const char *hist
 		       uint64_t inputs, bool wait, const struct timespec *start)
 {
 	struct stamp s;
-	uint64_t now = stamp_combine(inputs, stamp_history(history_path));
-	if (stamp_read(a, output_dir, &s) != 1 || s.inputs != now)
+	if (stamp_read(a, output_dir, &s) != 1 ||
+	    s.inputs != stamp_combine(inputs, stamp_history(history_path),
+				      stamp_manifest(output_dir)))
 		return false;
 	/* Again under the folder's lock: another build may be writing it. */
 	struct err e = ERR_INIT;
 	struct output *out = NULL;
 	size_t files;
-	bool same = output_open(&out, output_dir, wait, &e) == 0 &&
-		    stamp_read(a, output_dir, &s) == 1 &&
-		    s.inputs == stamp_combine(inputs, stamp_history(history_path)) &&
-		    output_intact(out, &files);
+	bool same = output_open(&out, output_dir, wait, &e) == 0;
+	if (same && output_cleaned(out))
+		fprintf(stderr, "yardstick: removed %zu temporary files an interrupted "
+			"build left in '%s'\n", output_cleaned(out), output_dir);
+	same = same && stamp_read(a, output_dir, &s) == 1 &&
+	       s.inputs == stamp_combine(inputs, stamp_history(history_path),
+					 stamp_manifest(output_dir)) &&
+	       output_intact(out, &files);
 	output_free(out);
 	err_release(&e);
 	if (!same)
@@ -141,6 +146,7 @@ struct stamp_plan {
 	bool enabled;           /* the inputs can be stamped */
 	uint64_t inputs;        /* stamp_inputs() */
 	const char *history_path;
+	uint64_t history;       /* stamp_history() once the run is recorded */
 	const char *recorded;   /* the "recorded: ..." line, or NULL */
 	const char *problems;   /* the problems printed */
 	size_t problems_len;
@@ -196,13 +202,25 @@ static int write_site(struct arena *a, const struct conf *conf,
 	/* Before the folder changes (until here only staged files were
 	 * added): a build killed from here on leaves no stamp, and the next
 	 * one builds. */
-	if (stamp_remove(output_dir, &e) < 0 || output_commit(out, &stats, &e) < 0) {
+	if (stamp_remove(output_dir, &e) < 0) {
 		status = EXIT_IO;
 		goto fail;
 	}
-	if (plan->enabled) {
-		struct stamp s = { stamp_combine(plan->inputs,
-						 stamp_history(plan->history_path)),
+	if (output_commit(out, &stats, &e) < 0) {
+		/* Part of the files may be in place: they are listed, and the
+		 * next build writes the rest (output.h). */
+		err_print(&e, stderr);
+		err_release(&e);
+		output_free(out);
+		fprintf(stderr, "yardstick: build failed while replacing files; some "
+			"are new, and the next build completes them\n");
+		return EXIT_IO;
+	}
+	/* Stamped with the history as the pages read it: if another command
+	 * wrote it since, these pages may not show that, so no stamp. */
+	if (plan->enabled && stamp_history(plan->history_path) == plan->history) {
+		struct stamp s = { stamp_combine(plan->inputs, plan->history,
+						 stamp_manifest(output_dir)),
 				   pages, plan->recorded, plan->problems,
 				   plan->problems_len };
 		if (stamp_write(output_dir, &s, &e) < 0) {
@@ -302,7 +320,7 @@ int cmd_build(int argc, char **argv)
 	const char *history_path = cli_history_path(&arena, &conf, output_dir);
 	/* Nothing changed since the last build: nothing to do. A Slack run
 	 * needs the evaluation, so it always builds. */
-	struct stamp_plan plan = { false, 0, history_path, NULL, NULL, 0 };
+	struct stamp_plan plan = { false, 0, history_path, 0, NULL, NULL, 0 };
 	struct stamp_request request = { &conf, output_dir, history_path, today,
 					 strict, restore };
 	bool stampable = !slack && !dry_run &&
@@ -387,6 +405,8 @@ int cmd_build(int argc, char **argv)
 		goto done;
 	}
 	printf("%s\n", plan.recorded);
+	/* The history as the pages will read it (what the stamp holds). */
+	plan.history = stamp_history(history_path);
 	plan.enabled = stampable;
 	status = write_site(&arena, &conf, output_dir, &ru, history, &errors, theme,
 			    wait, jobs, &plan, &start);

@@ -229,6 +229,13 @@ bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *dige
 	add_number(&d, 'v', STAMP_VERSION);
 	if (!add_program(&d))
 		d.unknown = true; /* a new binary could not be told apart */
+	/* And the program by its bytes: a rebuilt yardstick can keep its
+	 * inode, size and (on a coarse file system) mtime. */
+	struct stat self;
+	if (stat("/proc/self/exe", &self) == 0)
+		add_file_bytes(&d, "/proc/self/exe", &self);
+	else
+		d.unknown = true;
 	add_number(&d, 'D', (uint64_t)r->today);
 	add_text(&d, 'O', r->output_dir);
 	add_text(&d, 'H', r->history_path);
@@ -247,17 +254,44 @@ uint64_t stamp_history(const char *history_path)
 {
 	struct digest d = { util_hash_bytes("yardstick history file", 22), 0, false };
 	struct stat st;
-	if (stat(history_path, &st) == 0)
-		add_identity(&d, &st);
+	if (stat(history_path, &st) != 0) {
+		add_number(&d, 'e', (uint64_t)errno);
+		return d.h;
+	}
+	add_identity(&d, &st);
+	/* SQLite's header: its file change counter (bytes 24-27) changes with
+	 * every write, where a coarse mtime might not. */
+	unsigned char header[100];
+	int fd = open(history_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, header, sizeof(header)) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n > 0)
+		d.h = util_hash_more(d.h, header, (size_t)n);
 	else
 		add_number(&d, 'e', (uint64_t)errno);
 	return d.h;
 }
 
-uint64_t stamp_combine(uint64_t inputs, uint64_t history)
+uint64_t stamp_manifest(const char *output_dir)
 {
-	uint64_t both[2] = { inputs, history };
-	return util_hash_bytes(both, sizeof(both));
+	struct digest d = { util_hash_bytes("yardstick manifest", 18), 0, false };
+	size_t n = strlen(output_dir) + strlen(OUTPUT_MANIFEST) + 2;
+	char *path = xmalloc(n);
+	snprintf(path, n, "%s/%s", output_dir, OUTPUT_MANIFEST);
+	struct stat st;
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		add_file_bytes(&d, path, &st);
+	else
+		add_number(&d, 'e', (uint64_t)errno);
+	free(path);
+	return d.h;
+}
+
+uint64_t stamp_combine(uint64_t inputs, uint64_t history, uint64_t manifest)
+{
+	uint64_t all[3] = { inputs, history, manifest };
+	return util_hash_bytes(all, sizeof(all));
 }
 
 /* ---- the stamp file ------------------------------------------------------- */
@@ -360,7 +394,13 @@ int stamp_write(const char *output_dir, const struct stamp *s, struct err *e)
 			 "keep", STAMP_MAX_FILE >> 20);
 		goto done;
 	}
-	int fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	/* A new file: whatever is at the temporary name (left by a killed
+	 * build, or planted) is removed, never written through. */
+	if (unlink(temp) != 0 && errno != ENOENT) {
+		err_path(e, ERR_ERROR, temp, "cannot remove: %s", strerror(errno));
+		goto done;
+	}
+	int fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		err_path(e, ERR_ERROR, temp, "cannot write: %s", strerror(errno));
 		goto done;

@@ -4,14 +4,15 @@
  * (docs/site.md, "Rebuilding when nothing changed").
  *
  * The inputs are everything a build's output depends on: the yardstick
- * binary and the shared libraries it runs with (each mapped file's name,
- * device, inode, size and mtime: a new build of it is a new theme and new
- * code, a new libcmark new Markdown), the run date, site.conf's bytes, the options that
+ * binary (its bytes) and the shared libraries it runs with (each mapped
+ * file's name, device, inode, size and mtime: a new build of it is a new
+ * theme and new code, a new libcmark new Markdown), the run date, site.conf's bytes, the options that
  * change what is written, the names and bytes of every file under the
  * content, templates and static folders (a symlink by its target's text,
- * and the file it resolves to), and the history file's size, mtime and
- * inode (the charts and "what changed" read it; yardstick alone writes it,
- * always through SQLite, which changes them).
+ * and the file it resolves to), and the history file's size, mtime, inode
+ * and SQLite header (the charts and "what changed" read it; yardstick
+ * alone writes it, always through SQLite, whose header counts the writes).
+ * The stamp also holds the digest of the manifest the build wrote.
  *
  * The stamp file, STAMP_FILE in the output folder, is read, removed and
  * written under the output folder's lock (output_guard.h): a build removes
@@ -51,21 +52,26 @@ struct stamp_request {
  * such a build is never stamped. */
 bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *digest);
 
-/* The digest of the history file's identity (size, mtime, inode), or of
- * its absence. */
+/* The digest of the history file: its identity (size, mtime, inode) and
+ * SQLite's header (whose change counter every write moves), or its
+ * absence. */
 uint64_t stamp_history(const char *history_path);
+
+/* The digest of the output folder's manifest (output.h), so that a stamp
+ * holds only for the files of the build that wrote it. */
+uint64_t stamp_manifest(const char *output_dir);
 
 /* What the last stamped build left. */
 struct stamp {
-	uint64_t inputs;      /* stamp_inputs() combined with stamp_history() */
+	uint64_t inputs;      /* stamp_combine() of the three digests */
 	size_t pages;         /* the pages it rendered */
 	const char *recorded; /* its "recorded: ..." line (no newline), or NULL */
 	const char *problems; /* the problems it printed, as printed */
 	size_t problems_len;
 };
 
-/* Combine the two digests into a stamp's `inputs`. */
-uint64_t stamp_combine(uint64_t inputs, uint64_t history);
+/* Combine the three digests into a stamp's `inputs`. */
+uint64_t stamp_combine(uint64_t inputs, uint64_t history, uint64_t manifest);
 
 /*
  * Read the output folder's stamp into *s (`recorded` in `a`). Returns 1

@@ -108,6 +108,24 @@ run slack --slack-dry-run "$work/slack" && built slack
 run after-slack && built after-slack
 run after-slack-again && early after-slack-again
 
+# The history written by another command while a build renders: the
+# build's pages may not show it, so it leaves no stamp (strace holds the
+# build at its first rename, in the commit of a new date's pages, while
+# `record` writes).
+if command -v strace >/dev/null 2>&1; then
+	strace -f -o /dev/null -e trace=rename,renameat,renameat2 \
+		-e inject=rename,renameat,renameat2:delay_enter=3000000:when=1 \
+		"$bin" build -c site.conf --date 2026-11-25 >held.out 2>held.err &
+	held=$!
+	sleep 1
+	"$bin" record -c site.conf --date 2026-11-21 >record2.out 2>&1 || fail "record while a build is held: $(cat record2.out)"
+	wait "$held" || fail "the held build: $(cat held.err)"
+	[ -e output/.yardstick-stamp ] && fail "a stamp though the history changed while the build rendered"
+	run after-held && built after-held
+elif [ -n "${CI:-}" ]; then
+	fail "strace is missing (make test-tools installs it)"
+fi
+
 # A damaged stamp is no stamp.
 printf 'yardstick stamp 1\ninputs zz\n' >output/.yardstick-stamp
 run damaged && built damaged
