@@ -34,6 +34,9 @@ struct digest {
 	uint64_t h;
 	size_t entries;
 	bool unknown; /* something cannot be told apart: no stamp */
+	/* The folders being walked, outermost first: a folder reached again
+	 * inside itself (a symbolic link to a parent) is a loop. */
+	struct { dev_t dev; ino_t ino; } open[STAMP_MAX_DEPTH + 2];
 };
 
 static void add_tag(struct digest *d, char tag)
@@ -120,7 +123,8 @@ static char **folder_names(const char *path, size_t *count, int *error)
 	return names;
 }
 
-static void add_tree(struct digest *d, struct arena *a, const char *path, int depth);
+static void add_tree(struct digest *d, struct arena *a, const char *path,
+		     const struct stat *st, int depth);
 
 /* One name in a folder: its kind and what it holds. Symbolic links are
  * followed (the loaders follow some), by their text and their target. */
@@ -143,7 +147,7 @@ static void add_entry(struct digest *d, struct arena *a, const char *path, int d
 	}
 	if (S_ISDIR(st.st_mode)) {
 		add_tag(d, 'D');
-		add_tree(d, a, path, depth + 1);
+		add_tree(d, a, path, &st, depth + 1);
 	} else if (S_ISREG(st.st_mode)) {
 		add_tag(d, 'F');
 		add_file_bytes(d, path, &st);
@@ -152,12 +156,20 @@ static void add_entry(struct digest *d, struct arena *a, const char *path, int d
 	}
 }
 
-static void add_tree(struct digest *d, struct arena *a, const char *path, int depth)
+static void add_tree(struct digest *d, struct arena *a, const char *path,
+		     const struct stat *st, int depth)
 {
 	if (depth > STAMP_MAX_DEPTH || d->entries > STAMP_MAX_ENTRIES) {
-		d->unknown = true; /* a link loop or an absurd tree */
+		d->unknown = true; /* an absurd tree */
 		return;
 	}
+	for (int i = 0; i < depth; i++)
+		if (d->open[i].dev == st->st_dev && d->open[i].ino == st->st_ino) {
+			d->unknown = true; /* a link loop: no stamp, no walk around it */
+			return;
+		}
+	d->open[depth].dev = st->st_dev;
+	d->open[depth].ino = st->st_ino;
 	size_t count;
 	int error;
 	char **names = folder_names(path, &count, &error);
@@ -225,7 +237,7 @@ static void add_input(struct digest *d, struct arena *a, char tag, const char *p
 
 bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *digest)
 {
-	struct digest d = { util_hash_bytes("yardstick build inputs", 22), 0, false };
+	struct digest d = { .h = util_hash_bytes("yardstick build inputs", 22) };
 	add_number(&d, 'v', STAMP_VERSION);
 	if (!add_program(&d))
 		d.unknown = true; /* a new binary could not be told apart */
@@ -252,7 +264,7 @@ bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *dige
 
 uint64_t stamp_history(const char *history_path)
 {
-	struct digest d = { util_hash_bytes("yardstick history file", 22), 0, false };
+	struct digest d = { .h = util_hash_bytes("yardstick history file", 22) };
 	struct stat st;
 	if (stat(history_path, &st) != 0) {
 		add_number(&d, 'e', (uint64_t)errno);
@@ -275,7 +287,7 @@ uint64_t stamp_history(const char *history_path)
 
 uint64_t stamp_manifest(const char *output_dir)
 {
-	struct digest d = { util_hash_bytes("yardstick manifest", 18), 0, false };
+	struct digest d = { .h = util_hash_bytes("yardstick manifest", 18) };
 	size_t n = strlen(output_dir) + strlen(OUTPUT_MANIFEST) + 2;
 	char *path = xmalloc(n);
 	snprintf(path, n, "%s/%s", output_dir, OUTPUT_MANIFEST);

@@ -126,6 +126,16 @@ elif [ -n "${CI:-}" ]; then
 	fail "strace is missing (make test-tools installs it)"
 fi
 
+# A symbolic link loop in the content: the loader skips it with a warning;
+# the inputs cannot be told apart, so the build is never stamped (and the
+# walk does not go round the loop).
+ln -s .. content/catalog/loop
+run loop && built loop
+[ -e output/.yardstick-stamp ] && fail "a stamp with a link loop in the content"
+run loop-again && built loop-again
+rm content/catalog/loop
+run no-loop && built no-loop
+
 # A damaged stamp is no stamp.
 printf 'yardstick stamp 1\ninputs zz\n' >output/.yardstick-stamp
 run damaged && built damaged
