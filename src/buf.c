@@ -1,9 +1,12 @@
 #include "buf.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unistd.h>
 
 #include "util.h"
 
@@ -209,4 +212,26 @@ void buf_add_number(struct buf *b, double d)
 {
 	char text[BUF_NUMBER_MAX];
 	buf_add(b, text, buf_format_number(text, d));
+}
+
+int buf_read_fd(struct buf *b, int fd, size_t limit)
+{
+	enum { CHUNK = 64 << 10 };
+	size_t start = b->len;
+	for (;;) {
+		buf_grow(b, CHUNK);
+		ssize_t n = read(fd, b->data + b->len, CHUNK);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		b->len += (size_t)n;
+		b->data[b->len] = '\0';
+		if (b->len - start > limit) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
 }

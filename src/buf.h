@@ -33,6 +33,9 @@ void buf_reset(struct buf *b);
 void buf_truncate(struct buf *b, size_t len);
 
 void buf_add(struct buf *b, const void *data, size_t len);
+/* Read `fd` to its end onto `b`, failing with EFBIG past `limit` bytes
+ * read. Returns 0, or -1 with errno set (what was read stays in `b`). */
+int buf_read_fd(struct buf *b, int fd, size_t limit);
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)

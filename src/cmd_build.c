@@ -102,6 +102,14 @@ static double seconds_since(const struct timespec *start)
 	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
+/* Say what output_open() removed of a killed build. */
+static void say_cleaned(const struct output *out, const char *output_dir)
+{
+	if (output_cleaned(out))
+		fprintf(stderr, "yardstick: removed %zu temporary files an interrupted "
+			"build left in '%s'\n", output_cleaned(out), output_dir);
+}
+
 /*
  * Stop early (stamp.h) when the output folder holds the stamp of these
  * inputs and is as that build left it: print what that build printed and
@@ -121,9 +129,8 @@ static bool up_to_date(struct arena *a, const char *output_dir, const char *hist
 	struct output *out = NULL;
 	size_t files;
 	bool same = output_open(&out, output_dir, wait, &e) == 0;
-	if (same && output_cleaned(out))
-		fprintf(stderr, "yardstick: removed %zu temporary files an interrupted "
-			"build left in '%s'\n", output_cleaned(out), output_dir);
+	if (same)
+		say_cleaned(out, output_dir);
 	same = same && stamp_read(a, output_dir, &s) == 1 &&
 	       s.inputs == stamp_combine(inputs, stamp_history(history_path),
 					 stamp_manifest(output_dir)) &&
@@ -186,9 +193,7 @@ static int write_site(struct arena *a, const struct conf *conf,
 		status = EXIT_IO;
 		goto fail;
 	}
-	if (output_cleaned(out))
-		fprintf(stderr, "yardstick: removed %zu temporary files an interrupted "
-			"build left in '%s'\n", output_cleaned(out), output_dir);
+	say_cleaned(out, output_dir);
 	struct site_job job = { ru, conf, problems, theme, out, history, jobs };
 	enum site_status rendered = site_render(&job, &pages, &e);
 	if (rendered != SITE_OK) {

@@ -382,6 +382,21 @@ static int walk_open(struct output *o, const char *path, bool create,
  * descriptor names stays the one walked to even if a name on its path is
  * replaced afterwards, so nothing is followed that walk_open() would not.
  */
+/* The folder cache's slot for the folder of `path` (its first
+ * `folder_len` bytes): the one holding it, or the empty one where it
+ * goes. The table is at most half full, so there is one. Called with the
+ * lock held. */
+static size_t folder_slot(const struct output *o, const char *path,
+			  size_t folder_len)
+{
+	size_t i = util_hash_bytes(path, folder_len) % FOLDER_SLOTS;
+	while (o->folders[i].path &&
+	       !(strncmp(o->folders[i].path, path, folder_len) == 0 &&
+		 o->folders[i].path[folder_len] == '\0'))
+		i = (i + 1) % FOLDER_SLOTS;
+	return i;
+}
+
 static int walk_cached(struct output *o, const char *path, bool create,
 		       struct walk *w, struct err *e)
 {
@@ -389,17 +404,14 @@ static int walk_cached(struct output *o, const char *path, bool create,
 	if (!slash)
 		return walk_open(o, path, create, w, e); /* in the root */
 	size_t folder_len = (size_t)(slash - path);
-	size_t slot = util_hash_bytes(path, folder_len) % FOLDER_SLOTS;
 	int fd = -1;
 	bool fresh = false;
 	pthread_mutex_lock(&o->lock);
-	for (size_t i = slot; o->folders[i].path; i = (i + 1) % FOLDER_SLOTS)
-		if (strncmp(o->folders[i].path, path, folder_len) == 0 &&
-		    o->folders[i].path[folder_len] == '\0') {
-			fd = o->folders[i].fd;
-			fresh = o->folders[i].fresh;
-			break;
-		}
+	const struct folder_slot *cached = &o->folders[folder_slot(o, path, folder_len)];
+	if (cached->path) {
+		fd = cached->fd;
+		fresh = cached->fresh;
+	}
 	pthread_mutex_unlock(&o->lock);
 	if (fd >= 0) {
 		size_t len = strlen(path);
@@ -421,51 +433,17 @@ static int walk_cached(struct output *o, const char *path, bool create,
 		return 0; /* out of descriptors: just not cached */
 	pthread_mutex_lock(&o->lock);
 	bool added = false;
-	if (o->folder_count < FOLDER_SLOTS / 2) {
-		size_t i = slot;
-		while (o->folders[i].path &&
-		       !(strncmp(o->folders[i].path, path, folder_len) == 0 &&
-			 o->folders[i].path[folder_len] == '\0'))
-			i = (i + 1) % FOLDER_SLOTS;
-		if (!o->folders[i].path) { /* another thread may have added it */
-			o->folders[i].path = arena_strndup(&o->arena, path, folder_len);
-			o->folders[i].fd = keep;
-			o->folders[i].fresh = w->fresh;
-			o->folder_count++;
-			added = true;
-		}
+	struct folder_slot *slot = &o->folders[folder_slot(o, path, folder_len)];
+	/* Another thread may have added it meanwhile. */
+	if (!slot->path && o->folder_count < FOLDER_SLOTS / 2) {
+		*slot = (struct folder_slot){
+			arena_strndup(&o->arena, path, folder_len), keep, w->fresh };
+		o->folder_count++;
+		added = true;
 	}
 	pthread_mutex_unlock(&o->lock);
 	if (!added)
 		close(keep);
-	return 0;
-}
-
-/* ---- files ------------------------------------------------------------ */
-
-/*
- * Read all of `fd` into `out` (appending), failing with EFBIG past `limit`
- * bytes. Returns 0, or -1 with errno set.
- */
-static int read_all(int fd, size_t limit, struct buf *out)
-{
-	size_t start = out->len;
-	for (;;) {
-		buf_grow(out, COMPARE_CHUNK);
-		ssize_t n = read(fd, out->data + out->len, COMPARE_CHUNK);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		out->data[out->len] = '\0';
-		if (out->len - start > limit) {
-			errno = EFBIG;
-			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -912,7 +890,7 @@ static int read_manifest(struct output *o, struct err *e)
 	else if (!S_ISREG(st.st_mode))
 		rc = fail(o, e, name, name_len, "is not a regular file, not "
 			  "yardstick's list of files; remove it");
-	else if (read_all(fd, OUTPUT_MAX_MANIFEST, &o->manifest) != 0)
+	else if (buf_read_fd(&o->manifest, fd, OUTPUT_MAX_MANIFEST) != 0)
 		rc = fail(o, e, name, name_len, "cannot read: %s",
 			  errno == EFBIG ? "larger than 64 MiB" : strerror(errno));
 	close(fd);
@@ -1459,7 +1437,7 @@ static int copy_file(struct output *o, int dirfd, const char *name,
 		err_path(e, ERR_ERROR, src, "cannot read: %s", strerror(errno));
 	else if (!S_ISREG(st.st_mode))
 		err_path(e, ERR_ERROR, src, "is no longer a regular file");
-	else if (read_all(fd, OUTPUT_MAX_COPY, &data) != 0)
+	else if (buf_read_fd(&data, fd, OUTPUT_MAX_COPY) != 0)
 		err_path(e, ERR_ERROR, src, "cannot read: %s",
 			 errno == EFBIG ? "larger than 32 MiB" : strerror(errno));
 	else

@@ -80,12 +80,7 @@ static void add_file_bytes(struct digest *d, const char *path, const struct stat
 		return;
 	}
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 &&
-	       b.len + (size_t)n <= STAMP_MAX_BYTES)
-		buf_add(&b, chunk, (size_t)n);
-	if (n < 0)
+	if (buf_read_fd(&b, fd, STAMP_MAX_BYTES) != 0)
 		add_number(d, 'e', (uint64_t)errno);
 	close(fd);
 	add_number(d, 'b', b.len);
@@ -346,13 +341,10 @@ int stamp_read(struct arena *a, const char *output_dir, struct stamp *s)
 	if (fd < 0)
 		return 0;
 	struct buf b = BUF_INIT;
-	char chunk[65536];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && b.len <= STAMP_MAX_FILE)
-		buf_add(&b, chunk, (size_t)n);
+	int rc = buf_read_fd(&b, fd, STAMP_MAX_FILE);
 	close(fd);
 	int found = 0;
-	if (n != 0 || b.len > STAMP_MAX_FILE || b.len == 0)
+	if (rc != 0 || b.len == 0)
 		goto done;
 	const char *p = b.data, *end = b.data + b.len, *line;
 	char version[32];

@@ -19,3 +19,21 @@ same_tree() {
 	rm -f "$_diff.a" "$_diff.b"
 	return $_rc
 }
+
+# as_nobody NAME: set $as_user to a command prefix that runs a command as
+# nobody when the tests run as root (who reads and removes any file, so
+# permissions would test nothing): setpriv, else runuser. Empty when not
+# root. Returns 1, after saying the test NAME is skipped, when root has
+# neither.
+as_nobody() {
+	as_user=""
+	[ "$(id -u)" -eq 0 ] || return 0
+	if command -v setpriv >/dev/null 2>&1; then
+		as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+	elif command -v runuser >/dev/null 2>&1; then
+		as_user="runuser -u nobody --"
+	else
+		echo "build $1: skipped (root, and no setpriv or runuser to become nobody)"
+		return 1
+	fi
+}

@@ -12,17 +12,8 @@ set -u
 : "${YARDSTICK:?set YARDSTICK to the binary under test}"
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-as_user=""
-if [ "$(id -u)" -eq 0 ]; then
-	if command -v setpriv >/dev/null 2>&1; then
-		as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
-	elif command -v runuser >/dev/null 2>&1; then
-		as_user="runuser -u nobody --"
-	else
-		echo "build unreadable-theme: skipped (root, and no setpriv or runuser to become nobody)"
-		exit 0
-	fi
-fi
+. "$here/lib.sh"
+as_nobody unreadable-theme || exit 0
 work=$(mktemp -d "${TMPDIR:-/tmp}/yardstick-theme-XXXXXX") || exit 3
 trap 'rm -rf "$work"' EXIT
 cp -R "$root/tests/golden/ok-minimal/." "$work/"
