@@ -247,8 +247,10 @@ int history_open(struct history **out, const char *path, enum history_mode mode,
 			 strerror(errno));
 		goto fail;
 	}
-	int flags = read_only ? SQLITE_OPEN_READONLY
-			      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	/* One thread at a time (history.h): no per-connection mutex. */
+	int flags = SQLITE_OPEN_NOMUTEX |
+		    (read_only ? SQLITE_OPEN_READONLY
+			       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
 	if (sqlite3_open_v2(path, &h->db, flags, NULL) != SQLITE_OK) {
 		if (!h->db)
 			BUG("sqlite3_open_v2 out of memory");
@@ -323,6 +325,7 @@ void history_close(struct history *h)
 	/* Every statement is finalized where it is prepared, so this closes. */
 	if (h->db && sqlite3_close(h->db) != SQLITE_OK)
 		BUG("history closed with statements open");
+	history_db_matrix_release(&h->latest);
 	free(h->path);
 	free(h);
 }
@@ -338,6 +341,38 @@ void history_db_matrix_release(struct matrix *m)
 	free(m->definitions);
 	free(m->cells);
 	memset(m, 0, sizeof(*m));
+}
+
+/* SQLite's count of the commits of other connections (or -1). */
+static int64_t data_version(struct history *h)
+{
+	int64_t version;
+	bool found;
+	struct err e = ERR_INIT;
+	if (history_db_query_int(h, "PRAGMA data_version", 0, &version, &found, &e) != 0) {
+		err_release(&e);
+		return -1;
+	}
+	return found ? version : -1;
+}
+
+static void forget_latest(struct history *h)
+{
+	history_db_matrix_release(&h->latest);
+	h->has_latest = false;
+}
+
+bool history_db_matrix_take(struct history *h, int64_t day, struct matrix *m)
+{
+	if (!h->has_latest || h->latest_day != day)
+		return false;
+	bool current = data_version(h) == h->latest_version;
+	if (current) {
+		*m = h->latest;
+		memset(&h->latest, 0, sizeof(h->latest));
+	}
+	forget_latest(h);
+	return current;
 }
 
 bool history_db_id_find(const int64_t *ids, size_t n, int64_t id, size_t *at)
@@ -411,22 +446,38 @@ int history_db_matrix_load(struct history *h, int64_t day, bool with_cells,
 	if (!with_cells)
 		return 0;
 
-	if (history_db_prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
-				  "WHERE day <= ?1 GROUP BY entity, rule "
-				  "ORDER BY entity, rule",
+	/* The primary key's order, each cell's rows by date: its newest row
+	 * on or before `day` is its last (a plain scan, about twice as fast
+	 * as SQLite's GROUP BY with max()). */
+	if (history_db_prepare(h, "SELECT entity, rule, state, day FROM cell_change "
+				  "WHERE day <= ?1 ORDER BY entity, rule, day",
 			       &st, e) != 0)
 		goto fail;
 	sqlite3_bind_int64(st, 1, day);
+	struct cell *last = NULL;
+	int64_t entity = -1, rule = -1;
+	bool entity_present = false;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct cell c = { sqlite3_column_int64(st, 0),
-				  sqlite3_column_int64(st, 1),
-				  sqlite3_column_int(st, 2),
-				  sqlite3_column_int64(st, 3) };
-		if (!history_db_id_find(m->entities, m->entity_count, c.entity, NULL) ||
-		    !history_db_id_find(m->rules, m->rule_count, c.rule, NULL))
-			continue;
-		ALLOC_GROW(m->cells, m->cell_count + 1, m->cell_alloc);
-		m->cells[m->cell_count++] = c;
+		int64_t en = sqlite3_column_int64(st, 0), ru = sqlite3_column_int64(st, 1);
+		if (en != entity || ru != rule) {
+			if (en != entity)
+				entity_present = history_db_id_find(m->entities,
+								    m->entity_count, en, NULL);
+			entity = en;
+			rule = ru;
+			last = NULL;
+			if (entity_present &&
+			    history_db_id_find(m->rules, m->rule_count, ru, NULL)) {
+				ALLOC_GROW(m->cells, m->cell_count + 1, m->cell_alloc);
+				last = &m->cells[m->cell_count++];
+				last->entity = en;
+				last->rule = ru;
+			}
+		}
+		if (last) {
+			last->state = sqlite3_column_int(st, 2);
+			last->day = sqlite3_column_int64(st, 3);
+		}
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -751,6 +802,24 @@ done:
 	return status;
 }
 
+/* Each cell of `cur` (the state recorded for `day`) gets the day a load
+ * would give it: that of `prev`'s cell when the state is the same, else
+ * `day` (write_changes() wrote a row for it). Both are in cell order. */
+static void set_since(const struct matrix *prev, struct matrix *cur, int64_t day)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < cur->cell_count; j++) {
+		struct cell *c = &cur->cells[j];
+		while (k < prev->cell_count &&
+		       history_db_cell_compare(&prev->cells[k], c) < 0)
+			k++;
+		bool same = k < prev->cell_count &&
+			    history_db_cell_compare(&prev->cells[k], c) == 0 &&
+			    prev->cells[k].state == c->state;
+		c->day = same ? prev->cells[k].day : day;
+	}
+}
+
 static void bind_size(sqlite3_stmt *st, int col, size_t n)
 {
 	sqlite3_bind_int64(st, col, (sqlite3_int64)n);
@@ -922,6 +991,7 @@ int history_record(struct history *h, const struct history_snapshot *s,
 	char text[11], newest_text[11];
 	date_format(s->day, text);
 
+	forget_latest(h);
 	if (history_db_exec(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
 		return -1;
 	if (history_db_query_int(h, "SELECT max(day) FROM run", 0, &newest,
@@ -962,6 +1032,16 @@ int history_record(struct history *h, const struct history_snapshot *s,
 		goto fail;
 	if (history_db_exec(h, "COMMIT", "cannot write the history", e) != 0)
 		goto fail;
+	/* Pruning keeps each cell's newest row, so the state of the newest
+	 * date is the one written. */
+	if (!unchanged && !l.has_n) {
+		set_since(&l.prev, &l.cur, l.day);
+		h->latest = l.cur;
+		memset(&l.cur, 0, sizeof(l.cur));
+		h->latest_day = l.day;
+		h->latest_version = data_version(h);
+		h->has_latest = h->latest_version >= 0;
+	}
 	history_db_matrix_release(&l.prev);
 	history_db_matrix_release(&l.next);
 	history_db_matrix_release(&l.cur);

@@ -21,10 +21,7 @@
 #include "err.h"
 #include "history.h"
 
-struct history {
-	sqlite3 *db;
-	char *path;
-};
+struct history;
 
 /* ---- SQLite at the edge ----------------------------------------------- */
 
@@ -66,12 +63,31 @@ struct matrix {
 	size_t cell_count, cell_alloc;
 };
 
+/* The handle. `latest` is the full state of the newest recorded date as
+ * the last history_record() of this connection left it (each cell's `day`
+ * as a load would give it), kept for the first whole read of that date
+ * (history_db_matrix_take()): a build records a date and then reads its
+ * state once, and so reads it from memory instead of the whole
+ * cell_change table. */
+struct history {
+	sqlite3 *db;
+	char *path;
+	struct matrix latest;
+	int64_t latest_day;
+	int64_t latest_version; /* PRAGMA data_version after that commit */
+	bool has_latest;
+};
+
 /* The full state as of recorded date `day` (rows on or before it; rows
  * before the oldest recorded date hold that date's state); without cells
  * unless `with_cells`. `m` is the caller's to release, and empty on
  * failure. */
 int history_db_matrix_load(struct history *h, int64_t day, bool with_cells,
 			   struct matrix *m, struct err *e);
+/* Move the kept state of recorded date `day` (with cells) into `m`, when
+ * this connection recorded that date last and no other connection wrote
+ * since; false (and `m` untouched) otherwise. Taken once. */
+bool history_db_matrix_take(struct history *h, int64_t day, struct matrix *m);
 /* Free what `m` holds and empty it. */
 void history_db_matrix_release(struct matrix *m);
 /* Whether `id` is in ids[0..n) (ascending); *at (when not NULL) is where

@@ -124,6 +124,8 @@ static int matrix_at(struct history *h, day_t day, bool with_cells,
 		*recorded = -1;
 		return 0;
 	}
+	if (with_cells && history_db_matrix_take(h, *recorded, m))
+		return 0;
 	return history_db_matrix_load(h, *recorded, with_cells, m, e);
 }
 
@@ -324,18 +326,22 @@ static int candidate_cells(struct history *h, int64_t rf, int64_t rt,
 	*count = 0;
 	/* With the newest such row's state: the cell's state at rt, when its
 	 * entity and rule are there (CELL_UNKNOWN marks the others). */
-	if (history_db_prepare(h, "SELECT entity, rule, state, max(day) FROM cell_change "
-				  "WHERE day > ?1 AND day <= ?2 GROUP BY entity, rule",
+	/* In the primary key's order: a cell's last row is its newest. */
+	if (history_db_prepare(h, "SELECT entity, rule, state, day FROM cell_change "
+				  "WHERE day > ?1 AND day <= ?2 ORDER BY entity, rule, day",
 			       &st, e) != 0)
 		return -1;
 	sqlite3_bind_int64(st, 1, rf);
 	sqlite3_bind_int64(st, 2, rt);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct cell c = { sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+				  sqlite3_column_int(st, 2), sqlite3_column_int64(st, 3) };
+		if (n && history_db_cell_compare(&cells[n - 1], &c) == 0) {
+			cells[n - 1] = c;
+			continue;
+		}
 		ALLOC_GROW(cells, n + 1, alloc);
-		cells[n++] = (struct cell){ sqlite3_column_int64(st, 0),
-					    sqlite3_column_int64(st, 1),
-					    sqlite3_column_int(st, 2),
-					    sqlite3_column_int64(st, 3) };
+		cells[n++] = c;
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {

@@ -23,6 +23,7 @@
 #include "date.h"
 #include "eval.h"
 #include "history.h"
+#include "history_db.h" /* the kept state of the newest date */
 
 #define MAX_E 8
 #define MAX_R 4
@@ -780,6 +781,118 @@ static void test_conf(void **state)
 	}
 }
 
+/* Two whole states read through two connections are the same. */
+static void assert_same_state(const struct history_state *a, const struct history_state *b,
+			      const char *when)
+{
+	if (a->entity_count != b->entity_count || a->rule_count != b->rule_count ||
+	    a->oldest != b->oldest)
+		fail_msg("%s: %zu x %zu (oldest %ld) against %zu x %zu (oldest %ld)", when,
+			 a->entity_count, a->rule_count, (long)a->oldest,
+			 b->entity_count, b->rule_count, (long)b->oldest);
+	for (size_t i = 0; i < a->entity_count; i++)
+		assert_string_equal(a->entities[i], b->entities[i]);
+	for (size_t r = 0; r < a->rule_count; r++) {
+		assert_string_equal(a->rules[r], b->rules[r]);
+		assert_string_equal(a->rule_definitions[r], b->rule_definitions[r]);
+	}
+	for (size_t k = 0; k < a->entity_count * a->rule_count; k++)
+		if (a->states[k] != b->states[k] || a->since[k] != b->since[k])
+			fail_msg("%s: cell %zu is %d since %ld against %d since %ld", when, k,
+				 a->states[k], (long)a->since[k], b->states[k],
+				 (long)b->since[k]);
+}
+
+/*
+ * The state of the newest date that a recording keeps for the next read
+ * (history_db.h) is the one a second connection reads from the file:
+ * random dates, entities and rules coming and going, rules redefined,
+ * dates recorded again or filled in behind, and pruning. Then a write by
+ * another connection makes the kept state stale: it is not used.
+ */
+static void test_latest_state(void **state)
+{
+	(void)state;
+	static const char *const entity_pool[] = { "api:a", "api:b", "svc:c", "svc:d",
+						   "svc:e", "web:f" };
+	static const char *const rule_pool[] = { "sc/r1", "sc/r2", "sc/r3", "sc2/r1" };
+	static const char *const definitions[] = { "x", "y" };
+	char path[128];
+	snprintf(path, sizeof(path), "%s/latest.db", tmpdir);
+	struct history *writer, *reader;
+	struct err e = ERR_INIT;
+	if (history_open(&writer, path, HISTORY_WRITE, &e) != 0 ||
+	    history_open(&reader, path, HISTORY_WRITE, &e) != 0)
+		fail_msg("open: %s", e.msg);
+	srand(11);
+	day_t newest = day_of("2026-01-01");
+	size_t kept = 0;
+	for (int step = 0; step < 60; step++) {
+		const char *entities[6], *rules[4], *defs[4];
+		unsigned char states[6 * 4];
+		size_t ne = 0, nr = 0;
+		for (size_t i = 0; i < 6; i++)
+			if (rand() % 4)
+				entities[ne++] = entity_pool[i];
+		for (size_t r = 0; r < 4; r++)
+			if (rand() % 5) {
+				defs[nr] = definitions[rand() % 10 == 0];
+				rules[nr++] = rule_pool[r];
+			}
+		for (size_t k = 0; k < ne * nr; k++)
+			states[k] = (unsigned char)(rand() % 3 ? rand() % 2 : rand() % 5);
+		/* Mostly the next date; sometimes the newest again, or one behind. */
+		int kind = rand() % 6;
+		day_t day = kind == 0 ? newest : kind == 1 ? newest - 1 - rand() % 3
+			  : newest + 1 + rand() % 2;
+		struct history_aggregate agg = { "", "", "", "", "", "", 0, 0, 0, 0, 0,
+						 0, 0, NAN, ne };
+		struct history_snapshot snap = { day, &agg, 1, entities, ne, rules, nr,
+						 defs, states };
+		if (history_record(writer, &snap, 8, &e) != 0)
+			fail_msg("step %d: %s", step, e.msg);
+		bool behind = day < newest;
+		if (day > newest)
+			newest = day;
+		/* Kept unless a later date was recorded. */
+		assert_int_equal(writer->has_latest, !behind);
+		kept += writer->has_latest;
+		struct arena a = ARENA_INIT;
+		struct history_state from_file, from_memory;
+		if (history_state_at(reader, &a, newest, &from_file, &e) != 0 ||
+		    history_state_at(writer, &a, newest, &from_memory, &e) != 0)
+			fail_msg("step %d: %s", step, e.msg);
+		assert_false(writer->has_latest); /* taken once */
+		char when[32];
+		snprintf(when, sizeof(when), "step %d", step);
+		assert_same_state(&from_memory, &from_file, when);
+		arena_release(&a);
+	}
+	assert_true(kept > 30);
+
+	/* Another connection records the newest date again after this one:
+	 * this one reads the file, not what it kept. */
+	const char *ents[] = { "api:a" }, *rls[] = { "sc/r1" }, *dfs[] = { "x" };
+	unsigned char pass = STATE_PASS, fail = STATE_FAIL;
+	struct history_aggregate agg = { "", "", "", "", "", "", 0, 0, 0, 0, 0, 0, 0,
+					 NAN, 1 };
+	struct history_snapshot mine = { newest + 1, &agg, 1, ents, 1, rls, 1, dfs, &pass };
+	struct history_snapshot theirs = { newest + 1, &agg, 1, ents, 1, rls, 1, dfs, &fail };
+	if (history_record(writer, &mine, 8, &e) != 0 ||
+	    history_record(reader, &theirs, 8, &e) != 0)
+		fail_msg("record: %s", e.msg);
+	assert_true(writer->has_latest);
+	struct arena a = ARENA_INIT;
+	struct history_state st;
+	if (history_state_at(writer, &a, newest + 1, &st, &e) != 0)
+		fail_msg("state: %s", e.msg);
+	assert_int_equal(st.entity_count * st.rule_count, 1);
+	assert_int_equal(st.states[0], STATE_FAIL);
+	arena_release(&a);
+	history_close(writer);
+	history_close(reader);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -792,6 +905,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_files, make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_record_again, make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_conf, make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_latest_state, make_tmpdir,
+						remove_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

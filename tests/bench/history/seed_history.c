@@ -6,7 +6,8 @@
  * Loads and evaluates the site once (as of the day before its --date of
  * 2026-11-23), then records DAYS dates ending the day before: the site's
  * own snapshot, with CHANGE_PERMILLE per mille of the states changed a day
- * (a random walk between pass and fail) and every score drifted a little,
+ * (a random walk between pass and fail that ends at the site's states) and
+ * every score drifted a little,
  * so the slices are exactly the ones the site's pages chart. Then
  * `yardstick build --date 2026-11-23` records the last day itself and
  * draws a year of trends. Not a test: nothing is asserted.
@@ -34,6 +35,12 @@ static double now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void flip(unsigned char *states, size_t k)
+{
+	if (states[k] == STATE_PASS || states[k] == STATE_FAIL)
+		states[k] = states[k] == STATE_PASS ? STATE_FAIL : STATE_PASS;
 }
 
 int main(int argc, char **argv)
@@ -79,15 +86,23 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < s.aggregate_count; i++)
 		base[i] = aggs[i].score;
 	s.aggregates = aggs;
+	/* The walk ends at the site's own states: day d holds them with the
+	 * flips of days d .. DAYS-1 applied (a flip between pass and fail is
+	 * its own inverse), so the last seeded day differs from the build's
+	 * evaluation by one day's changes, as a nightly history does. */
 	srand(7);
+	size_t per_day = cells * permille / 1000;
+	size_t *flips = xmalloc((days * per_day + 1) * sizeof(*flips));
+	for (size_t i = 0; i < days * per_day; i++) {
+		flips[i] = ((size_t)rand() * (size_t)RAND_MAX + (size_t)rand()) % cells;
+		flip(states, flips[i]);
+	}
 	double total = 0;
 	for (size_t d = 0; d < days; d++) {
 		s.day = today - (day_t)(days - d);
-		for (size_t c = 0; d && c < cells * permille / 1000; c++) {
-			size_t k = ((size_t)rand() * (size_t)RAND_MAX + (size_t)rand()) % cells;
-			if (states[k] == STATE_PASS || states[k] == STATE_FAIL)
-				states[k] = states[k] == STATE_PASS ? STATE_FAIL : STATE_PASS;
-		}
+		if (d)
+			for (size_t i = 0; i < per_day; i++)
+				flip(states, flips[(d - 1) * per_day + i]);
 		/* Scores climb towards today's over the year, with some noise. */
 		double behind = 0.25 * (double)(days - d) / (double)days;
 		for (size_t i = 0; i < s.aggregate_count; i++)
@@ -106,6 +121,7 @@ int main(int argc, char **argv)
 	stat(argv[2], &st);
 	printf("seeded %zu days: %.3f s a day on average, %.1f MB\n", days,
 	       total / (double)days, (double)st.st_size / 1e6);
+	free(flips);
 	free(base);
 	free(aggs);
 	free(states);
