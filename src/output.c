@@ -14,6 +14,9 @@
  * unchanged) and the folders they are in, so clashes and stale files are
  * found without scanning.
  */
+/* O_TMPFILE (Linux); without it, staged files are created by name. */
+#define _GNU_SOURCE
+
 #include "output.h"
 
 #include <dirent.h>
@@ -797,6 +800,49 @@ static int close_temp(struct output *o, int dirfd, int fd, const char *tmp,
 }
 
 /*
+ * stage_bytes() through a file without a name (O_TMPFILE), given its
+ * temporary name once written. A file created by name gets its inode
+ * while the folder's lock is held, and the file system may search a while
+ * for a free one (ext4, after many files were deleted): threads staging
+ * into one folder (every entity page is in one) wait for each other
+ * there. An unnamed file gets its inode outside that lock, and naming it
+ * is quick. 1 when staged, 0 when the system cannot (no O_TMPFILE in the
+ * file system, no /proc): the caller creates the file by name; -1 with
+ * `e` filled when writing fails.
+ */
+static int stage_unnamed(struct output *o, int dirfd, const char *name,
+			 const char *path, const void *data, size_t len,
+			 char tmp[OUTPUT_MAX_NAME + 1], struct stat *st,
+			 struct err *e)
+{
+#ifdef O_TMPFILE
+	int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return 0;
+	if (write_all(fd, data, len) != 0) {
+		int error = errno;
+		close(fd);
+		return fail(o, e, path, strlen(path), "cannot write: %s",
+			    strerror(error));
+	}
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	for (int attempt = 0; attempt < TEMP_ATTEMPTS; attempt++) {
+		temp_name(o, name, tmp);
+		if (linkat(AT_FDCWD, self, dirfd, tmp, AT_SYMLINK_FOLLOW) == 0)
+			return close_temp(o, dirfd, fd, tmp, path, st, e) == 0 ? 1 : -1;
+		if (errno != EEXIST)
+			break;
+	}
+	close(fd);
+#else
+	(void)o, (void)dirfd, (void)name, (void)path, (void)data, (void)len;
+	(void)tmp, (void)st, (void)e;
+#endif
+	return 0;
+}
+
+/*
  * Write `len` bytes of `data` to a new temporary file (create_temp())
  * in `dirfd`, whose name goes to `tmp` and whose status to *st. On
  * failure nothing is left behind.
@@ -806,6 +852,9 @@ static int stage_bytes(struct output *o, int dirfd, const char *name,
 		       char tmp[OUTPUT_MAX_NAME + 1], struct stat *st,
 		       struct err *e)
 {
+	int staged = stage_unnamed(o, dirfd, name, path, data, len, tmp, st, e);
+	if (staged != 0)
+		return staged > 0 ? 0 : -1;
 	int fd = create_temp(o, dirfd, name, path, O_WRONLY, tmp, e);
 	if (fd < 0)
 		return -1;
