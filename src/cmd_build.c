@@ -226,8 +226,8 @@ static int write_site(struct arena *a, const struct conf *conf,
 	if (plan->enabled && stamp_history(plan->history_path) == plan->history) {
 		struct stamp s = { stamp_combine(plan->inputs, plan->history,
 						 stamp_manifest(output_dir)),
-				   pages, plan->recorded, plan->problems,
-				   plan->problems_len };
+				   plan->history, pages, plan->recorded,
+				   plan->problems, plan->problems_len };
 		if (stamp_write(output_dir, &s, &e) < 0) {
 			/* The site is built; the next build just cannot stop early. */
 			err_print(&e, stderr);
@@ -379,8 +379,14 @@ int cmd_build(int argc, char **argv)
 	 * so a history that cannot be used stops the build with nothing
 	 * written; the run is recorded before the pages that chart it. */
 	struct err e = ERR_INIT, warning = ERR_INIT;
-	if (record_open(history_path, restore ? conf.restore_url : NULL, &history,
-			&warning, &e) < 0) {
+	/* A history as the last stamped build left it was checked then (or
+	 * trusted the same way) and written only through SQLite since: it is
+	 * not read whole again (stamp.h). */
+	struct stamp last;
+	bool trusted = stamp_read(&arena, output_dir, &last) == 1 &&
+		       last.history == stamp_history(history_path);
+	if (record_open(history_path, restore ? conf.restore_url : NULL, trusted,
+			&history, &warning, &e) < 0) {
 		err_print(&e, stderr);
 		err_release(&e);
 		fprintf(stderr, "yardstick: the history cannot be used; nothing written\n");

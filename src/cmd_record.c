@@ -95,7 +95,7 @@ int cmd_record(int argc, char **argv)
 		goto done;
 
 	const char *path = cli_history_path(&arena, &conf, output_dir);
-	if (record_open(path, restore ? conf.restore_url : NULL, &history, &warning,
+	if (record_open(path, restore ? conf.restore_url : NULL, false, &history, &warning,
 			&e) < 0) {
 		err_print(&e, stderr);
 		fprintf(stderr, "yardstick: the history cannot be used; nothing recorded\n");

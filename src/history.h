@@ -80,14 +80,19 @@ enum history_mode {
 	HISTORY_WRITE, /* created (with the schema) when missing */
 	HISTORY_INSPECT, /* like READ, and an older schema is accepted as it is
 			    (a downloaded file, migrated when a build opens it) */
+	HISTORY_WRITE_TRUSTED, /* like WRITE, for a file the caller knows is as
+				  yardstick's last write left it (the output's
+				  stamp, stamp.h): not checked again */
 };
 
 /*
  * Open the history at `path` (":memory:" for a private in-memory one).
  * Refuses, with a message naming the file and without touching it: a file
  * that is not SQLite or is truncated, an SQLite database that is not a
- * yardstick history, and a history of a newer schema. An older schema is
- * migrated (HISTORY_WRITE only). Waits up to 60 s for another process
+ * yardstick history, a history of a newer schema, and a damaged one
+ * (PRAGMA quick_check, which reads the whole file: skipped with
+ * HISTORY_WRITE_TRUSTED). An older schema is migrated (the write modes
+ * only). Waits up to 60 s for another process
  * holding the file. Returns 0 and sets *h (free with history_close), or -1.
  */
 int history_open(struct history **h, const char *path, enum history_mode mode,

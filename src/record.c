@@ -297,8 +297,8 @@ static int make_parents(const char *path, struct err *e)
 	return status;
 }
 
-int record_open(const char *path, const char *restore_url, struct history **h,
-		struct err *warning, struct err *e)
+int record_open(const char *path, const char *restore_url, bool trusted,
+		struct history **h, struct err *warning, struct err *e)
 {
 	struct stat st;
 	if (make_parents(path, e) < 0)
@@ -311,7 +311,7 @@ int record_open(const char *path, const char *restore_url, struct history **h,
 				 why.msg ? why.msg : "cannot restore the history");
 		err_release(&why);
 	}
-	return history_open(h, path, HISTORY_WRITE, e);
+	return history_open(h, path, trusted ? HISTORY_WRITE_TRUSTED : HISTORY_WRITE, e);
 }
 
 int record_run(struct arena *a, struct history *h, const char *path,

@@ -12,6 +12,7 @@
 #ifndef YARDSTICK_RECORD_H
 #define YARDSTICK_RECORD_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "arena.h"
@@ -33,9 +34,11 @@ enum { RECORD_RESTORE_MAX_BYTES = 1 << 30, RECORD_RESTORE_SECONDS = 300 };
  * that a new history starts) and goes on. Returns 0 with *h set, or -1
  * with `e` filled: a file that is not a yardstick history of a schema this
  * build reads, or that cannot be opened; it is never overwritten.
+ * `trusted`: the caller knows the file is as yardstick's last write left
+ * it, and it is not checked for damage again (HISTORY_WRITE_TRUSTED).
  */
-int record_open(const char *path, const char *restore_url, struct history **h,
-		struct err *warning, struct err *e);
+int record_open(const char *path, const char *restore_url, bool trusted,
+		struct history **h, struct err *warning, struct err *e);
 
 /*
  * Record the run: its snapshot in one transaction, keeping `keep_days`.

@@ -23,7 +23,7 @@
 #include "util.h"
 
 enum {
-	STAMP_VERSION = 1,
+	STAMP_VERSION = 2,
 	STAMP_MAX_DEPTH = 32,          /* folders inside folders walked */
 	STAMP_MAX_ENTRIES = 1000000,   /* names walked in all */
 	STAMP_MAX_BYTES = 256 << 20,   /* a file hashed by its bytes */
@@ -332,6 +332,12 @@ static const char *take_line(struct arena *a, const char **p, const char *end)
 	return line;
 }
 
+/* Sixteen lower-case hex digits. */
+static bool is_digest(const char *s)
+{
+	return strlen(s) == 16 && strspn(s, "0123456789abcdef") == 16;
+}
+
 int stamp_read(struct arena *a, const char *output_dir, struct stamp *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -349,14 +355,16 @@ int stamp_read(struct arena *a, const char *output_dir, struct stamp *s)
 	const char *p = b.data, *end = b.data + b.len, *line;
 	char version[32];
 	snprintf(version, sizeof(version), "yardstick stamp %d\n", STAMP_VERSION);
-	unsigned long long inputs;
+	unsigned long long inputs, history;
 	size_t pages, problems;
 	char *after;
 	if (!take(&p, version) || !take(&p, "inputs ") ||
-	    !(line = take_line(a, &p, end)) || strlen(line) != 16 ||
-	    strspn(line, "0123456789abcdef") != 16)
+	    !(line = take_line(a, &p, end)) || !is_digest(line))
 		goto done;
 	inputs = strtoull(line, NULL, 16);
+	if (!take(&p, "history ") || !(line = take_line(a, &p, end)) || !is_digest(line))
+		goto done;
+	history = strtoull(line, NULL, 16);
 	if (!take(&p, "pages ") || !(line = take_line(a, &p, end)))
 		goto done;
 	pages = (size_t)strtoull(line, &after, 10);
@@ -372,6 +380,7 @@ int stamp_read(struct arena *a, const char *output_dir, struct stamp *s)
 	s->problems = arena_strndup(a, p, problems);
 	s->problems_len = problems;
 	s->inputs = inputs;
+	s->history = history;
 	s->pages = pages;
 	found = 1;
 done:
@@ -384,8 +393,9 @@ done:
 int stamp_write(const char *output_dir, const struct stamp *s, struct err *e)
 {
 	struct buf b = BUF_INIT;
-	buf_addf(&b, "yardstick stamp %d\ninputs %016llx\npages %zu\n", STAMP_VERSION,
-		 (unsigned long long)s->inputs, s->pages);
+	buf_addf(&b, "yardstick stamp %d\ninputs %016llx\nhistory %016llx\npages %zu\n",
+		 STAMP_VERSION, (unsigned long long)s->inputs,
+		 (unsigned long long)s->history, s->pages);
 	if (s->recorded && !strchr(s->recorded, '\n'))
 		buf_addf(&b, "recorded %s\n", s->recorded);
 	buf_addf(&b, "problems %zu\n", s->problems_len);

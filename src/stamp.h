@@ -64,6 +64,11 @@ uint64_t stamp_manifest(const char *output_dir);
 /* What the last stamped build left. */
 struct stamp {
 	uint64_t inputs;      /* stamp_combine() of the three digests */
+	/* stamp_history() as the build left the history: it opened it
+	 * (checking it, or trusting an earlier stamp) and its writes went
+	 * through SQLite. The next build trusts a history that still has
+	 * this digest without checking it again (record_open()). */
+	uint64_t history;
 	size_t pages;         /* the pages it rendered */
 	const char *recorded; /* its "recorded: ..." line (no newline), or NULL */
 	const char *problems; /* the problems it printed, as printed */
