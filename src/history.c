@@ -44,6 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "date.h"
 #include "eval.h"
 #include "history_db.h"
@@ -717,17 +718,65 @@ static int recorded_with(struct history *h, int64_t day, const char *digest,
 }
 
 /* Write at `day` what differs from `old` in `cur`. */
+/* Cell rows a statement inserts at once: a first date writes every cell,
+ * and a statement a row spends more in SQLite's statement machinery
+ * (binding, stepping, resetting) than in the table. */
+enum { CELL_BATCH = 64 };
+
+static void bind_cell(sqlite3_stmt *st, int at, const struct cell *c, int64_t day)
+{
+	sqlite3_bind_int64(st, at + 1, c->entity);
+	sqlite3_bind_int64(st, at + 2, c->rule);
+	sqlite3_bind_int64(st, at + 3, day);
+	sqlite3_bind_int(st, at + 4, c->state);
+}
+
+/* Insert `n` cell_change rows of `day`, CELL_BATCH to a statement. */
+static int insert_cells(struct history *h, const struct cell *const *cells, size_t n,
+			int64_t day, struct err *e)
+{
+	static const char head[] = "INSERT INTO cell_change (entity, rule, day, state) "
+				   "VALUES (?, ?, ?, ?)";
+	sqlite3_stmt *one = NULL, *many = NULL;
+	struct buf sql = BUF_INIT;
+	buf_adds(&sql, head);
+	for (int r = 1; r < CELL_BATCH; r++)
+		buf_adds(&sql, ", (?, ?, ?, ?)");
+	int status = -1;
+	size_t i = 0;
+	if (history_db_prepare(h, head, &one, e) != 0 ||
+	    (n >= CELL_BATCH && history_db_prepare(h, sql.data, &many, e) != 0))
+		goto done;
+	for (; n - i >= CELL_BATCH; i += CELL_BATCH) {
+		for (int r = 0; r < CELL_BATCH; r++)
+			bind_cell(many, r * 4, cells[i + (size_t)r], day);
+		if (step_done(h, many, e) != 0)
+			goto done;
+	}
+	for (; i < n; i++) {
+		bind_cell(one, 0, cells[i], day);
+		if (step_done(h, one, e) != 0)
+			goto done;
+	}
+	status = 0;
+done:
+	sqlite3_finalize(one);
+	sqlite3_finalize(many);
+	buf_release(&sql);
+	return status;
+}
+
 static int write_changes(struct history *h, int64_t day, const struct matrix *old,
 			 const struct matrix *cur, struct err *e)
 {
-	sqlite3_stmt *ent = NULL, *rul = NULL, *cel = NULL;
+	sqlite3_stmt *ent = NULL, *rul = NULL;
+	const struct cell **cells = NULL;
+	size_t cells_alloc = 0;
 	int status = -1;
 	if (history_db_prepare(h, "INSERT INTO entity_change (entity, day, present) "
 				  "VALUES (?1, ?2, ?3)", &ent, e) != 0 ||
 	    history_db_prepare(h, "INSERT INTO rule_change (rule, day, definition) "
-				  "VALUES (?1, ?2, ?3)", &rul, e) != 0 ||
-	    history_db_prepare(h, "INSERT INTO cell_change (entity, rule, day, state) "
-				  "VALUES (?1, ?2, ?3, ?4)", &cel, e) != 0)
+				  "VALUES (?1, ?2, ?3)", &rul, e) != 0)
 		goto done;
 
 	size_t i = 0, j = 0;
@@ -778,7 +827,7 @@ static int write_changes(struct history *h, int64_t day, const struct matrix *ol
 			goto done;
 	}
 
-	size_t k = 0;
+	size_t k = 0, changed = 0;
 	for (j = 0; j < cur->cell_count; j++) {
 		const struct cell *c = &cur->cells[j];
 		while (k < old->cell_count &&
@@ -788,18 +837,14 @@ static int write_changes(struct history *h, int64_t day, const struct matrix *ol
 		    history_db_cell_compare(&old->cells[k], c) == 0 &&
 		    old->cells[k].state == c->state)
 			continue;
-		sqlite3_bind_int64(cel, 1, c->entity);
-		sqlite3_bind_int64(cel, 2, c->rule);
-		sqlite3_bind_int64(cel, 3, day);
-		sqlite3_bind_int(cel, 4, c->state);
-		if (step_done(h, cel, e) != 0)
-			goto done;
+		ALLOC_GROW(cells, changed + 1, cells_alloc);
+		cells[changed++] = c;
 	}
-	status = 0;
+	status = insert_cells(h, cells, changed, day, e);
 done:
+	free(cells);
 	sqlite3_finalize(ent);
 	sqlite3_finalize(rul);
-	sqlite3_finalize(cel);
 	return status;
 }
 
