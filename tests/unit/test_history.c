@@ -893,6 +893,64 @@ static void test_latest_state(void **state)
 	history_close(reader);
 }
 
+/*
+ * Many changed cells at once (history.c inserts them in batches, the rest
+ * one by one): two dates of 70 entities x 3 rules, read back through a
+ * second connection, cell by cell.
+ */
+static void test_many_cells(void **state)
+{
+	(void)state;
+	enum { NE = 70, NR = 3 };
+	static char names[NE][16];
+	const char *entities[NE], *rules[NR] = { "sc/a", "sc/b", "sc/c" };
+	unsigned char states[2][NE * NR];
+	for (int i = 0; i < NE; i++) {
+		snprintf(names[i], sizeof(names[i]), "svc:e%03d", i);
+		entities[i] = names[i];
+	}
+	for (int k = 0; k < NE * NR; k++) {
+		states[0][k] = (unsigned char)(k % 5);
+		/* 130 of the 210 cells change on the second date. */
+		states[1][k] = k < 130 ? (unsigned char)((k + 1) % 5) : states[0][k];
+	}
+	char path[128];
+	snprintf(path, sizeof(path), "%s/many.db", tmpdir);
+	struct history *writer, *reader;
+	struct err e = ERR_INIT;
+	struct history_aggregate agg = { "", "", "", "", "", "", 0, 0, 0, 0, 0, 0, 0,
+					 NAN, NE };
+	if (history_open(&writer, path, HISTORY_WRITE, &e) != 0)
+		fail_msg("open: %s", e.msg);
+	day_t first = day_of("2026-05-01");
+	for (int d = 0; d < 2; d++) {
+		struct history_snapshot snap = { first + d, &agg, 1, entities, NE, rules, NR,
+						 NULL, states[d] };
+		if (history_record(writer, &snap, 30, &e) != 0)
+			fail_msg("record: %s", e.msg);
+	}
+	history_close(writer);
+	if (history_open(&reader, path, HISTORY_READ, &e) != 0)
+		fail_msg("open: %s", e.msg);
+	for (int d = 0; d < 2; d++) {
+		struct arena a = ARENA_INIT;
+		struct history_state st;
+		if (history_state_at(reader, &a, first + d, &st, &e) != 0)
+			fail_msg("state: %s", e.msg);
+		assert_int_equal(st.entity_count, NE);
+		assert_int_equal(st.rule_count, NR);
+		for (int k = 0; k < NE * NR; k++) {
+			day_t since = d == 1 && k < 130 ? first + 1 : first;
+			if (st.states[k] != states[d][k] || st.since[k] != since)
+				fail_msg("date %d, cell %d: %d since %ld, expected %d since %ld",
+					 d, k, st.states[k], (long)st.since[k], states[d][k],
+					 (long)since);
+		}
+		arena_release(&a);
+	}
+	history_close(reader);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -907,6 +965,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conf, make_tmpdir, remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_latest_state, make_tmpdir,
 						remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_many_cells, make_tmpdir, remove_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
