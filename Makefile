@@ -431,7 +431,25 @@ FUZZ_CFLAGS   = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) -O1 -g $(FUZZ_SAN
                 -DYARDSTICK_VERSION='"$(VERSION)"' $(PKG_CFLAGS)
 FUZZ_OBJ      = $(LIB_SRC:src/%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/theme_files.o
 
-.PHONY: fuzz fuzz-build fuzz-tools
+.PHONY: fuzz fuzz-build fuzz-tools tools-compile-test
+
+# make test runs neither the benchmark tools nor the fuzz harnesses, but
+# they call the library: they are compiled with the suite, so that an API
+# change cannot break them unseen (the harnesses to objects only: linking
+# them needs clang's libFuzzer, `make fuzz`).
+tools-compile-test: $(BUILD)/bench/bench_mustache $(BUILD)/bench/bench_history \
+		    $(BUILD)/bench/seed_history $(BUILD)/bench/io_floor \
+		    $(FUZZ_TARGETS:%=$(BUILD)/fuzz-compile/fuzz_%.o)
+
+$(BUILD)/bench/io_floor: tests/bench/io_floor.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $<
+
+$(BUILD)/fuzz-compile/fuzz_%.o: tests/fuzz/fuzz_%.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+
+test: tools-compile-test
 # clang, installed like the libraries when it is missing.
 fuzz-tools:
 	@command -v $(FUZZ_CC) >/dev/null 2>&1 || sh tools/apt-install.sh fuzz clang
