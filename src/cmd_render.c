@@ -5,7 +5,9 @@
  * are exactly what the engine produced, and every problem is printed with
  * its file, line and column.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -83,6 +85,24 @@ out:
 	return status;
 }
 
+/* Where partials are read from, and whether one could not be read. */
+struct partials {
+	const char *dir;
+	bool *io_failed;
+};
+
+/* mustache_load_dir(), noting a partial that cannot be read (an I/O
+ * problem: exit 3) apart from one that is broken (exit 1). */
+static int load_partial(const void *data, const char *name, struct arena *a,
+			struct source *src, struct err *e)
+{
+	const struct partials *p = data;
+	int found = mustache_load_dir(p->dir, name, a, src, e);
+	if (found < 0 && errno != 0)
+		*p->io_failed = true;
+	return found;
+}
+
 /* The directory part of `path` ("." if none), in the arena. */
 static const char *directory_of(struct arena *a, const char *path)
 {
@@ -143,13 +163,15 @@ int cmd_render(int argc, char **argv)
 	}
 	if (!partials)
 		partials = directory_of(&arena, template_path);
-	struct mustache_loader loader = { mustache_load_dir, partials };
+	bool io_failed = false;
+	struct partials where = { partials, &io_failed };
+	struct mustache_loader loader = { load_partial, &where };
 	cache = mustache_cache_new(&loader);
 	const struct mustache_template *t;
 	if (mustache_compile(cache, &src, &t, &e) < 0 ||
 	    mustache_render(t, data, &out, &e) < 0) {
 		err_print(&e, stderr);
-		status = EXIT_CONTENT;
+		status = io_failed ? EXIT_IO : EXIT_CONTENT;
 		goto done;
 	}
 	if (fwrite(out.data, 1, out.len, stdout) != out.len ||
