@@ -129,6 +129,13 @@ static size_t put_digits(char *out, unsigned long long n)
 	return sizeof(digits) - i;
 }
 
+void buf_add_uint(struct buf *b, unsigned long long n)
+{
+	buf_grow(b, 24);
+	b->len += put_digits(b->data + b->len, n);
+	b->data[b->len] = '\0';
+}
+
 /*
  * The general case: the fewest significant digits (1 to 17) that read back
  * as `d`, by trial. printf's %g depends on LC_NUMERIC for the decimal

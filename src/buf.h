@@ -50,6 +50,9 @@ void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
  */
 void buf_add_number(struct buf *b, double d);
 
+/* Append `n` in decimal (no printf: charts write millions of them). */
+void buf_add_uint(struct buf *b, unsigned long long n);
+
 /* Room for any number buf_format_number() writes, with its NUL. */
 enum { BUF_NUMBER_MAX = 40 };
 /*

@@ -188,9 +188,11 @@ void chart_add_tenths(struct buf *b, double v, bool keep_zero)
 		buf_addch(b, '-');
 		t = -t;
 	}
-	buf_addf(b, "%ld", t / 10);
-	if (t % 10 || keep_zero)
-		buf_addf(b, ".%ld", t % 10);
+	buf_add_uint(b, (unsigned long)t / 10);
+	if (t % 10 || keep_zero) {
+		buf_addch(b, '.');
+		buf_addch(b, (char)('0' + t % 10));
+	}
 }
 
 void chart_add_coord(struct buf *b, double v)

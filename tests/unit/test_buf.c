@@ -152,6 +152,25 @@ static void test_random_like_the_reference(void **state)
 	assert_int_equal(mismatches, 0);
 }
 
+/* buf_add_uint() against snprintf("%llu"), appended after other text. */
+static void test_add_uint(void **state)
+{
+	(void)state;
+	static const unsigned long long values[] = {
+		0, 7, 10, 99, 100, 1234567890, 18446744073709551615ull,
+	};
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		struct buf b = BUF_INIT;
+		char expected[64];
+		buf_adds(&b, "x=");
+		buf_add_uint(&b, values[i]);
+		snprintf(expected, sizeof(expected), "x=%llu", values[i]);
+		assert_string_equal(b.data, expected);
+		assert_int_equal(b.len, strlen(expected));
+		buf_release(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_decimals_like_the_reference),
 		cmocka_unit_test(test_edges_like_the_reference),
 		cmocka_unit_test(test_random_like_the_reference),
+		cmocka_unit_test(test_add_uint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
