@@ -31,6 +31,14 @@ void history_writer_begin(struct history_writer *w, struct buf *out,
 		buf_addch(out, '[');
 }
 
+/* ,"name": */
+static void add_json_key(struct buf *out, const char *name)
+{
+	buf_adds(out, ",\"");
+	buf_adds(out, name);
+	buf_adds(out, "\":");
+}
+
 void history_writer_row(void *writer, day_t day, const struct history_aggregate *a)
 {
 	struct history_writer *w = writer;
@@ -58,25 +66,33 @@ void history_writer_row(void *writer, day_t day, const struct history_aggregate 
 			if (d == dim)
 				escape_csv_field(out, a->value);
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
-			buf_addf(out, ",%zu", counts[i]);
+		for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
+			buf_addch(out, ',');
+			buf_add_uint(out, counts[i]);
+		}
 		buf_addch(out, ',');
 		if (!isnan(a->score))
 			buf_add_number(out, round(a->score * 10000) / 10000);
 		buf_addch(out, '\n');
 	} else {
 		buf_adds(out, w->rows ? ",\n" : "\n");
-		buf_addf(out, "{\"date\":\"%s\"", date);
+		/* No printf: a year of a large site's series is a million
+		 * fields. Names and dates need no escaping. */
+		buf_adds(out, "{\"date\":\"");
+		buf_adds(out, date);
+		buf_addch(out, '"');
 		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
-			buf_addf(out, ",\"%s\":", key_names[i]);
+			add_json_key(out, key_names[i]);
 			escape_json_string(out, keys[i]);
 		}
 		for (size_t d = 1; d < ARRAY_SIZE(export_dimensions); d++) {
-			buf_addf(out, ",\"%s\":", export_dimensions[d]);
+			add_json_key(out, export_dimensions[d]);
 			escape_json_string(out, d == dim ? a->value : "");
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
-			buf_addf(out, ",\"%s\":%zu", count_names[i], counts[i]);
+		for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
+			add_json_key(out, count_names[i]);
+			buf_add_uint(out, counts[i]);
+		}
 		buf_adds(out, ",\"score\":");
 		if (isnan(a->score))
 			buf_adds(out, "null");
