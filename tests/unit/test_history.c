@@ -902,7 +902,7 @@ static void test_many_cells(void **state)
 {
 	(void)state;
 	enum { NE = 70, NR = 3 };
-	static char names[NE][16];
+	static char names[NE][32];
 	const char *entities[NE], *rules[NR] = { "sc/a", "sc/b", "sc/c" };
 	unsigned char states[2][NE * NR];
 	for (int i = 0; i < NE; i++) {
