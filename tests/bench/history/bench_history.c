@@ -52,12 +52,12 @@ int main(int argc, char **argv)
 	char **rules = xcalloc(nr, sizeof(char *));
 	char **definitions = xcalloc(nr, sizeof(char *));
 	for (size_t i = 0; i < ne; i++) {
-		entities[i] = xmalloc(32);
-		snprintf(entities[i], 32, "service:svc-%06zu", i);
+		entities[i] = xmalloc(48);
+		snprintf(entities[i], 48, "service:svc-%06zu", i);
 	}
 	for (size_t r = 0; r < nr; r++) {
-		rules[r] = xmalloc(32);
-		snprintf(rules[r], 32, "sc%zu/rule-%02zu", r / 10, r % 10);
+		rules[r] = xmalloc(48);
+		snprintf(rules[r], 48, "sc%zu/rule-%02zu", r / 10, r % 10);
 		definitions[r] = xmalloc(64);
 		snprintf(definitions[r], 64, "has(field_%zu) and tier <= 2", r);
 	}
