@@ -717,7 +717,6 @@ static int recorded_with(struct history *h, int64_t day, const char *digest,
 	return 0;
 }
 
-/* Write at `day` what differs from `old` in `cur`. */
 /* Cell rows a statement inserts at once: a first date writes every cell,
  * and a statement a row spends more in SQLite's statement machinery
  * (binding, stepping, resetting) than in the table. */
@@ -766,6 +765,7 @@ done:
 	return status;
 }
 
+/* Write at `day` what differs from `old` in `cur`. */
 static int write_changes(struct history *h, int64_t day, const struct matrix *old,
 			 const struct matrix *cur, struct err *e)
 {
