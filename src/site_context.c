@@ -239,6 +239,8 @@ struct value *score_value(struct render *r, double score,
 	double percent = tenths / 10;
 	put(r, v, "text", percent_text(r, tenths, percent));
 	put_number(r, v, "percent", percent);
+	/* the bars' <meter> value, with the default max of 1 */
+	put_number(r, v, "fraction", tenths / 1000);
 	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
 	if (!t)
 		return v;

@@ -146,9 +146,10 @@ struct value *ctx_shared(struct render *r, struct value **slot,
 
 /* ---- figures -------------------------------------------------------- */
 
-/* A score as {text, percent, band, counts}; NULL (null) for NaN. With a
- * tally, `counts` carries its states, its weighted points and `weighted`:
- * whether rule weights make the percentage differ from pass ÷ counted. */
+/* A score as {text, percent, fraction (percent / 100: a <meter> value),
+ * band, counts}; NULL (null) for NaN. With a tally, `counts` carries its
+ * states, its weighted points and `weighted`: whether rule weights make
+ * the percentage differ from pass ÷ counted. */
 struct value *score_value(struct render *r, double score, const struct tally *t);
 /* A campaign slice's pass, total and progress. */
 void put_part(struct render *r, struct value *v, const struct campaign_part *part);
