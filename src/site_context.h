@@ -160,6 +160,11 @@ struct value *level_value(struct render *r, const struct scorecard *sc, int leve
 /* ---- links and rows ------------------------------------------------- */
 
 struct value *entity_link(struct render *r, size_t e);
+/* entity_link() as seen from entity `from`'s own page: an entity in the
+ * same folder (one of the same kind) is linked by its file name alone
+ * ("svc-2.html", not "../../entities/service/svc-2.html"); others as
+ * entity_link() gives them. Not shared: a few per page. */
+struct value *entity_link_from(struct render *r, size_t from, size_t e);
 /* An entity by reference: linked when it is in the catalog, else its
  * reference with no href (a dependency outside it, one that is gone). */
 struct value *entity_link_by_ref(struct render *r, const char *ref);
