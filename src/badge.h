@@ -29,8 +29,8 @@
  * invalid UTF-8 and control characters are drawn as U+FFFD (tabs and line
  * breaks as spaces) so the document is always well-formed XML, and each
  * is cut at BADGE_MAX_TEXT. The same text is the badge's accessible name
- * (`aria-label` and `<title>`): "label: message", or the one that is not
- * empty. An empty label or message still gets its 10px of padding.
+ * (its `<title>`, with `role="img"`; no `aria-label` repeating it):
+ * "label: message", or the one that is not empty. An empty label or message still gets its 10px of padding.
  *
  * `color` is a CSS colour `#rgb` or `#rrggbb`, normally from
  * badge_color_for_level() or BADGE_COLOR_NO_SCORE; anything else is a
@@ -39,7 +39,7 @@
  * otherwise.
  *
  * The document has no element ids (no gradient, clipPath or shadow text:
- * about 550 bytes), so it may be used as an image or inline.
+ * about 500 bytes), so it may be used as an image or inline.
  */
 void badge_svg(struct buf *out, const char *label, const char *message,
 	       const char *color);

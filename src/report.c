@@ -61,8 +61,8 @@ static void json_score(struct buf *out, double score)
 
 static void json_tally(struct buf *out, const struct tally *t)
 {
-	buf_addf(out, "\"pass\": %zu, \"fail\": %zu, \"skip\": %zu, "
-		 "\"no_data\": %zu, \"exempt\": %zu",
+	buf_addf(out, "\"pass\":%zu,\"fail\":%zu,\"skip\":%zu,"
+		 "\"no_data\":%zu,\"exempt\":%zu",
 		 t->pass, t->fail, t->skip, t->no_data, t->exempt);
 }
 
@@ -94,7 +94,7 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
-	buf_adds(out, "  \"scorecards\": [");
+	buf_adds(out, "\"scorecards\":[");
 	const char *sep = "\n";
 	for (size_t s = 0; s < site->scorecard_count; s++) {
 		const struct scorecard *sc = site->scorecards[s];
@@ -102,44 +102,43 @@ static void json_scorecards(const struct rollup *ru, const struct report_filter 
 			continue;
 		buf_adds(out, sep);
 		sep = ",\n";
-		buf_adds(out, "    {\"id\": ");
+		buf_adds(out, "{\"id\":");
 		escape_json_string(out, sc->id);
-		buf_adds(out, ", \"name\": ");
+		buf_adds(out, ",\"name\":");
 		escape_json_string(out, sc->name);
-		buf_adds(out, ", \"owner\": ");
+		buf_adds(out, ",\"owner\":");
 		json_opt_string(out, sc->owner);
-		buf_adds(out, ", \"score\": ");
+		buf_adds(out, ",\"score\":");
 		json_score(out, eval_tally_score(&ev->scorecard_tallies[s]));
-		buf_adds(out, ", ");
+		buf_addch(out, ',');
 		json_tally(out, &ev->scorecard_tallies[s]);
-		buf_adds(out, ", \"levels\": [");
+		buf_adds(out, ",\"levels\":[");
 		for (size_t l = 0; l < sc->level_count; l++) {
-			buf_addf(out, "%s{\"level\": %d, \"name\": ", l ? ", " : "",
+			buf_addf(out, "%s{\"level\":%d,\"name\":", l ? "," : "",
 				 sc->levels[l].number);
 			escape_json_string(out, sc->levels[l].name);
 			buf_addch(out, '}');
 		}
-		buf_adds(out, "],\n     \"rules\": [");
+		buf_adds(out, "],\"rules\":[");
 		for (size_t r = 0; r < sc->rule_count; r++) {
 			const struct rule *rule = &sc->rules[r];
 			const struct tally *t = &ev->rule_tallies[ev->rule_offset[s] + r];
-			buf_adds(out, r ? ",\n       " : "\n       ");
-			buf_adds(out, "{\"id\": ");
+			buf_adds(out, r ? ",\n{\"id\":" : "\n{\"id\":");
 			escape_json_string(out, rule->id);
-			buf_adds(out, ", \"name\": ");
+			buf_adds(out, ",\"name\":");
 			escape_json_string(out, rule->name);
-			buf_adds(out, ", \"owner\": ");
+			buf_adds(out, ",\"owner\":");
 			json_opt_string(out, rule->owner);
-			buf_addf(out, ", \"level\": %d, \"score\": ", rule->level);
+			buf_addf(out, ",\"level\":%d,\"score\":", rule->level);
 			json_score(out, eval_tally_score(t));
-			buf_adds(out, ", ");
+			buf_addch(out, ',');
 			json_tally(out, t);
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "]}");
 		sink_check(sink);
 	}
-	buf_adds(out, "\n  ],\n");
+	buf_adds(out, "\n],\n");
 }
 
 static void json_entities(const struct rollup *ru, const struct report_filter *f,
@@ -148,7 +147,7 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
-	buf_adds(out, "  \"entities\": [");
+	buf_adds(out, "\"entities\":[");
 	const char *sep = "\n";
 	for (size_t e = 0; e < site->entity_count; e++) {
 		const struct entity *ent = site->entities[e];
@@ -156,17 +155,17 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 			continue;
 		buf_adds(out, sep);
 		sep = ",\n";
-		buf_adds(out, "    {\"ref\": ");
+		buf_adds(out, "{\"ref\":");
 		escape_json_string(out, ent->ref);
-		buf_adds(out, ", \"name\": ");
+		buf_adds(out, ",\"name\":");
 		escape_json_string(out, ent->display_name);
-		buf_adds(out, ", \"team\": ");
+		buf_adds(out, ",\"team\":");
 		json_opt_string(out, ent->owner);
-		buf_adds(out, ", \"score\": ");
+		buf_adds(out, ",\"score\":");
 		json_score(out, ru->entity_score[e]);
-		buf_adds(out, ", ");
+		buf_addch(out, ',');
 		json_tally(out, &ru->entity_totals[e]);
-		buf_adds(out, ", \"scorecards\": [");
+		buf_adds(out, ",\"scorecards\":[");
 		const char *sc_sep = "";
 		for (size_t s = 0; s < site->scorecard_count; s++) {
 			const struct scorecard *sc = site->scorecards[s];
@@ -176,25 +175,24 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 				&ev->entity_scores[e * site->scorecard_count + s];
 			buf_adds(out, sc_sep);
 			sc_sep = ",";
-			buf_adds(out, "\n      {\"id\": ");
+			buf_adds(out, "\n{\"id\":");
 			escape_json_string(out, sc->id);
-			buf_adds(out, ", \"score\": ");
+			buf_adds(out, ",\"score\":");
 			json_score(out, es->score);
-			buf_adds(out, ", \"level\": ");
+			buf_adds(out, ",\"level\":");
 			if (es->level < 0)
 				buf_adds(out, "null");
 			else
 				buf_addf(out, "%d", es->level);
-			buf_adds(out, ", \"rules\": [");
+			buf_adds(out, ",\"rules\":[");
 			for (size_t r = 0; r < sc->rule_count; r++) {
 				const struct rule_result *res =
 					eval_result(ev, e, ev->rule_offset[s] + r);
-				buf_adds(out, r ? ",\n        " : "\n        ");
-				buf_adds(out, "{\"id\": ");
+				buf_adds(out, r ? ",\n{\"id\":" : "\n{\"id\":");
 				escape_json_string(out, sc->rules[r].id);
-				buf_adds(out, ", \"state\": \"");
+				buf_adds(out, ",\"state\":\"");
 				buf_adds(out, eval_state_name(res->state));
-				buf_adds(out, "\", \"reason\": ");
+				buf_adds(out, "\",\"reason\":");
 				escape_json_string(out, res->reason);
 				buf_addch(out, '}');
 			}
@@ -203,7 +201,7 @@ static void json_entities(const struct rollup *ru, const struct report_filter *f
 		buf_adds(out, "]}");
 		sink_check(sink);
 	}
-	buf_adds(out, "\n  ],\n");
+	buf_adds(out, "\n],\n");
 }
 
 static void json_teams(const struct rollup *ru, const struct report_filter *f,
@@ -212,7 +210,7 @@ static void json_teams(const struct rollup *ru, const struct report_filter *f,
 	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
-	buf_adds(out, "  \"teams\": [");
+	buf_adds(out, "\"teams\":[");
 	const char *sep = "\n";
 	for (size_t t = 0; t < site->team_count; t++) {
 		const struct team *team = site->teams[t];
@@ -220,38 +218,38 @@ static void json_teams(const struct rollup *ru, const struct report_filter *f,
 			continue;
 		buf_adds(out, sep);
 		sep = ",\n";
-		buf_adds(out, "    {\"id\": ");
+		buf_adds(out, "{\"id\":");
 		escape_json_string(out, team->id);
-		buf_adds(out, ", \"name\": ");
+		buf_adds(out, ",\"name\":");
 		escape_json_string(out, team->name);
-		buf_adds(out, ", \"parent\": ");
+		buf_adds(out, ",\"parent\":");
 		json_opt_string(out, team->parent);
-		buf_addf(out, ", \"entities\": %zu, \"score\": ", ru->member_count[t]);
+		buf_addf(out, ",\"entities\":%zu,\"score\":", ru->member_count[t]);
 		json_score(out, ru->team_overall[t].score);
-		buf_adds(out, ", \"scorecards\": [");
+		buf_adds(out, ",\"scorecards\":[");
 		const char *sc_sep = "";
 		for (size_t s = 0; s < site->scorecard_count; s++) {
 			if (!want_scorecard(f, site->scorecards[s]))
 				continue;
 			buf_adds(out, sc_sep);
-			sc_sep = ", ";
-			buf_adds(out, "{\"id\": ");
+			sc_sep = ",";
+			buf_adds(out, "{\"id\":");
 			escape_json_string(out, site->scorecards[s]->id);
-			buf_adds(out, ", \"score\": ");
+			buf_adds(out, ",\"score\":");
 			json_score(out, ru->team_scores[t * site->scorecard_count + s].score);
 			buf_addch(out, '}');
 		}
 		buf_adds(out, "]}");
 		sink_check(sink);
 	}
-	buf_adds(out, "\n  ],\n");
+	buf_adds(out, "\n],\n");
 }
 
 static void json_part(struct buf *out, const struct campaign_part *p)
 {
-	buf_adds(out, "\"progress\": ");
+	buf_adds(out, "\"progress\":");
 	json_score(out, rollup_part_progress(p));
-	buf_addf(out, ", \"pass\": %zu, \"total\": %zu", p->pass, p->total);
+	buf_addf(out, ",\"pass\":%zu,\"total\":%zu", p->pass, p->total);
 }
 
 /* Teams with counted work in their part of the hierarchy, in id order, the
@@ -261,26 +259,26 @@ static void json_campaign_teams(const struct rollup *ru,
 {
 	const struct site *site = ru->site;
 	const char *sep = "";
-	buf_adds(out, ", \"by_team\": [");
+	buf_adds(out, ",\"by_team\":[");
 	for (size_t t = 0; t <= site->team_count; t++) {
 		if (!cr->by_team[t].total)
 			continue;
-		buf_addf(out, "%s{\"team\": ", sep);
-		sep = ", ";
+		buf_addf(out, "%s{\"team\":", sep);
+		sep = ",";
 		if (t < site->team_count)
 			escape_json_string(out, site->teams[t]->id);
 		else
 			buf_adds(out, "null");
-		buf_adds(out, ", ");
+		buf_addch(out, ',');
 		json_part(out, &cr->by_team[t]);
-		buf_addf(out, ", \"own_pass\": %zu, \"own_total\": %zu}",
+		buf_addf(out, ",\"own_pass\":%zu,\"own_total\":%zu}",
 			 cr->by_owner[t].pass, cr->by_owner[t].total);
 	}
-	buf_adds(out, "], \"by_rule\": [");
+	buf_adds(out, "],\"by_rule\":[");
 	for (size_t r = 0; r < cr->campaign->rule_count; r++) {
-		buf_addf(out, "%s{\"rule\": ", r ? ", " : "");
+		buf_addf(out, "%s{\"rule\":", r ? "," : "");
 		escape_json_string(out, cr->campaign->rules[r].rule->ref);
-		buf_adds(out, ", ");
+		buf_addch(out, ',');
 		json_part(out, &cr->by_rule[r]);
 		buf_addch(out, '}');
 	}
@@ -292,35 +290,35 @@ static void json_campaigns(const struct rollup *ru, struct report_sink *sink)
 	struct buf *out = &sink->text;
 	const struct eval *ev = ru->ev;
 	const struct site *site = ev->site;
-	buf_adds(out, "  \"campaigns\": [");
+	buf_adds(out, "\"campaigns\":[");
 	for (size_t c = 0; c < site->campaign_count; c++) {
 		const struct campaign_result *cr = &ru->campaigns[c];
 		const struct campaign *cp = cr->campaign;
 		char day[11];
-		buf_adds(out, c ? ",\n    {\"key\": " : "\n    {\"key\": ");
+		buf_adds(out, c ? ",\n{\"key\":" : "\n{\"key\":");
 		escape_json_string(out, cp->key);
-		buf_adds(out, ", \"name\": ");
+		buf_adds(out, ",\"name\":");
 		escape_json_string(out, cp->name);
-		buf_adds(out, ", \"owner\": ");
+		buf_adds(out, ",\"owner\":");
 		escape_json_string(out, cp->owner);
-		buf_addf(out, ", \"status\": \"%s\", \"progress\": ",
+		buf_addf(out, ",\"status\":\"%s\",\"progress\":",
 			 rollup_campaign_status_name(cr->status));
 		json_score(out, cr->progress);
 		date_format(cp->start, day);
-		buf_addf(out, ", \"pass\": %zu, \"total\": %zu, \"entities\": %zu, "
-			 "\"start\": \"%s\", \"due\": ", cr->all.pass, cr->all.total,
+		buf_addf(out, ",\"pass\":%zu,\"total\":%zu,\"entities\":%zu,"
+			 "\"start\":\"%s\",\"due\":", cr->all.pass, cr->all.total,
 			 cr->entity_count, day);
 		if (cp->has_due) {
 			date_format(cp->due, day);
-			buf_addf(out, "\"%s\", \"days_left\": %ld", day, cr->days_left);
+			buf_addf(out, "\"%s\",\"days_left\":%ld", day, cr->days_left);
 		} else {
-			buf_adds(out, "null, \"days_left\": null");
+			buf_adds(out, "null,\"days_left\":null");
 		}
 		json_campaign_teams(ru, cr, out);
 		buf_addch(out, '}');
 		sink_check(sink);
 	}
-	buf_adds(out, "\n  ]\n");
+	buf_adds(out, "\n]\n");
 }
 
 void report_json(const struct rollup *ru, const struct report_filter *f,
@@ -330,7 +328,7 @@ void report_json(const struct rollup *ru, const struct report_filter *f,
 	const struct eval *ev = ru->ev;
 	char day[11];
 	date_format(ev->today, day);
-	buf_addf(out, "{\n  \"date\": \"%s\",\n", day);
+	buf_addf(out, "{\"date\":\"%s\",\n", day);
 	json_scorecards(ru, f, sink);
 	json_entities(ru, f, sink);
 	json_teams(ru, f, sink);

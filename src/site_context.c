@@ -239,6 +239,8 @@ struct value *score_value(struct render *r, double score,
 	double percent = tenths / 10;
 	put(r, v, "text", percent_text(r, tenths, percent));
 	put_number(r, v, "percent", percent);
+	/* the bars' <meter> value, with the default max of 1 */
+	put_number(r, v, "fraction", tenths / 1000);
 	put_text(r, v, "band", percent < 50 ? "low" : percent < 80 ? "mid" : "high");
 	if (!t)
 		return v;
@@ -305,20 +307,38 @@ struct value *level_value(struct render *r, const struct scorecard *sc,
 
 /* ---- links ----------------------------------------------------------- */
 
-static struct value *build_entity_link(struct render *r, size_t e)
+static struct value *entity_link_to(struct render *r, size_t e,
+				    const char *link)
 {
 	const struct entity *ent = r->site->entities[e];
 	struct value *v = ctx_map(r);
 	put_text(r, v, "ref", ent->ref);
 	put_text(r, v, "kind", ent->kind);
 	put_text(r, v, "name", ent->display_name);
-	put_text(r, v, "href", href(r, r->layout.entity_page[e]));
+	put_text(r, v, "href", link);
 	return v;
+}
+
+static struct value *build_entity_link(struct render *r, size_t e)
+{
+	return entity_link_to(r, e, href(r, r->layout.entity_page[e]));
 }
 
 struct value *entity_link(struct render *r, size_t e)
 {
 	return ctx_shared(r, &r->entity_links[r->depth][e], build_entity_link, e);
+}
+
+struct value *entity_link_from(struct render *r, size_t from, size_t e)
+{
+	const char *path = r->layout.entity_page[e];
+	const char *here = r->layout.entity_page[from];
+	const char *name = strrchr(path, '/');
+	const char *here_name = strrchr(here, '/');
+	if (!name || !here_name || name - path != here_name - here ||
+	    strncmp(path, here, (size_t)(name - path)) != 0)
+		return entity_link(r, e);
+	return entity_link_to(r, e, name + 1);
 }
 
 struct value *entity_link_by_ref(struct render *r, const char *ref)

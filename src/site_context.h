@@ -146,9 +146,10 @@ struct value *ctx_shared(struct render *r, struct value **slot,
 
 /* ---- figures -------------------------------------------------------- */
 
-/* A score as {text, percent, band, counts}; NULL (null) for NaN. With a
- * tally, `counts` carries its states, its weighted points and `weighted`:
- * whether rule weights make the percentage differ from pass ÷ counted. */
+/* A score as {text, percent, fraction (percent / 100: a <meter> value),
+ * band, counts}; NULL (null) for NaN. With a tally, `counts` carries its
+ * states, its weighted points and `weighted`: whether rule weights make
+ * the percentage differ from pass ÷ counted. */
 struct value *score_value(struct render *r, double score, const struct tally *t);
 /* A campaign slice's pass, total and progress. */
 void put_part(struct render *r, struct value *v, const struct campaign_part *part);
@@ -159,6 +160,11 @@ struct value *level_value(struct render *r, const struct scorecard *sc, int leve
 /* ---- links and rows ------------------------------------------------- */
 
 struct value *entity_link(struct render *r, size_t e);
+/* entity_link() as seen from entity `from`'s own page: an entity in the
+ * same folder (one of the same kind) is linked by its file name alone
+ * ("svc-2.html", not "../../entities/service/svc-2.html"); others as
+ * entity_link() gives them. Not shared: a few per page. */
+struct value *entity_link_from(struct render *r, size_t from, size_t e);
 /* An entity by reference: linked when it is in the catalog, else its
  * reference with no href (a dependency outside it, one that is gone). */
 struct value *entity_link_by_ref(struct render *r, const char *ref);

@@ -98,11 +98,14 @@ static void put_entity_metadata(struct render *r, struct value *ctx, size_t e)
 		put_url(r, item, "url", ent->integrations[i].url);
 	}
 	struct value *deps = put_list(r, v, "dependencies");
-	for (size_t i = 0; i < ent->dependency_count; i++)
-		value_seq_push(r->mem, deps, entity_link_by_ref(r, ent->dependencies[i]));
+	for (size_t i = 0; i < ent->dependency_count; i++) {
+		size_t d = site_entity_index(r->site, ent->dependencies[i]);
+		value_seq_push(r->mem, deps, d != SITE_NONE ? entity_link_from(r, e, d)
+					     : entity_link_by_ref(r, ent->dependencies[i]));
+	}
 	struct value *users = put_list(r, v, "dependents");
 	for (size_t i = 0; i < r->dependent_count[e]; i++)
-		value_seq_push(r->mem, users, entity_link(r, r->dependents[e][i]));
+		value_seq_push(r->mem, users, entity_link_from(r, e, r->dependents[e][i]));
 	/* The page writes a list's <ul> only when it has items. */
 	put_bool(r, v, "any_links", ent->link_count > 0);
 	put_bool(r, v, "any_contacts", ent->contact_count > 0);

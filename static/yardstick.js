@@ -8,7 +8,11 @@
  * its .table-wrap, and a <button class="sort"> in every thead th.
  * Failing rows carry the attribute data-failing, or sit in a tbody that
  * carries it (a section that holds only failing rows marks its tbody once).
- * Cells may carry data-sort="82.4" to sort by a value other than their text.
+ * A cell sorts by its data-sort="…" when it has one; else by the text of
+ * the score in it (<span class="score">, so a cell with a level, a score
+ * and a note sorts by the score); else by the level in it (<span
+ * class="level lvl-N">: N); a cell marked "not in scope" (.na) sorts with
+ * the empty ones, last; any other cell by its text.
  */
 (function () {
   'use strict';
@@ -88,8 +92,14 @@
   function cellValue(row, col) {
     var cell = row.cells[col];
     if (!cell) return '';
-    var v = cell.hasAttribute('data-sort') ? cell.getAttribute('data-sort') : cell.textContent;
-    return v.trim();
+    if (cell.hasAttribute('data-sort')) return cell.getAttribute('data-sort').trim();
+    var part = cell.querySelector('.score');
+    if (part) return part.textContent.trim();
+    part = cell.querySelector('.level');
+    var level = part ? /(?:^|\s)lvl-(\d+)(?:\s|$)/.exec(part.className) : null;
+    if (level) return level[1];
+    if (cell.querySelector('.na')) return '';
+    return cell.textContent.trim();
   }
 
   function asNumber(s) {

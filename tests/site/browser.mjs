@@ -392,7 +392,10 @@ function readTable() {
   };
 }
 
-// The values of column `index` (a position counting colspans), data-sort first.
+// The values of column `index` (a position counting colspans), as
+// yardstick.js sorts them: data-sort, else the cell's .score text, else its
+// .level's number (class lvl-N), else empty for .na (not in scope), else
+// the cell's text.
 function readColumn(index) {
   const table = document.querySelector('table.data[data-filter]');
   const heads = Array.from(table.tHead.rows[table.tHead.rows.length - 1].cells);
@@ -403,7 +406,14 @@ function readColumn(index) {
     for (const cell of tr.cells) {
       if (at === position) {
         const v = cell.getAttribute('data-sort');
-        return v !== null ? v : cell.textContent.trim();
+        if (v !== null) return v;
+        const score = cell.querySelector('.score');
+        if (score) return score.textContent.trim();
+        const level = cell.querySelector('.level');
+        const n = level ? /(?:^|\s)lvl-(\d+)(?:\s|$)/.exec(level.className) : null;
+        if (n) return n[1];
+        if (cell.querySelector('.na')) return '';
+        return cell.textContent.trim();
       }
       at += cell.colSpan || 1;
     }

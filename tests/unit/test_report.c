@@ -117,68 +117,65 @@ static const struct file json_files[] = {
 };
 
 #define LEVELS                                                                 \
-	"\"levels\": [{\"level\": 1, \"name\": \"Basic\"}, {\"level\": 2, \"name\": "  \
-	"\"Intermediate\"}, {\"level\": 3, \"name\": \"Advanced\"}]"
+	"\"levels\":[{\"level\":1,\"name\":\"Basic\"},{\"level\":2,\"name\":"  \
+	"\"Intermediate\"},{\"level\":3,\"name\":\"Advanced\"}]"
 
 static const char json_expected[] =
-	"{\n"
-	"  \"date\": \"2026-11-23\",\n"
-	"  \"scorecards\": [\n"
-	"    {\"id\": \"prod\", \"name\": \"Production\", \"owner\": \"eng\", \"score\": 0.6667, "
-	"\"pass\": 3, \"fail\": 1, \"skip\": 2, \"no_data\": 0, \"exempt\": 0, " LEVELS ",\n"
-	"     \"rules\": [\n"
-	"       {\"id\": \"oncall\", \"name\": \"On-call\", \"owner\": \"web\", \"level\": 1, "
-	"\"score\": 0.5, \"pass\": 1, \"fail\": 1, \"skip\": 1, \"no_data\": 0, \"exempt\": 0},\n"
-	"       {\"id\": \"docs\", \"name\": \"Docs\", \"owner\": null, \"level\": 2, "
-	"\"score\": 1, \"pass\": 2, \"fail\": 0, \"skip\": 1, \"no_data\": 0, \"exempt\": 0}]},\n"
-	"    {\"id\": \"sec\", \"name\": \"Security\", \"owner\": null, \"score\": 0.5, "
-	"\"pass\": 1, \"fail\": 1, \"skip\": 0, \"no_data\": 1, \"exempt\": 0, " LEVELS ",\n"
-	"     \"rules\": [\n"
-	"       {\"id\": \"scan\", \"name\": \"Scan\", \"owner\": null, \"level\": 1, "
-	"\"score\": 0.5, \"pass\": 1, \"fail\": 1, \"skip\": 0, \"no_data\": 1, \"exempt\": 0}]}\n"
-	"  ],\n"
-	"  \"entities\": [\n"
-	"    {\"ref\": \"datastore:db\", \"name\": \"db\", \"team\": \"web\", \"score\": null, "
-	"\"pass\": 0, \"fail\": 0, \"skip\": 0, \"no_data\": 1, \"exempt\": 0, \"scorecards\": [\n"
-	"      {\"id\": \"prod\", \"score\": null, \"level\": null, \"rules\": [\n"
-	"        {\"id\": \"oncall\", \"state\": \"skip\", \"reason\": \"outside the scorecard's scope\"},\n"
-	"        {\"id\": \"docs\", \"state\": \"skip\", \"reason\": \"outside the scorecard's scope\"}]},\n"
-	"      {\"id\": \"sec\", \"score\": null, \"level\": 0, \"rules\": [\n"
-	"        {\"id\": \"scan\", \"state\": \"no_data\", \"reason\": \"no outcome reported\"}]}]},\n"
-	"    {\"ref\": \"service:api\", \"name\": \"api\", \"team\": \"web\", \"score\": 1, "
-	"\"pass\": 3, \"fail\": 0, \"skip\": 0, \"no_data\": 0, \"exempt\": 0, \"scorecards\": [\n"
-	"      {\"id\": \"prod\", \"score\": 1, \"level\": 2, \"rules\": [\n"
-	"        {\"id\": \"oncall\", \"state\": \"pass\", \"reason\": \"has integration pagerduty\"},\n"
-	"        {\"id\": \"docs\", \"state\": \"pass\", \"reason\": \"has link of type doc\"}]},\n"
-	"      {\"id\": \"sec\", \"score\": 1, \"level\": 1, \"rules\": [\n"
-	"        {\"id\": \"scan\", \"state\": \"pass\", \"reason\": \"clean\"}]}]},\n"
-	"    {\"ref\": \"service:job\", \"name\": \"job\", \"team\": \"eng\", \"score\": 0.25, "
-	"\"pass\": 1, \"fail\": 2, \"skip\": 0, \"no_data\": 0, \"exempt\": 0, \"scorecards\": [\n"
-	"      {\"id\": \"prod\", \"score\": 0.3333, \"level\": 0, \"rules\": [\n"
-	"        {\"id\": \"oncall\", \"state\": \"fail\", "
-	"\"reason\": \"no integration pagerduty (integrations: none)\"},\n"
-	"        {\"id\": \"docs\", \"state\": \"pass\", \"reason\": \"has link of type doc\"}]},\n"
-	"      {\"id\": \"sec\", \"score\": 0, \"level\": 0, \"rules\": [\n"
-	"        {\"id\": \"scan\", \"state\": \"fail\", \"reason\": \"3 critical\"}]}]}\n"
-	"  ],\n"
-	"  \"teams\": [\n"
-	"    {\"id\": \"eng\", \"name\": \"Engineering\", \"parent\": null, \"entities\": 3, "
-	"\"score\": 0.625, \"scorecards\": [{\"id\": \"prod\", \"score\": 0.6667}, "
-	"{\"id\": \"sec\", \"score\": 0.5}]},\n"
-	"    {\"id\": \"web\", \"name\": \"Web\", \"parent\": \"eng\", \"entities\": 2, "
-	"\"score\": 1, \"scorecards\": [{\"id\": \"prod\", \"score\": 1}, "
-	"{\"id\": \"sec\", \"score\": 1}]}\n"
-	"  ],\n"
-	"  \"campaigns\": [\n"
-	"    {\"key\": \"docs\", \"name\": \"Docs and on-call\", \"owner\": \"eng\", "
-	"\"status\": \"in_progress\", \"progress\": 0.5, \"pass\": 2, \"total\": 4, "
-	"\"entities\": 3, \"start\": \"2026-11-01\", \"due\": \"2026-11-30\", \"days_left\": 7, "
-	"\"by_team\": [{\"team\": \"eng\", \"progress\": 0.5, \"pass\": 2, \"total\": 4, "
-	"\"own_pass\": 0, \"own_total\": 2}, {\"team\": \"web\", \"progress\": 1, \"pass\": 2, "
-	"\"total\": 2, \"own_pass\": 2, \"own_total\": 2}], "
-	"\"by_rule\": [{\"rule\": \"prod/oncall\", \"progress\": 0.5, \"pass\": 1, \"total\": 2}, "
-	"{\"rule\": \"sec/scan\", \"progress\": 0.5, \"pass\": 1, \"total\": 2}]}\n"
-	"  ]\n"
+	"{\"date\":\"2026-11-23\",\n"
+	"\"scorecards\":[\n"
+	"{\"id\":\"prod\",\"name\":\"Production\",\"owner\":\"eng\",\"score\":0.6667,"
+	"\"pass\":3,\"fail\":1,\"skip\":2,\"no_data\":0,\"exempt\":0," LEVELS ",\"rules\":[\n"
+	"{\"id\":\"oncall\",\"name\":\"On-call\",\"owner\":\"web\",\"level\":1,"
+	"\"score\":0.5,\"pass\":1,\"fail\":1,\"skip\":1,\"no_data\":0,\"exempt\":0},\n"
+	"{\"id\":\"docs\",\"name\":\"Docs\",\"owner\":null,\"level\":2,"
+	"\"score\":1,\"pass\":2,\"fail\":0,\"skip\":1,\"no_data\":0,\"exempt\":0}]},\n"
+	"{\"id\":\"sec\",\"name\":\"Security\",\"owner\":null,\"score\":0.5,"
+	"\"pass\":1,\"fail\":1,\"skip\":0,\"no_data\":1,\"exempt\":0," LEVELS ",\"rules\":[\n"
+	"{\"id\":\"scan\",\"name\":\"Scan\",\"owner\":null,\"level\":1,"
+	"\"score\":0.5,\"pass\":1,\"fail\":1,\"skip\":0,\"no_data\":1,\"exempt\":0}]}\n"
+	"],\n"
+	"\"entities\":[\n"
+	"{\"ref\":\"datastore:db\",\"name\":\"db\",\"team\":\"web\",\"score\":null,"
+	"\"pass\":0,\"fail\":0,\"skip\":0,\"no_data\":1,\"exempt\":0,\"scorecards\":[\n"
+	"{\"id\":\"prod\",\"score\":null,\"level\":null,\"rules\":[\n"
+	"{\"id\":\"oncall\",\"state\":\"skip\",\"reason\":\"outside the scorecard's scope\"},\n"
+	"{\"id\":\"docs\",\"state\":\"skip\",\"reason\":\"outside the scorecard's scope\"}]},\n"
+	"{\"id\":\"sec\",\"score\":null,\"level\":0,\"rules\":[\n"
+	"{\"id\":\"scan\",\"state\":\"no_data\",\"reason\":\"no outcome reported\"}]}]},\n"
+	"{\"ref\":\"service:api\",\"name\":\"api\",\"team\":\"web\",\"score\":1,"
+	"\"pass\":3,\"fail\":0,\"skip\":0,\"no_data\":0,\"exempt\":0,\"scorecards\":[\n"
+	"{\"id\":\"prod\",\"score\":1,\"level\":2,\"rules\":[\n"
+	"{\"id\":\"oncall\",\"state\":\"pass\",\"reason\":\"has integration pagerduty\"},\n"
+	"{\"id\":\"docs\",\"state\":\"pass\",\"reason\":\"has link of type doc\"}]},\n"
+	"{\"id\":\"sec\",\"score\":1,\"level\":1,\"rules\":[\n"
+	"{\"id\":\"scan\",\"state\":\"pass\",\"reason\":\"clean\"}]}]},\n"
+	"{\"ref\":\"service:job\",\"name\":\"job\",\"team\":\"eng\",\"score\":0.25,"
+	"\"pass\":1,\"fail\":2,\"skip\":0,\"no_data\":0,\"exempt\":0,\"scorecards\":[\n"
+	"{\"id\":\"prod\",\"score\":0.3333,\"level\":0,\"rules\":[\n"
+	"{\"id\":\"oncall\",\"state\":\"fail\","
+	"\"reason\":\"no integration pagerduty (integrations: none)\"},\n"
+	"{\"id\":\"docs\",\"state\":\"pass\",\"reason\":\"has link of type doc\"}]},\n"
+	"{\"id\":\"sec\",\"score\":0,\"level\":0,\"rules\":[\n"
+	"{\"id\":\"scan\",\"state\":\"fail\",\"reason\":\"3 critical\"}]}]}\n"
+	"],\n"
+	"\"teams\":[\n"
+	"{\"id\":\"eng\",\"name\":\"Engineering\",\"parent\":null,\"entities\":3,"
+	"\"score\":0.625,\"scorecards\":[{\"id\":\"prod\",\"score\":0.6667},"
+	"{\"id\":\"sec\",\"score\":0.5}]},\n"
+	"{\"id\":\"web\",\"name\":\"Web\",\"parent\":\"eng\",\"entities\":2,"
+	"\"score\":1,\"scorecards\":[{\"id\":\"prod\",\"score\":1},"
+	"{\"id\":\"sec\",\"score\":1}]}\n"
+	"],\n"
+	"\"campaigns\":[\n"
+	"{\"key\":\"docs\",\"name\":\"Docs and on-call\",\"owner\":\"eng\","
+	"\"status\":\"in_progress\",\"progress\":0.5,\"pass\":2,\"total\":4,"
+	"\"entities\":3,\"start\":\"2026-11-01\",\"due\":\"2026-11-30\",\"days_left\":7,"
+	"\"by_team\":[{\"team\":\"eng\",\"progress\":0.5,\"pass\":2,\"total\":4,"
+	"\"own_pass\":0,\"own_total\":2},{\"team\":\"web\",\"progress\":1,\"pass\":2,"
+	"\"total\":2,\"own_pass\":2,\"own_total\":2}],"
+	"\"by_rule\":[{\"rule\":\"prod/oncall\",\"progress\":0.5,\"pass\":1,\"total\":2},"
+	"{\"rule\":\"sec/scan\",\"progress\":0.5,\"pass\":1,\"total\":2}]}\n"
+	"]\n"
 	"}\n";
 
 static void test_json(void **state)
@@ -213,14 +210,14 @@ static void test_team_filter(void **state)
 
 	struct report_filter web = { NULL, "web", NULL };
 	report_json(&fx.ru, &web, &sink);
-	assert_non_null(strstr(sink.text.data, "    {\"ref\": \"datastore:db\""));
-	assert_non_null(strstr(sink.text.data, "    {\"ref\": \"service:api\""));
-	assert_null(strstr(sink.text.data, "\"ref\": \"service:job\""));
-	assert_non_null(strstr(sink.text.data, "    {\"id\": \"web\", \"name\": \"Web\""));
-	assert_null(strstr(sink.text.data, "{\"id\": \"eng\""));
+	assert_non_null(strstr(sink.text.data, "\n{\"ref\":\"datastore:db\""));
+	assert_non_null(strstr(sink.text.data, "\n{\"ref\":\"service:api\""));
+	assert_null(strstr(sink.text.data, "\"ref\":\"service:job\""));
+	assert_non_null(strstr(sink.text.data, "\n{\"id\":\"web\",\"name\":\"Web\""));
+	assert_null(strstr(sink.text.data, "{\"id\":\"eng\""));
 	/* whole: the scorecard's numbers and the campaign's by_team */
-	assert_non_null(strstr(sink.text.data, "\"score\": 0.6667, \"pass\": 3, \"fail\": 1"));
-	assert_non_null(strstr(sink.text.data, "{\"team\": \"eng\", \"progress\": 0.5"));
+	assert_non_null(strstr(sink.text.data, "\"score\":0.6667,\"pass\":3,\"fail\":1"));
+	assert_non_null(strstr(sink.text.data, "{\"team\":\"eng\",\"progress\":0.5"));
 	buf_reset(&sink.text);
 
 	report_csv(&fx.ru, &web, &sink);
