@@ -62,13 +62,13 @@ rss() { cut -d' ' -f2 "$1" >"$1.rss"; echo "$(( $(median "$1.rss") / 1024 ))"; }
 # ratio A B [SCALE]: A / B * SCALE, two decimals
 ratio() { awk -v a="$1" -v b="$2" -v s="${3:-1}" 'BEGIN { printf "%.2f", a / b * s }'; }
 row() { printf '%7d entities  %-22s %s\n' "$n" "$1" "$2"; }
-# Trees are moved aside, not deleted, until a size's timings are done. On
-# ext4 without a journal (this machine's), the inode allocator skips every
-# inode freed in the last 5 s (300 s while its table block is not yet
-# written back), one by one: creating thousands of files right after
-# deleting thousands costs up to three times as much, and the floor swung
-# from 0.6 to 2.7 s with it. settle deletes what was set aside, writes it
-# back and waits those 5 s, so every timed run, the floor's, yardstick's
+# Trees are moved aside, not deleted, while anything is timed. On ext4
+# without a journal (this machine's), the inode allocator skips every inode
+# freed in the last 60 s (300 s while its table block is not yet written
+# back), checking them one by one: creating 34k files takes 0.6 s on a
+# file system at rest and 3.4 s right after deleting three such trees.
+# settle, before a size's runs, deletes what was set aside, writes it back
+# and waits out the minute, so every timed run, the floor's, yardstick's
 # and Hugo's, creates its files on a file system at rest.
 trash=$bench/trash
 aside() {
@@ -78,7 +78,7 @@ aside() {
 		mv "$tree" "$trash/$(date +%s%N)"
 	done
 }
-settle() { rm -rf "$trash"; sync; sleep 6; }
+settle() { rm -rf "$trash"; sync; sleep 61; }
 trap 'rm -rf "$trash"' EXIT
 
 for n in $sizes; do
@@ -145,8 +145,6 @@ for n in $sizes; do
 		fi
 		h=$bench/hugo-$n
 		python3 "$root/tests/bench/gen-hugo.py" "$site/output/data/results.json" "$h" >/dev/null
-		aside "$h/public" "$h/resources"
-		settle
 		for run in $(seq "$runs"); do
 			aside "$h/public" "$h/resources"
 			timed "$t/hugo" "$hugo" -s "$h" -d "$h/public"
