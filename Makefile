@@ -152,6 +152,7 @@ build-test: $(PROGRAM) test-tools
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/load-jobs.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/unreadable-theme.sh
 	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/commit-fails.sh
+	@YARDSTICK=$(CURDIR)/$(PROGRAM) sh tests/build/no-proc.sh
 
 test: unit-test golden-test example-test build-test
 

@@ -55,7 +55,8 @@ static const char build_usage[] =
 	"                     is writing the output folder\n"
 	"  -j, --jobs N       render and write with N threads (default: the number\n"
 	"                     of online CPUs; 1 for one thread); same files either way\n"
-	"      --force        load, record and render even when no input changed\n"
+	"      --force        load, record and render even when no input changed,\n"
+	"                     and check the history for damage\n"
 	"      --slack        then post the Slack digests (docs/slack.md)\n"
 	"      --slack-dry-run DIR  write each digest's payload to DIR instead\n"
 	"      --slack-resend  post again digests already posted for the date\n"
@@ -381,12 +382,15 @@ int cmd_build(int argc, char **argv)
 	struct err e = ERR_INIT, warning = ERR_INIT;
 	/* A history as the last stamped build left it was checked then (or
 	 * trusted the same way) and written only through SQLite since: it is
-	 * not read whole again (stamp.h). */
+	 * not read whole again (stamp.h), unless --force asks for all the
+	 * work. One replaced between that look and the open is checked. */
 	struct stamp last;
-	bool trusted = stamp_read(&arena, output_dir, &last) == 1 &&
+	bool trusted = !force && stamp_read(&arena, output_dir, &last) == 1 &&
 		       last.history == stamp_history(history_path);
 	if (record_open(history_path, restore ? conf.restore_url : NULL, trusted,
-			&history, &warning, &e) < 0) {
+			&history, &warning, &e) < 0 ||
+	    (trusted && stamp_history(history_path) != last.history &&
+	     history_check(history, &e) < 0)) {
 		err_print(&e, stderr);
 		err_release(&e);
 		fprintf(stderr, "yardstick: the history cannot be used; nothing written\n");

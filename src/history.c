@@ -235,6 +235,11 @@ static int quick_check(struct history *h, struct err *e)
 	return -1;
 }
 
+int history_check(struct history *h, struct err *e)
+{
+	return quick_check(h, e);
+}
+
 int history_open(struct history **out, const char *path, enum history_mode mode,
 		 struct err *e)
 {
@@ -736,6 +741,8 @@ static int insert_cells(struct history *h, const struct cell *const *cells, size
 {
 	static const char head[] = "INSERT INTO cell_change (entity, rule, day, state) "
 				   "VALUES (?, ?, ?, ?)";
+	if (n == 0)
+		return 0;
 	sqlite3_stmt *one = NULL, *many = NULL;
 	struct buf sql = BUF_INIT;
 	buf_adds(&sql, head);
@@ -743,10 +750,13 @@ static int insert_cells(struct history *h, const struct cell *const *cells, size
 		buf_adds(&sql, ", (?, ?, ?, ?)");
 	int status = -1;
 	size_t i = 0;
+	/* A SQLite built to take fewer parameters gets one row at a time. */
+	bool batches = n >= CELL_BATCH &&
+		       sqlite3_limit(h->db, SQLITE_LIMIT_VARIABLE_NUMBER, -1) >= CELL_BATCH * 4;
 	if (history_db_prepare(h, head, &one, e) != 0 ||
-	    (n >= CELL_BATCH && history_db_prepare(h, sql.data, &many, e) != 0))
+	    (batches && history_db_prepare(h, sql.data, &many, e) != 0))
 		goto done;
-	for (; n - i >= CELL_BATCH; i += CELL_BATCH) {
+	for (; batches && n - i >= CELL_BATCH; i += CELL_BATCH) {
 		for (int r = 0; r < CELL_BATCH; r++)
 			bind_cell(many, r * 4, cells[i + (size_t)r], day);
 		if (step_done(h, many, e) != 0)
@@ -1040,6 +1050,11 @@ int history_record(struct history *h, const struct history_snapshot *s,
 	forget_latest(h);
 	if (history_db_exec(h, "BEGIN IMMEDIATE", "cannot lock the history", e) != 0)
 		return -1;
+	/* Read under the lock: no other connection commits until ours, and
+	 * our own commit leaves it as it is, so a later read that differs
+	 * means someone wrote after us (history_db_matrix_take). Read after
+	 * the commit, another writer's commit could slip in first. */
+	int64_t version = data_version(h);
 	if (history_db_query_int(h, "SELECT max(day) FROM run", 0, &newest,
 				 &has_newest, e) != 0 ||
 	    history_db_query_int(h, "SELECT max(day) FROM run WHERE day < ?1", l.day,
@@ -1085,8 +1100,8 @@ int history_record(struct history *h, const struct history_snapshot *s,
 		h->latest = l.cur;
 		memset(&l.cur, 0, sizeof(l.cur));
 		h->latest_day = l.day;
-		h->latest_version = data_version(h);
-		h->has_latest = h->latest_version >= 0;
+		h->latest_version = version;
+		h->has_latest = version >= 0;
 	}
 	history_db_matrix_release(&l.prev);
 	history_db_matrix_release(&l.next);

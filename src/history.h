@@ -97,6 +97,9 @@ enum history_mode {
  */
 int history_open(struct history **h, const char *path, enum history_mode mode,
 		 struct err *e);
+/* PRAGMA quick_check on an open history (what history_open() runs unless
+ * HISTORY_WRITE_TRUSTED): 0, or -1 with `e` saying the file is damaged. */
+int history_check(struct history *h, struct err *e);
 /* Close; the file is left alone and self-contained (no journal beside it). */
 void history_close(struct history *h);
 

@@ -571,7 +571,8 @@ int history_cell_changes(struct history *h, day_t since, day_t until,
 	if (ref_names_open(&entities, h, &a, "entity", e) != 0 ||
 	    ref_names_open(&rules, h, &a, "rule", e) != 0 ||
 	    history_db_prepare(h, "SELECT entity, rule, day, state FROM cell_change "
-				  "WHERE day > ?1 AND day <= ?2", &st, e) != 0)
+				  "WHERE day > ?1 AND day <= ?2 "
+				  "ORDER BY entity, rule, day", &st, e) != 0)
 		goto done;
 	sqlite3_bind_int64(st, 1, since);
 	sqlite3_bind_int64(st, 2, until);

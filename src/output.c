@@ -24,11 +24,13 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,6 +101,7 @@ struct output {
 	bool created_root;    /* output_open() made the folder */
 	enum output_state state;
 	bool failed;          /* a write of this build failed */
+	atomic_bool named_only; /* unnamed files failed once: stage_unnamed() */
 	size_t streams;       /* output_stream_begin()s not yet ended */
 	size_t written, unchanged;
 
@@ -799,6 +802,19 @@ static int close_temp(struct output *o, int dirfd, int fd, const char *tmp,
 	return 0;
 }
 
+/* Whether /proc/self/fd is procfs, through which stage_unnamed() names
+ * its files: elsewhere (a chroot's plain folder) a link through it could
+ * put any file into the site. Looked at once. */
+#define PROC_SUPER_MAGIC 0x9fa0
+static pthread_once_t proc_once = PTHREAD_ONCE_INIT;
+static bool proc_usable;
+
+static void probe_proc(void)
+{
+	struct statfs fs;
+	proc_usable = statfs("/proc/self/fd", &fs) == 0 && fs.f_type == PROC_SUPER_MAGIC;
+}
+
 /*
  * stage_bytes() through a file without a name (O_TMPFILE), given its
  * temporary name once written. A file created by name gets its inode
@@ -806,9 +822,10 @@ static int close_temp(struct output *o, int dirfd, int fd, const char *tmp,
  * for a free one (ext4, after many files were deleted): threads staging
  * into one folder (every entity page is in one) wait for each other
  * there. An unnamed file gets its inode outside that lock, and naming it
- * is quick. 1 when staged, 0 when the system cannot (no O_TMPFILE in the
- * file system, no /proc): the caller creates the file by name; -1 with
- * `e` filled when writing fails.
+ * is quick. 1 when staged, 0 when the system cannot (no procfs, no
+ * O_TMPFILE in the file system, a link refused): the caller creates the
+ * file by name, and so does every later file of this output, so that
+ * nothing is written twice; -1 with `e` filled when writing fails.
  */
 static int stage_unnamed(struct output *o, int dirfd, const char *name,
 			 const char *path, const void *data, size_t len,
@@ -816,9 +833,14 @@ static int stage_unnamed(struct output *o, int dirfd, const char *name,
 			 struct err *e)
 {
 #ifdef O_TMPFILE
-	int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0)
+	pthread_once(&proc_once, probe_proc);
+	if (!proc_usable || atomic_load(&o->named_only))
 		return 0;
+	int fd = openat(dirfd, ".", O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		atomic_store(&o->named_only, true);
+		return 0;
+	}
 	if (write_all(fd, data, len) != 0) {
 		int error = errno;
 		close(fd);
@@ -835,6 +857,7 @@ static int stage_unnamed(struct output *o, int dirfd, const char *name,
 			break;
 	}
 	close(fd);
+	atomic_store(&o->named_only, true);
 #else
 	(void)o, (void)dirfd, (void)name, (void)path, (void)data, (void)len;
 	(void)tmp, (void)st, (void)e;
@@ -843,9 +866,9 @@ static int stage_unnamed(struct output *o, int dirfd, const char *name,
 }
 
 /*
- * Write `len` bytes of `data` to a new temporary file (create_temp())
- * in `dirfd`, whose name goes to `tmp` and whose status to *st. On
- * failure nothing is left behind.
+ * Write `len` bytes of `data` to a new temporary file in `dirfd`
+ * (stage_unnamed(), else create_temp()), whose name goes to `tmp` and
+ * whose status to *st. On failure nothing is left behind.
  */
 static int stage_bytes(struct output *o, int dirfd, const char *name,
 		       const char *path, const void *data, size_t len,
@@ -1016,6 +1039,7 @@ int output_open(struct output **out, const char *dir, bool wait, struct err *e)
 	o->root = -1;
 	o->state = OUTPUT_OPEN;
 	pthread_mutex_init(&o->lock, NULL);
+	atomic_init(&o->named_only, false);
 	arena_init(&o->arena);
 	buf_init(&o->manifest);
 	size_t len = strlen(dir);

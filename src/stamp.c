@@ -266,6 +266,11 @@ uint64_t stamp_history(const char *history_path)
 		return d.h;
 	}
 	add_identity(&d, &st);
+	/* Its ctime too, which no tool sets back: a file written in place and
+	 * given its old mtime again (cp -p, rsync -t --inplace, touch -r) is
+	 * not the file the stamp knew. */
+	add_number(&d, 'c', (uint64_t)st.st_ctim.tv_sec);
+	add_number(&d, 'C', (uint64_t)st.st_ctim.tv_nsec);
 	/* SQLite's header: its file change counter (bytes 24-27) changes with
 	 * every write, where a coarse mtime might not. */
 	unsigned char header[100];

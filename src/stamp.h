@@ -52,9 +52,9 @@ struct stamp_request {
  * such a build is never stamped. */
 bool stamp_inputs(struct arena *a, const struct stamp_request *r, uint64_t *digest);
 
-/* The digest of the history file: its identity (size, mtime, inode) and
- * SQLite's header (whose change counter every write moves), or its
- * absence. */
+/* The digest of the history file: its identity (size, mtime, ctime,
+ * inode) and SQLite's header (whose change counter every write moves), or
+ * its absence. */
 uint64_t stamp_history(const char *history_path);
 
 /* The digest of the output folder's manifest (output.h), so that a stamp

@@ -951,6 +951,66 @@ static void test_many_cells(void **state)
 	history_close(reader);
 }
 
+/* test_latest_race: another connection that records right after this
+ * one's COMMIT, before anything else (from a trace callback on COMMIT). */
+static struct history *race_other;
+static const struct history_snapshot *race_theirs;
+static int race_armed;
+
+static int race_on_commit(unsigned type, void *ctx, void *stmt, void *x)
+{
+	(void)ctx, (void)x;
+	if (type == SQLITE_TRACE_PROFILE && race_armed &&
+	    strcmp(sqlite3_sql((sqlite3_stmt *)stmt), "COMMIT") == 0) {
+		race_armed = 0;
+		struct err e = ERR_INIT;
+		if (history_record(race_other, race_theirs, 30, &e) != 0)
+			fail_msg("the other connection: %s", e.msg);
+	}
+	return 0;
+}
+
+/*
+ * A commit by another connection just after this one's is seen: the kept
+ * state is not used (it was, when the version was read after the commit).
+ */
+static void test_latest_race(void **state)
+{
+	(void)state;
+	char path[128];
+	snprintf(path, sizeof(path), "%s/race.db", tmpdir);
+	struct history *writer, *reader;
+	struct err e = ERR_INIT;
+	if (history_open(&writer, path, HISTORY_WRITE, &e) != 0 ||
+	    history_open(&race_other, path, HISTORY_WRITE, &e) != 0 ||
+	    history_open(&reader, path, HISTORY_READ, &e) != 0)
+		fail_msg("open: %s", e.msg);
+	const char *ents[] = { "api:a" }, *rls[] = { "sc/r1" }, *dfs[] = { "x" };
+	unsigned char pass = STATE_PASS, fail = STATE_FAIL;
+	struct history_aggregate agg = { "", "", "", "", "", "", 0, 0, 0, 0, 0, 0, 0,
+					 NAN, 1 };
+	day_t day = day_of("2026-06-01");
+	struct history_snapshot mine = { day, &agg, 1, ents, 1, rls, 1, dfs, &pass };
+	struct history_snapshot theirs = { day, &agg, 1, ents, 1, rls, 1, dfs, &fail };
+	race_theirs = &theirs;
+	race_armed = 1;
+	sqlite3_trace_v2(writer->db, SQLITE_TRACE_PROFILE, race_on_commit, NULL);
+	if (history_record(writer, &mine, 30, &e) != 0)
+		fail_msg("record: %s", e.msg);
+	assert_int_equal(race_armed, 0);
+	struct arena a = ARENA_INIT;
+	struct history_state from_writer, from_file;
+	if (history_state_at(writer, &a, day, &from_writer, &e) != 0 ||
+	    history_state_at(reader, &a, day, &from_file, &e) != 0)
+		fail_msg("state: %s", e.msg);
+	assert_int_equal(from_file.states[0], STATE_FAIL);
+	assert_int_equal(from_writer.states[0], STATE_FAIL);
+	arena_release(&a);
+	history_close(writer);
+	history_close(race_other);
+	history_close(reader);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -966,6 +1026,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_latest_state, make_tmpdir,
 						remove_tmpdir),
 		cmocka_unit_test_setup_teardown(test_many_cells, make_tmpdir, remove_tmpdir),
+		cmocka_unit_test_setup_teardown(test_latest_race, make_tmpdir, remove_tmpdir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
